@@ -1,0 +1,47 @@
+import { PasswordResetToken, type TokenPurpose } from '@goalpost/db';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Services } from '../context.ts';
+import { generateToken, hashToken } from './token.ts';
+
+const PAGES: Record<TokenPurpose, string> = { reset: '/reset-password', invite: '/accept-invite' };
+
+/**
+ * A single-use link for `purpose`, replacing any unused one the user had: only the newest mailed
+ * link works. The token is in the URL only; the database keeps its hash.
+ */
+export async function issueLink(
+  em: EntityManager,
+  services: Services,
+  userId: string,
+  purpose: TokenPurpose,
+): Promise<{ url: string; tokenHash: string }> {
+  const now = services.clock.now();
+  await em.nativeUpdate(PasswordResetToken, { user: userId, purpose, usedAt: null }, { usedAt: now });
+  const token = generateToken();
+  const lifetimeMs =
+    purpose === 'reset' ? services.settings.resetTokenMinutes * 60_000 : services.settings.inviteTokenDays * 86_400_000;
+  em.create(PasswordResetToken, {
+    id: hashToken(token),
+    org: services.orgId,
+    user: userId,
+    purpose,
+    expiresAt: new Date(now.getTime() + lifetimeMs),
+    createdAt: now,
+  });
+  return { url: linkUrl(services, purpose, token), tokenHash: hashToken(token) };
+}
+
+export function linkUrl(services: Services, purpose: TokenPurpose, token: string): string {
+  const url = new URL(PAGES[purpose], services.settings.publicUrl);
+  url.searchParams.set('token', token);
+  return url.toString();
+}
+
+/** The unused, unexpired token row for a link, or null. */
+export async function findLiveToken(em: EntityManager, services: Services, token: string, purpose: TokenPurpose) {
+  return em.findOne(
+    PasswordResetToken,
+    { id: hashToken(token), purpose, usedAt: null, expiresAt: { $gt: services.clock.now() } },
+    { populate: ['user'] },
+  );
+}

@@ -1,0 +1,258 @@
+import { LoginAttempt, PasswordResetToken, Role, User, UserRole } from '@goalpost/db';
+import { TRPCError } from '@trpc/server';
+import type { z } from 'zod';
+import { recordAudit } from '../audit/service.ts';
+import type { Actor, Context } from '../context.ts';
+import { dispatchMail, recordMail } from '../mail/service.ts';
+import { passwordResetMail } from '../mail/templates.ts';
+import { findLiveToken, issueLink } from './links.ts';
+import { hashPassword, passwordProblem, verifyAgainstNothing, verifyPassword } from './password.ts';
+import type * as schema from './schema.ts';
+import { blankSessionCookie, createSession, invalidateSession, invalidateUserSessions } from './session.ts';
+
+const WRONG_CREDENTIALS = 'That email and password do not match. Check both, or reset your password.';
+const LOCKED = 'This account is locked after too many failed sign-in attempts. Ask an administrator to unlock it.';
+const BAD_LINK = 'This link is invalid, already used or expired. Ask for a new one.';
+
+async function enforceLimit(ctx: Context, key: string, limit: number): Promise<void> {
+  const { allowed, retryAfterSeconds } = await ctx.services.rateLimiter.hit(
+    key,
+    limit,
+    ctx.services.settings.rateLimitWindowSeconds,
+  );
+  if (!allowed) {
+    const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
+    throw new TRPCError({
+      code: 'TOO_MANY_REQUESTS',
+      message: `Too many attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+    });
+  }
+}
+
+/**
+ * Signs in. Five consecutive failures (configurable) lock an account until an admin unlocks it.
+ * Answers never tell whether an email has an account: unknown addresses take as long, get the same
+ * wording, and "lock" after the same number of failures (counted from login_attempts).
+ */
+export async function login(ctx: Context, input: z.infer<typeof schema.loginInput>): Promise<{ ok: true }> {
+  const { em, services, req } = ctx;
+  const { settings } = services;
+  await enforceLimit(ctx, `login:ip:${req.ip ?? 'unknown'}`, settings.loginLimitPerIp);
+  await enforceLimit(ctx, `login:account:${input.email}`, settings.loginLimitPerAccount);
+  const now = services.clock.now();
+  const attempt = (user: User | null, success: boolean, reason: string) =>
+    em.create(LoginAttempt, { org: services.orgId, email: input.email, user, ip: req.ip, success, reason, at: now });
+
+  const user = await em.findOne(User, { org: services.orgId, email: input.email });
+  if (!user || !user.passwordHash || user.status !== 'active') {
+    await verifyAgainstNothing(input.password);
+    const since = new Date(now.getTime() - settings.unknownEmailLockoutHours * 3_600_000);
+    const failures = await em.count(LoginAttempt, {
+      org: services.orgId,
+      email: input.email,
+      success: false,
+      at: { $gte: since },
+    });
+    attempt(user, false, user ? `not-${user.status}` : 'unknown-email');
+    await em.flush();
+    throw new TRPCError({
+      code: failures + 1 >= settings.lockoutThreshold ? 'FORBIDDEN' : 'UNAUTHORIZED',
+      message: failures + 1 >= settings.lockoutThreshold ? LOCKED : WRONG_CREDENTIALS,
+    });
+  }
+  if (user.lockedAt) {
+    await verifyAgainstNothing(input.password);
+    attempt(user, false, 'locked');
+    await em.flush();
+    throw new TRPCError({ code: 'FORBIDDEN', message: LOCKED });
+  }
+  if (!(await verifyPassword(user.passwordHash, input.password))) {
+    user.failedLoginCount += 1;
+    const lockedNow = user.failedLoginCount >= settings.lockoutThreshold;
+    if (lockedNow) {
+      user.lockedAt = now;
+      recordAudit(em, {
+        orgId: services.orgId,
+        at: now,
+        actorId: null,
+        action: 'user.locked',
+        subjectUserId: user.id,
+        data: { failures: user.failedLoginCount, ip: req.ip },
+      });
+    }
+    attempt(user, false, 'wrong-password');
+    await em.flush();
+    throw new TRPCError({
+      code: lockedNow ? 'FORBIDDEN' : 'UNAUTHORIZED',
+      message: lockedNow ? LOCKED : WRONG_CREDENTIALS,
+    });
+  }
+  user.failedLoginCount = 0;
+  user.lastLoginAt = now;
+  attempt(user, true, 'ok');
+  await createSession(em, services, req, user);
+  return { ok: true };
+}
+
+export async function logout(ctx: Context & { actor: Actor }): Promise<{ ok: true }> {
+  await invalidateSession(ctx.em, ctx.actor.sessionId);
+  ctx.req.setCookie(blankSessionCookie(ctx.services.settings.production));
+  return { ok: true };
+}
+
+export function me(ctx: Context) {
+  if (!ctx.actor) return null;
+  const { id, email, name, roles } = ctx.actor;
+  return { id, email, name, roles };
+}
+
+/** Always answers the same way, whether or not the address has an account. */
+export async function requestPasswordReset(
+  ctx: Context,
+  input: z.infer<typeof schema.requestPasswordResetInput>,
+): Promise<{ ok: true }> {
+  const { em, services, req } = ctx;
+  await enforceLimit(ctx, `reset:ip:${req.ip ?? 'unknown'}`, services.settings.resetLimitPerIp);
+  await enforceLimit(ctx, `reset:account:${input.email}`, services.settings.resetLimitPerAccount);
+  const user = await em.findOne(User, { org: services.orgId, email: input.email, status: 'active' });
+  if (!user) return { ok: true };
+  const link = await issueLink(em, services, user.id, 'reset');
+  const mail = recordMail(
+    em,
+    services,
+    { address: user.email, userId: user.id },
+    passwordResetMail({ name: user.name, url: link.url, minutes: services.settings.resetTokenMinutes }),
+  );
+  await em.flush();
+  await dispatchMail(services, [mail.id]);
+  return { ok: true };
+}
+
+/** Lets the reset and invite pages greet the person, or say at once that the link is dead. */
+export async function checkToken(ctx: Context, input: z.infer<typeof schema.checkTokenInput>) {
+  const row = await findLiveToken(ctx.em, ctx.services, input.token, input.purpose);
+  if (!row) return { valid: false as const };
+  return { valid: true as const, email: row.user.email, name: row.user.name };
+}
+
+function assertAcceptable(ctx: Context, password: string, user: { email: string; name: string }): void {
+  const problem = passwordProblem(password, ctx.services.settings.passwordMinLength, [
+    user.email.split('@')[0] ?? '',
+    ...user.name.split(/\s+/),
+  ]);
+  if (problem) throw new TRPCError({ code: 'BAD_REQUEST', message: `password: ${problem}` });
+}
+
+export async function resetPassword(ctx: Context, input: z.infer<typeof schema.resetPasswordInput>) {
+  const { em, services } = ctx;
+  const row = await findLiveToken(em, services, input.token, 'reset');
+  if (!row) throw new TRPCError({ code: 'BAD_REQUEST', message: BAD_LINK });
+  assertAcceptable(ctx, input.password, row.user);
+  const passwordHash = await hashPassword(input.password);
+  const now = services.clock.now();
+  await em.transactional(async (tx) => {
+    // The update is conditional, so two uses of one token race to exactly one winner.
+    const claimed = await tx.nativeUpdate(PasswordResetToken, { id: row.id, usedAt: null }, { usedAt: now });
+    if (claimed !== 1) throw new TRPCError({ code: 'BAD_REQUEST', message: BAD_LINK });
+    await tx.nativeUpdate(User, { id: row.user.id }, { passwordHash, passwordChangedAt: now, failedLoginCount: 0 });
+    await invalidateUserSessions(tx, row.user.id);
+    recordAudit(tx, {
+      orgId: services.orgId,
+      at: now,
+      actorId: row.user.id,
+      action: 'password.reset',
+      subjectUserId: row.user.id,
+    });
+  });
+  return { ok: true as const };
+}
+
+export async function acceptInvite(ctx: Context, input: z.infer<typeof schema.acceptInviteInput>) {
+  const { em, services } = ctx;
+  const row = await findLiveToken(em, services, input.token, 'invite');
+  if (!row || row.user.status === 'deactivated') throw new TRPCError({ code: 'BAD_REQUEST', message: BAD_LINK });
+  const name = input.name ?? row.user.name;
+  assertAcceptable(ctx, input.password, { email: row.user.email, name });
+  const passwordHash = await hashPassword(input.password);
+  const now = services.clock.now();
+  await em.transactional(async (tx) => {
+    const claimed = await tx.nativeUpdate(PasswordResetToken, { id: row.id, usedAt: null }, { usedAt: now });
+    if (claimed !== 1) throw new TRPCError({ code: 'BAD_REQUEST', message: BAD_LINK });
+    await tx.nativeUpdate(User, { id: row.user.id }, { passwordHash, passwordChangedAt: now, status: 'active', name });
+    recordAudit(tx, {
+      orgId: services.orgId,
+      at: now,
+      actorId: row.user.id,
+      action: 'user.invite-accepted',
+      subjectUserId: row.user.id,
+    });
+  });
+  return { ok: true as const, email: row.user.email };
+}
+
+export async function signUp(ctx: Context, input: z.infer<typeof schema.signUpInput>) {
+  const { em, services } = ctx;
+  if (!services.settings.signupEnabled) {
+    throw new TRPCError({
+      code: 'FORBIDDEN',
+      message: 'Self sign-up is turned off. Ask an administrator for an invite.',
+    });
+  }
+  await enforceLimit(ctx, `signup:ip:${ctx.req.ip ?? 'unknown'}`, services.settings.resetLimitPerIp);
+  assertAcceptable(ctx, input.password, input);
+  if (await em.count(User, { org: services.orgId, email: input.email })) {
+    throw new TRPCError({
+      code: 'CONFLICT',
+      message: 'email: An account with this email already exists. Sign in or reset your password.',
+    });
+  }
+  const now = services.clock.now();
+  const user = em.create(User, {
+    org: services.orgId,
+    email: input.email,
+    name: input.name,
+    passwordHash: await hashPassword(input.password),
+    status: 'active',
+    passwordChangedAt: now,
+    createdAt: now,
+    updatedAt: now,
+  });
+  const role = await em.findOneOrFail(Role, { org: services.orgId, key: 'user' });
+  em.create(UserRole, { user, role, org: services.orgId, grantedAt: now });
+  recordAudit(em, {
+    orgId: services.orgId,
+    at: now,
+    actorId: user.id,
+    action: 'user.signed-up',
+    subjectUserId: user.id,
+  });
+  await createSession(em, services, ctx.req, user);
+  return { ok: true as const };
+}
+
+/** Changing the password signs out every other session; this browser gets a fresh one. */
+export async function changePassword(
+  ctx: Context & { actor: Actor },
+  input: z.infer<typeof schema.changePasswordInput>,
+) {
+  const { em, services, actor } = ctx;
+  const user = await em.findOneOrFail(User, { id: actor.id });
+  if (!user.passwordHash || !(await verifyPassword(user.passwordHash, input.currentPassword))) {
+    throw new TRPCError({ code: 'BAD_REQUEST', message: 'currentPassword: Your current password is not correct.' });
+  }
+  assertAcceptable(ctx, input.newPassword, user);
+  const now = services.clock.now();
+  user.passwordHash = await hashPassword(input.newPassword);
+  user.passwordChangedAt = now;
+  recordAudit(em, {
+    orgId: services.orgId,
+    at: now,
+    actorId: user.id,
+    action: 'password.changed',
+    subjectUserId: user.id,
+  });
+  await em.flush();
+  await invalidateUserSessions(em, user.id);
+  await createSession(em, services, ctx.req, user);
+  return { ok: true as const };
+}

@@ -1,0 +1,47 @@
+import { Organisation, ROLE_KEYS, Role, User, UserRole } from '@goalpost/db';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { hashPassword } from './auth/password.ts';
+import { generateToken } from './auth/token.ts';
+
+const ROLE_NAMES = {
+  admin: 'Administrator',
+  user: 'User',
+  accountant: 'Accountant',
+  supervisor: 'Supervisor',
+} as const;
+
+/**
+ * First start: the organisation, its roles and the first admin. Later starts find them and change
+ * nothing. Returns the admin's generated password only when it was just created.
+ */
+export async function bootstrap(
+  em: EntityManager,
+  options: { organisationName: string; adminEmail: string; adminPassword?: string },
+): Promise<{ orgId: string; createdAdmin: { email: string; password: string } | null }> {
+  return em.transactional(async (tx) => {
+    await tx.execute('select pg_advisory_xact_lock(7110001)');
+    let org = await tx.findOne(Organisation, {}, { orderBy: { createdAt: 'asc' } });
+    org ??= tx.create(Organisation, { name: options.organisationName, createdAt: new Date() });
+    const existing = new Set((await tx.find(Role, { org })).map((r) => r.key));
+    for (const key of ROLE_KEYS) if (!existing.has(key)) tx.create(Role, { org, key, name: ROLE_NAMES[key] });
+    await tx.flush();
+    if (await tx.count(User, { org })) return { orgId: org.id, createdAdmin: null };
+    const password = options.adminPassword ?? generateToken().slice(0, 20);
+    const now = new Date();
+    const admin = tx.create(User, {
+      org,
+      email: options.adminEmail.trim().toLowerCase(),
+      name: 'Administrator',
+      passwordHash: await hashPassword(password),
+      status: 'active',
+      passwordChangedAt: now,
+      createdAt: now,
+      updatedAt: now,
+    });
+    for (const role of await tx.find(Role, { org, key: { $in: ['admin', 'user'] } })) {
+      tx.create(UserRole, { user: admin, role, org, grantedAt: now });
+    }
+    await tx.flush();
+    return { orgId: org.id, createdAdmin: { email: admin.email, password } };
+  });
+}

@@ -1,0 +1,12 @@
+export { readSessionToken, SESSION_COOKIE } from './auth/session.ts';
+export { bootstrap } from './bootstrap.ts';
+export type { Actor, Context, RequestInfo, Services } from './context.ts';
+export { deliverMail, MAX_ATTEMPTS, type MailTransport, smtpTransport } from './mail/delivery.ts';
+export { type Clock, ManualClock, systemClock } from './platform/clock.ts';
+export { type JobQueue, type QueueName, queues } from './platform/jobs.ts';
+export { createLogger, type Logger } from './platform/logger.ts';
+export { MemoryRateLimiter, type RateLimiter, RedisRateLimiter } from './platform/rate-limit.ts';
+export { type AppRouter, appRouter } from './root.ts';
+export { defaultSettings, type Settings } from './settings.ts';
+export { createContext } from './trpc.ts';
+export { commitUserImport } from './users/bulk.ts';

@@ -1,0 +1,45 @@
+/** The mails Goalpost sends, each as plain text and HTML with the same content. */
+export interface Composed {
+  kind: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function layout(paragraphs: string[], action: { label: string; url: string }, footer: string): string {
+  return [
+    '<!doctype html><html><body style="font-family:system-ui,sans-serif;color:#1f2933;max-width:560px">',
+    ...paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`),
+    `<p><a href="${escapeHtml(action.url)}" style="background:#2457c5;color:#fff;padding:10px 16px;border-radius:4px;text-decoration:none">${escapeHtml(action.label)}</a></p>`,
+    `<p style="color:#616e7c;font-size:13px">${escapeHtml(footer)}<br>${escapeHtml(action.url)}</p>`,
+    '</body></html>',
+  ].join('\n');
+}
+
+export function inviteMail(input: { name: string; invitedBy: string; url: string; days: number }): Composed {
+  const intro = `Hello ${input.name},`;
+  const body = `${input.invitedBy} has invited you to Goalpost, where your team plans goals, budgets and forecasts and approves them together.`;
+  const footer = `The link works once and expires in ${input.days} days. If you did not expect this, ignore this mail.`;
+  return {
+    kind: 'invite',
+    subject: 'You are invited to Goalpost',
+    text: `${intro}\n\n${body}\n\nSet your password to start:\n${input.url}\n\n${footer}\n`,
+    html: layout([intro, body], { label: 'Set your password', url: input.url }, footer),
+  };
+}
+
+export function passwordResetMail(input: { name: string; url: string; minutes: number }): Composed {
+  const intro = `Hello ${input.name},`;
+  const body = 'Someone (hopefully you) asked to reset your Goalpost password.';
+  const footer = `The link works once and expires in ${input.minutes} minutes. If you did not ask, ignore this mail: your password stays as it is.`;
+  return {
+    kind: 'password-reset',
+    subject: 'Reset your Goalpost password',
+    text: `${intro}\n\n${body}\n\nChoose a new password:\n${input.url}\n\n${footer}\n`,
+    html: layout([intro, body], { label: 'Choose a new password', url: input.url }, footer),
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * Everything tRPC is built here: the context, the error format, and the kinds of procedure.
+ * Domain routers only use `publicProcedure`, `authedProcedure` and `permittedProcedure`.
+ */
+import { initTRPC, TRPCError } from '@trpc/server';
+import { ZodError, z } from 'zod';
+import { validateSession } from './auth/session.ts';
+import type { Actor, Context, RequestInfo, Services } from './context.ts';
+import { type Action, can } from './policy/index.ts';
+
+export async function createContext(services: Services, req: RequestInfo): Promise<Context> {
+  assertSameOrigin(services, req);
+  const em = services.orm.em.fork();
+  const actor = req.sessionToken ? await validateSession(em, services, req) : null;
+  return { services, req, em, actor };
+}
+
+/**
+ * CSRF defence from Lucia's guide: a state-changing request must carry an Origin header naming
+ * this site. Browsers always send Origin on POST; a missing or foreign one is refused.
+ */
+function assertSameOrigin(services: Services, req: RequestInfo): void {
+  if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return;
+  const allowed = new Set([new URL(services.settings.publicUrl).origin]);
+  if (req.host) {
+    allowed.add(`http://${req.host}`);
+    allowed.add(`https://${req.host}`);
+  }
+  if (!req.origin || !allowed.has(req.origin)) {
+    throw new TRPCError({
+      code: 'FORBIDDEN',
+      message: 'Cross-site request refused: the Origin header does not match this site. Reload the page and try again.',
+    });
+  }
+}
+
+const t = initTRPC.context<Context>().create({
+  errorFormatter({ shape, error }) {
+    const zodError = error.cause instanceof ZodError ? error.cause : null;
+    return {
+      ...shape,
+      message: zodError ? describeZodError(zodError) : shape.message,
+      data: {
+        ...shape.data,
+        // Field paths for forms: { fieldErrors: { email: ['…'] }, formErrors: [] }
+        zodError: zodError ? z.flattenError(zodError) : null,
+        issues: zodError ? zodError.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) : null,
+      },
+    };
+  },
+});
+
+function describeZodError(error: ZodError): string {
+  return error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+}
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+export const publicProcedure = t.procedure;
+
+export const authedProcedure = t.procedure.use(({ ctx, next }) => {
+  if (!ctx.actor) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue.' });
+  return next({ ctx: { ...ctx, actor: ctx.actor as Actor } });
+});
+
+/** A procedure for one action of the policy: the only place roles are checked. */
+export function permittedProcedure(action: Action) {
+  return authedProcedure.use(({ ctx, next }) => {
+    if (!can(ctx.actor, action)) {
+      throw new TRPCError({ code: 'FORBIDDEN', message: `You do not have permission to ${describeAction(action)}.` });
+    }
+    return next();
+  });
+}
+
+function describeAction(action: Action): string {
+  return action.replaceAll('.', ' ').replaceAll('-', ' ');
+}

@@ -1,0 +1,321 @@
+/**
+ * Bulk registration from CSV (email, name, roles). Checking is separate from committing: the dry
+ * run reports every bad row (line, field, reason) and writes no user; the commit job checks the
+ * same stored file again and writes all rows in one transaction, or none.
+ */
+
+import { Import, MailMessage, PasswordResetToken, ROLE_KEYS, Role, type RoleKey, User, UserRole } from '@goalpost/db';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { parse } from 'csv-parse/sync';
+import { z } from 'zod';
+import { recordAudit } from '../audit/service.ts';
+import { linkUrl } from '../auth/links.ts';
+import { generateToken, hashToken } from '../auth/token.ts';
+import type { Actor, Services } from '../context.ts';
+import { dispatchMail } from '../mail/service.ts';
+import { inviteMail } from '../mail/templates.ts';
+
+export interface BulkRowError {
+  /** 1-based line in the file (the header is line 1). */
+  line: number;
+  field: 'email' | 'name' | 'roles' | 'file';
+  value: string;
+  message: string;
+}
+
+export interface BulkRow {
+  line: number;
+  email: string;
+  name: string;
+  roles: RoleKey[];
+}
+
+const HEADER_ALIASES: Record<string, 'email' | 'name' | 'roles'> = {
+  email: 'email',
+  'e-mail': 'email',
+  'email address': 'email',
+  name: 'name',
+  'full name': 'name',
+  roles: 'roles',
+  role: 'roles',
+};
+
+const emailSchema = z.email();
+
+export function parseUserCsv(csv: string, maxRows: number): { rows: BulkRow[]; errors: BulkRowError[] } {
+  const errors: BulkRowError[] = [];
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parse(csv, {
+      bom: true,
+      delimiter: [',', ';', '\t'],
+      skip_empty_lines: true,
+      relax_column_count: true,
+      trim: true,
+      info: true,
+    }) as unknown as typeof records;
+  } catch (error) {
+    const line = Number((error as { lines?: number }).lines ?? 0);
+    return {
+      rows: [],
+      errors: [{ line, field: 'file', value: '', message: `The file is not valid CSV: ${(error as Error).message}` }],
+    };
+  }
+  const [header, ...body] = records;
+  if (!header) {
+    return { rows: [], errors: [{ line: 1, field: 'file', value: '', message: 'The file is empty.' }] };
+  }
+  const columns = header.record.map((h) => HEADER_ALIASES[h.toLowerCase()]);
+  const at = (name: 'email' | 'name' | 'roles') => columns.indexOf(name);
+  if (at('email') < 0 || at('name') < 0) {
+    return {
+      rows: [],
+      errors: [
+        {
+          line: header.info.lines,
+          field: 'file',
+          value: header.record.join(','),
+          message: 'The first line must name the columns: email, name and (optionally) roles.',
+        },
+      ],
+    };
+  }
+  if (body.length > maxRows) {
+    return {
+      rows: [],
+      errors: [
+        {
+          line: 0,
+          field: 'file',
+          value: String(body.length),
+          message: `The file has ${body.length} rows; the limit is ${maxRows}. Split it.`,
+        },
+      ],
+    };
+  }
+  const rows: BulkRow[] = [];
+  const seen = new Map<string, number>();
+  for (const { record, info } of body) {
+    const line = info.lines;
+    const rawEmail = record[at('email')] ?? '';
+    const rawName = record[at('name')] ?? '';
+    const rawRoles = at('roles') >= 0 ? (record[at('roles')] ?? '') : '';
+    const rowErrors: BulkRowError[] = [];
+    const email = rawEmail.toLowerCase();
+    if (!email) rowErrors.push({ line, field: 'email', value: rawEmail, message: 'Email is missing.' });
+    else if (email.length > 320 || !emailSchema.safeParse(email).success)
+      rowErrors.push({ line, field: 'email', value: rawEmail, message: 'Not a valid email address.' });
+    else if (seen.has(email))
+      rowErrors.push({ line, field: 'email', value: rawEmail, message: `Same email as line ${seen.get(email)}.` });
+    else seen.set(email, line);
+    if (!rawName) rowErrors.push({ line, field: 'name', value: rawName, message: 'Name is missing.' });
+    else if (rawName.length > 200)
+      rowErrors.push({
+        line,
+        field: 'name',
+        value: rawName.slice(0, 40),
+        message: 'Name is longer than 200 characters.',
+      });
+    const roleWords = rawRoles
+      .split(/[;|,\s]+/)
+      .filter(Boolean)
+      .map((r) => r.toLowerCase());
+    const unknown = roleWords.filter((r) => !(ROLE_KEYS as readonly string[]).includes(r));
+    if (unknown.length)
+      rowErrors.push({
+        line,
+        field: 'roles',
+        value: rawRoles,
+        message: `Unknown role ${unknown.map((r) => `"${r}"`).join(', ')}. Use ${ROLE_KEYS.join(', ')}.`,
+      });
+    if (rowErrors.length) errors.push(...rowErrors);
+    else
+      rows.push({
+        line,
+        email,
+        name: rawName,
+        roles: roleWords.length ? [...new Set(roleWords as RoleKey[])] : ['user'],
+      });
+  }
+  return { rows, errors };
+}
+
+/** Parses and also checks against the database: an email that already has an account is an error. */
+export async function checkUserCsv(em: EntityManager, orgId: string, csv: string, maxRows: number) {
+  const { rows, errors } = parseUserCsv(csv, maxRows);
+  const emails = rows.map((r) => r.email);
+  const taken = new Set<string>();
+  for (let i = 0; i < emails.length; i += 5000) {
+    const found: { email: string }[] = await em.execute('select email from users where org_id = ? and email = any(?)', [
+      orgId,
+      emails.slice(i, i + 5000),
+    ]);
+    for (const f of found) taken.add(f.email);
+  }
+  const valid: BulkRow[] = [];
+  for (const row of rows) {
+    if (taken.has(row.email))
+      errors.push({
+        line: row.line,
+        field: 'email',
+        value: row.email,
+        message: 'A user with this email already exists.',
+      });
+    else valid.push(row);
+  }
+  errors.sort((a, b) => a.line - b.line);
+  return { rows: valid, errors, totalRows: valid.length + new Set(errors.map((e) => e.line)).size };
+}
+
+export function summarise(imp: Import) {
+  return {
+    importId: imp.id,
+    fileName: imp.fileName,
+    status: imp.status,
+    totalRows: imp.totalRows,
+    processedRows: imp.processedRows,
+    errorCount: imp.errorCount,
+    error: imp.error,
+    createdAt: imp.createdAt,
+    finishedAt: imp.finishedAt,
+  };
+}
+
+/** The dry run: stores the file and the report, writes no user. */
+export async function validateUserImport(
+  em: EntityManager,
+  services: Services,
+  actor: Actor,
+  input: { fileName: string; csv: string },
+) {
+  const { rows, errors, totalRows } = await checkUserCsv(em, services.orgId, input.csv, services.settings.bulkMaxRows);
+  const now = services.clock.now();
+  const imp = em.create(Import, {
+    org: services.orgId,
+    kind: 'users',
+    createdBy: actor.id,
+    status: errors.length ? 'failed' : 'validated',
+    fileName: input.fileName,
+    contentType: 'text/csv',
+    content: errors.length ? null : input.csv,
+    totalRows,
+    processedRows: 0,
+    errorCount: errors.length,
+    report: { errors },
+    error: errors.length
+      ? `${errors.length} problem${errors.length === 1 ? '' : 's'} found; fix the file and upload it again.`
+      : null,
+    createdAt: now,
+    updatedAt: now,
+  });
+  await em.flush();
+  return { ...summarise(imp), validRows: rows.length, errors };
+}
+
+const CHUNK = 500;
+
+/**
+ * The commit, run by the users-bulk-register job. An advisory lock serialises runs of one import
+ * (a retried or duplicated job waits, then finds it done); progress goes through a separate
+ * connection so the page can show it while the transaction is still open.
+ */
+export async function commitUserImport(services: Services, importId: string): Promise<'done' | 'failed' | 'skipped'> {
+  const progress = (data: Partial<Pick<Import, 'status' | 'processedRows'>>) =>
+    services.orm.em.fork().nativeUpdate(Import, { id: importId }, { ...data, updatedAt: services.clock.now() });
+  const outcome = await services.orm.em.fork().transactional(async (tx) => {
+    await tx.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [importId]);
+    const imp = await tx.findOne(Import, { id: importId, kind: 'users' }, { populate: ['content', 'createdBy'] });
+    if (!imp || imp.status === 'done' || imp.status === 'failed' || !imp.content)
+      return { status: 'skipped' as const, mailIds: [] };
+    const { rows, errors } = await checkUserCsv(tx, services.orgId, imp.content, services.settings.bulkMaxRows);
+    const now = services.clock.now();
+    if (errors.length) {
+      imp.status = 'failed';
+      imp.errorCount = errors.length;
+      imp.report = { errors };
+      imp.error = `Since the check, ${errors.length} row${errors.length === 1 ? '' : 's'} became invalid (for example an email was registered meanwhile). Nothing was written; check the file again.`;
+      imp.finishedAt = now;
+      return { status: 'failed' as const, mailIds: [] };
+    }
+    await progress({ status: 'running', processedRows: 0 });
+    const roles = new Map((await tx.find(Role, { org: services.orgId })).map((r) => [r.key, r.id]));
+    const inviter = imp.createdBy.name;
+    const mailIds: string[] = [];
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      const chunk = rows.slice(i, i + CHUNK);
+      const users = chunk.map((row) => ({
+        id: crypto.randomUUID(),
+        org: services.orgId,
+        email: row.email,
+        name: row.name,
+        status: 'invited' as const,
+        failedLoginCount: 0,
+        timeZone: 'UTC',
+        locale: 'en-US',
+        createdAt: now,
+        updatedAt: now,
+      }));
+      await tx.insertMany(User, users);
+      await tx.insertMany(
+        UserRole,
+        chunk.flatMap((row, k) =>
+          row.roles.map((key) => ({
+            user: users[k]!.id,
+            role: roles.get(key)!,
+            org: services.orgId,
+            grantedBy: imp.createdBy.id,
+            grantedAt: now,
+          })),
+        ),
+      );
+      const tokens = chunk.map(() => generateToken());
+      await tx.insertMany(
+        PasswordResetToken,
+        tokens.map((token, k) => ({
+          id: hashToken(token),
+          org: services.orgId,
+          user: users[k]!.id,
+          purpose: 'invite' as const,
+          expiresAt: new Date(now.getTime() + services.settings.inviteTokenDays * 86_400_000),
+          createdAt: now,
+        })),
+      );
+      const mails = chunk.map((row, k) => {
+        const mail = inviteMail({
+          name: row.name,
+          invitedBy: inviter,
+          url: linkUrl(services, 'invite', tokens[k]!),
+          days: services.settings.inviteTokenDays,
+        });
+        return {
+          id: crypto.randomUUID(),
+          org: services.orgId,
+          toAddress: row.email,
+          toUser: users[k]!.id,
+          ...mail,
+          status: services.settings.smtpConfigured ? ('queued' as const) : ('captured' as const),
+          attempts: 0,
+          createdAt: now,
+        };
+      });
+      await tx.insertMany(MailMessage, mails);
+      mailIds.push(...mails.map((m) => m.id));
+      await progress({ processedRows: Math.min(i + CHUNK, rows.length) });
+    }
+    imp.status = 'done';
+    imp.processedRows = rows.length;
+    imp.content = null;
+    imp.finishedAt = services.clock.now();
+    recordAudit(tx, {
+      orgId: services.orgId,
+      at: now,
+      actorId: imp.createdBy.id,
+      action: 'user.bulk-registered',
+      subjectUserId: null,
+      data: { importId, count: rows.length, fileName: imp.fileName },
+    });
+    return { status: 'done' as const, mailIds };
+  });
+  await dispatchMail(services, outcome.mailIds);
+  return outcome.status;
+}

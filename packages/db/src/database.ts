@@ -1,0 +1,35 @@
+import { resolve } from 'node:path';
+import pg from 'pg';
+import { startEmbeddedPostgres } from './embedded.ts';
+
+/**
+ * Where the app's database lives: DATABASE_URL when set, otherwise an embedded PostgreSQL under
+ * `dataDir` (created on first start, reused afterwards).
+ */
+export async function resolveDatabase(options: {
+  databaseUrl?: string;
+  dataDir: string;
+  embeddedPort?: number;
+  onLog?: (line: string) => void;
+}): Promise<{ url: string; embedded: boolean; stop(): Promise<void> }> {
+  if (options.databaseUrl) return { url: options.databaseUrl, embedded: false, stop: async () => {} };
+  const db = await startEmbeddedPostgres({
+    dataDir: resolve(options.dataDir, 'pg'),
+    port: options.embeddedPort,
+    persistent: true,
+    onLog: options.onLog,
+  });
+  await ensureDatabase(db.adminUrl, 'goalpost');
+  return { url: db.url('goalpost'), embedded: true, stop: db.stop };
+}
+
+export async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [name]);
+    if (!rowCount) await client.query(`create database "${name}"`);
+  } finally {
+    await client.end();
+  }
+}

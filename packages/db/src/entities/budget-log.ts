@@ -1,0 +1,34 @@
+import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+import { Budget } from './budget.ts';
+import { Organisation } from './organisation.ts';
+import { User } from './user.ts';
+
+/**
+ * Append-only history of budgets: field edits, cell edits (line key + period, old -> new) and
+ * workflow moves. The largest table by far (see the brief), hence the narrow indexes.
+ */
+export const BudgetLog = defineEntity({
+  name: 'BudgetLog',
+  tableName: 'budget_log',
+  properties: {
+    id: p.bigint('number').primary().autoincrement(),
+    org: () => p.manyToOne(Organisation).deleteRule('cascade'),
+    budget: () => p.manyToOne(Budget).deleteRule('cascade'),
+    versionNumber: p.integer().nullable(),
+    lineKey: p.uuid().nullable(),
+    period: p.date().nullable(),
+    actor: () => p.manyToOne(User).deleteRule('restrict'),
+    action: p.string().length(40),
+    field: p.string().length(60).nullable(),
+    oldValue: p.json<unknown>().nullable(),
+    newValue: p.json<unknown>().nullable(),
+    reason: p.text().nullable(),
+    at: p.datetime().onCreate(() => new Date()),
+  },
+  indexes: [
+    { name: 'budget_log_budget_at_idx', properties: ['budget', 'at'] },
+    // A cell's history.
+    { name: 'budget_log_cell_idx', properties: ['budget', 'lineKey', 'period'] },
+  ],
+});
+export type BudgetLog = InferEntity<typeof BudgetLog>;

@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+import { Goal } from './goal.ts';
+import { Organisation } from './organisation.ts';
+import { User } from './user.ts';
+
+export const BUDGET_GRANULARITIES = ['monthly', 'quarterly'] as const;
+export const WORKFLOW_STATES = [
+  'draft',
+  'submitted',
+  'in_review',
+  'approved',
+  'final_approved',
+  'changes_requested',
+  'cancelled',
+] as const;
+export type WorkflowState = (typeof WORKFLOW_STATES)[number];
+
+/** A budget belongs to exactly one goal: goal_id is NOT NULL and the API never lets it go. */
+export const Budget = defineEntity({
+  name: 'Budget',
+  tableName: 'budgets',
+  properties: {
+    id: p
+      .uuid()
+      .primary()
+      .onCreate(() => randomUUID()),
+    org: () => p.manyToOne(Organisation).deleteRule('cascade'),
+    goal: () => p.manyToOne(Goal).deleteRule('restrict'),
+    owner: () => p.manyToOne(User).deleteRule('restrict'),
+    name: p.string().length(200),
+    currency: p.string().length(3),
+    periodStart: p.date(),
+    periodEnd: p.date(),
+    granularity: p.enum(BUDGET_GRANULARITIES).default('monthly'),
+    /** The workflow state of the current version, denormalised for inbox and list queries. */
+    state: p.enum(WORKFLOW_STATES).default('draft'),
+    currentVersionNumber: p.integer().default(1),
+    /** Optimistic lock for edits from the grid. */
+    version: p.integer().version(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
+  },
+  indexes: [
+    { name: 'budgets_goal_idx', properties: ['goal'] },
+    { name: 'budgets_owner_idx', properties: ['org', 'owner'] },
+    // Approval inboxes list budgets waiting in a state.
+    { name: 'budgets_state_idx', properties: ['org', 'state'] },
+  ],
+  checks: [{ name: 'budgets_period_order', expression: 'period_end >= period_start' }],
+});
+export type Budget = InferEntity<typeof Budget>;
+
+/** One revision of a budget. A final-approved version is locked; reopening copies it. */
+export const BudgetVersion = defineEntity({
+  name: 'BudgetVersion',
+  tableName: 'budget_versions',
+  properties: {
+    id: p
+      .uuid()
+      .primary()
+      .onCreate(() => randomUUID()),
+    org: () => p.manyToOne(Organisation).deleteRule('cascade'),
+    budget: () => p.manyToOne(Budget).deleteRule('cascade'),
+    number: p.integer(),
+    state: p.enum(WORKFLOW_STATES).default('draft'),
+    copiedFrom: () => p.manyToOne(BudgetVersion).nullable().deleteRule('set null'),
+    lockedAt: p.datetime().nullable(),
+    createdBy: () => p.manyToOne(User).deleteRule('restrict'),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+  uniques: [{ name: 'budget_versions_budget_number_unique', properties: ['budget', 'number'] }],
+});
+export type BudgetVersion = InferEntity<typeof BudgetVersion>;
+
+/**
+ * A row of the grid. `key` is stable across revisions (a new version copies it), so comments and
+ * history follow a line from one revision to the next; `position` is only the display order.
+ */
+export const BudgetLine = defineEntity({
+  name: 'BudgetLine',
+  tableName: 'budget_lines',
+  properties: {
+    id: p
+      .uuid()
+      .primary()
+      .onCreate(() => randomUUID()),
+    org: () => p.manyToOne(Organisation).deleteRule('cascade'),
+    version: () => p.manyToOne(BudgetVersion).deleteRule('cascade'),
+    key: p.uuid().onCreate(() => randomUUID()),
+    position: p.integer(),
+    category: p.string().length(200),
+    description: p.string().length(500).nullable(),
+    notes: p.text().nullable(),
+  },
+  indexes: [{ name: 'budget_lines_version_position_idx', properties: ['version', 'position'] }],
+  uniques: [{ name: 'budget_lines_version_key_unique', properties: ['version', 'key'] }],
+});
+export type BudgetLine = InferEntity<typeof BudgetLine>;
+
+/** One cell: the amount of a line in one period (the period's first day), in minor units. */
+export const BudgetAmount = defineEntity({
+  name: 'BudgetAmount',
+  tableName: 'budget_amounts',
+  properties: {
+    line: () => p.manyToOne(BudgetLine).primary().deleteRule('cascade'),
+    period: p.date().primary(),
+    org: () => p.manyToOne(Organisation).deleteRule('cascade'),
+    amountMinor: p.bigint('bigint'),
+  },
+});
+export type BudgetAmount = InferEntity<typeof BudgetAmount>;

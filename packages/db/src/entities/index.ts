@@ -1,0 +1,65 @@
+export * from './audit-event.ts';
+export * from './budget.ts';
+export * from './budget-log.ts';
+export * from './comment.ts';
+export * from './forecast.ts';
+export * from './goal.ts';
+export * from './goal-log.ts';
+export * from './grant.ts';
+export * from './import.ts';
+export * from './mail-message.ts';
+export * from './notification.ts';
+export * from './organisation.ts';
+export * from './outbox-event.ts';
+export * from './reminder.ts';
+export * from './session.ts';
+export * from './user.ts';
+export * from './workflow-transition.ts';
+
+import { AuditEvent } from './audit-event.ts';
+import { Budget, BudgetAmount, BudgetLine, BudgetVersion } from './budget.ts';
+import { BudgetLog } from './budget-log.ts';
+import { Comment, CommentThread } from './comment.ts';
+import { Forecast, ForecastAmount, ForecastLine } from './forecast.ts';
+import { Goal } from './goal.ts';
+import { GoalLog } from './goal-log.ts';
+import { Grant } from './grant.ts';
+import { Import } from './import.ts';
+import { MailMessage } from './mail-message.ts';
+import { Notification } from './notification.ts';
+import { Organisation } from './organisation.ts';
+import { OutboxEvent } from './outbox-event.ts';
+import { Reminder } from './reminder.ts';
+import { LoginAttempt, PasswordResetToken, Session } from './session.ts';
+import { Role, User, UserRole } from './user.ts';
+import { WorkflowTransition } from './workflow-transition.ts';
+
+export const entities = [
+  Organisation,
+  User,
+  Role,
+  UserRole,
+  Session,
+  PasswordResetToken,
+  LoginAttempt,
+  AuditEvent,
+  Goal,
+  GoalLog,
+  Budget,
+  BudgetVersion,
+  BudgetLine,
+  BudgetAmount,
+  BudgetLog,
+  Forecast,
+  ForecastLine,
+  ForecastAmount,
+  Grant,
+  WorkflowTransition,
+  CommentThread,
+  Comment,
+  Reminder,
+  Notification,
+  OutboxEvent,
+  Import,
+  MailMessage,
+];

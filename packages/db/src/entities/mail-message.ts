@@ -1,0 +1,39 @@
+import { randomUUID } from 'node:crypto';
+import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+import { Organisation } from './organisation.ts';
+import { User } from './user.ts';
+
+export const MAIL_STATUSES = ['captured', 'queued', 'sent', 'failed'] as const;
+export type MailStatus = (typeof MAIL_STATUSES)[number];
+
+/**
+ * Every mail the app sends. With SMTP configured it is queued and delivered by a job; without it
+ * it is captured here and admins read it in the in-app outbox.
+ */
+export const MailMessage = defineEntity({
+  name: 'MailMessage',
+  tableName: 'mail_messages',
+  properties: {
+    id: p
+      .uuid()
+      .primary()
+      .onCreate(() => randomUUID()),
+    org: () => p.manyToOne(Organisation).deleteRule('cascade'),
+    toAddress: p.string().length(320),
+    toUser: () => p.manyToOne(User).nullable().deleteRule('set null'),
+    kind: p.string().length(40),
+    subject: p.string().length(300),
+    text: p.text(),
+    html: p.text(),
+    status: p.enum(MAIL_STATUSES),
+    attempts: p.integer().default(0),
+    lastError: p.text().nullable(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    sentAt: p.datetime().nullable(),
+  },
+  indexes: [
+    { name: 'mail_messages_org_created_idx', properties: ['org', 'createdAt'] },
+    { name: 'mail_messages_to_idx', properties: ['toAddress'] },
+  ],
+});
+export type MailMessage = InferEntity<typeof MailMessage>;

@@ -1,0 +1,31 @@
+import { randomUUID } from 'node:crypto';
+import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+import { Organisation } from './organisation.ts';
+
+/**
+ * The transactional outbox: domain changes write an event here in the same transaction, and the
+ * relay in apps/jobs publishes it to the bus (Kafka or pg-boss) and stamps published_at.
+ */
+export const OutboxEvent = defineEntity({
+  name: 'OutboxEvent',
+  tableName: 'outbox_events',
+  properties: {
+    id: p
+      .uuid()
+      .primary()
+      .onCreate(() => randomUUID()),
+    org: () => p.manyToOne(Organisation).deleteRule('cascade'),
+    topic: p.string().length(100),
+    /** Partition key: events of one key are delivered in order. */
+    key: p.string().length(100),
+    type: p.string().length(100),
+    payload: p.json<Record<string, unknown>>(),
+    traceId: p.string().length(64).nullable(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    publishedAt: p.datetime().nullable(),
+    attempts: p.integer().default(0),
+  },
+  // The relay reads unpublished events in creation order; the partial index stays small.
+  indexes: [{ name: 'outbox_events_unpublished_idx', properties: ['createdAt'], where: 'published_at is null' }],
+});
+export type OutboxEvent = InferEntity<typeof OutboxEvent>;

@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+import { Organisation } from './organisation.ts';
+
+export const USER_STATUSES = ['invited', 'active', 'deactivated'] as const;
+export type UserStatus = (typeof USER_STATUSES)[number];
+
+export const User = defineEntity({
+  name: 'User',
+  tableName: 'users',
+  properties: {
+    id: p
+      .uuid()
+      .primary()
+      .onCreate(() => randomUUID()),
+    org: () => p.manyToOne(Organisation).deleteRule('cascade'),
+    /** Stored lower-cased and trimmed; unique per organisation (see the unique below). */
+    email: p.string().length(320),
+    name: p.string().length(200),
+    /** argon2id PHC string; null until an invited user sets a password. */
+    passwordHash: p.string().length(255).nullable().hidden(),
+    status: p.enum(USER_STATUSES).default('invited'),
+    failedLoginCount: p.integer().default(0),
+    lockedAt: p.datetime().nullable(),
+    /** The supervisor who final-approves this user's budgets (approval workflow). */
+    supervisor: () => p.manyToOne(User).nullable().deleteRule('set null'),
+    timeZone: p.string().length(64).default('UTC'),
+    locale: p.string().length(35).default('en-US'),
+    passwordChangedAt: p.datetime().nullable(),
+    lastLoginAt: p.datetime().nullable(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
+  },
+  uniques: [{ name: 'users_org_email_unique', properties: ['org', 'email'] }],
+  indexes: [
+    // The admin list sorts by name and searches by name/email prefix.
+    { name: 'users_org_name_idx', properties: ['org', 'name'] },
+    { name: 'users_supervisor_idx', properties: ['supervisor'] },
+  ],
+});
+export type User = InferEntity<typeof User>;
+
+export const ROLE_KEYS = ['admin', 'user', 'accountant', 'supervisor'] as const;
+export type RoleKey = (typeof ROLE_KEYS)[number];
+
+export const Role = defineEntity({
+  name: 'Role',
+  tableName: 'roles',
+  properties: {
+    id: p
+      .uuid()
+      .primary()
+      .onCreate(() => randomUUID()),
+    org: () => p.manyToOne(Organisation).deleteRule('cascade'),
+    key: p.enum(ROLE_KEYS),
+    name: p.string().length(100),
+  },
+  uniques: [{ name: 'roles_org_key_unique', properties: ['org', 'key'] }],
+});
+export type Role = InferEntity<typeof Role>;
+
+export const UserRole = defineEntity({
+  name: 'UserRole',
+  tableName: 'user_roles',
+  properties: {
+    user: () => p.manyToOne(User).primary().deleteRule('cascade'),
+    role: () => p.manyToOne(Role).primary().deleteRule('cascade'),
+    org: () => p.manyToOne(Organisation).deleteRule('cascade'),
+    grantedBy: () => p.manyToOne(User).nullable().deleteRule('set null'),
+    grantedAt: p.datetime().onCreate(() => new Date()),
+  },
+  // Role filters in the admin list join from role to users.
+  indexes: [{ name: 'user_roles_role_idx', properties: ['role'] }],
+});
+export type UserRole = InferEntity<typeof UserRole>;
