@@ -20,7 +20,7 @@ export async function bootstrap(
 ): Promise<{ orgId: string; createdAdmin: { email: string; password: string } | null }> {
   return em.transactional(async (tx) => {
     await tx.execute('select pg_advisory_xact_lock(7110001)');
-    let org = await tx.findOne(Organisation, {}, { orderBy: { createdAt: 'asc' } });
+    let [org] = await tx.find(Organisation, {}, { orderBy: { createdAt: 'asc' }, limit: 1 });
     org ??= tx.create(Organisation, { name: options.organisationName, createdAt: new Date() });
     const existing = new Set((await tx.find(Role, { org })).map((r) => r.key));
     for (const key of ROLE_KEYS) if (!existing.has(key)) tx.create(Role, { org, key, name: ROLE_NAMES[key] });

@@ -7,6 +7,6 @@ export { type JobQueue, type QueueName, queues } from './platform/jobs.ts';
 export { createLogger, type Logger } from './platform/logger.ts';
 export { MemoryRateLimiter, type RateLimiter, RedisRateLimiter } from './platform/rate-limit.ts';
 export { type AppRouter, appRouter } from './root.ts';
-export { defaultSettings, type Settings } from './settings.ts';
+export { defaultSettings, type Settings, settingsEnv, settingsFrom } from './settings.ts';
 export { createContext } from './trpc.ts';
 export { commitUserImport } from './users/bulk.ts';

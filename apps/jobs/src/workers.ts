@@ -1,0 +1,31 @@
+import type { MailTransport, Services } from '@goalpost/api';
+import type { PgBoss } from 'pg-boss';
+import { mailDeliver } from './queues/mail-deliver.ts';
+import { usersBulkRegister } from './queues/users-bulk-register.ts';
+
+export interface WorkerDeps {
+  services: Services;
+  /** Null when no SMTP_URL is set: mail is captured in the app instead. */
+  transport: MailTransport | null;
+}
+
+export const handlers = [mailDeliver, usersBulkRegister];
+
+/** Registers one worker per queue; each job logs one line with its outcome and duration. */
+export async function startWorkers(boss: PgBoss, deps: WorkerDeps): Promise<void> {
+  for (const handler of handlers) {
+    await boss.work(handler.name, { pollingIntervalSeconds: 1 }, async ([job]) => {
+      if (!job) return;
+      const started = performance.now();
+      const log = deps.services.log.child({ queue: handler.name, jobId: job.id, traceId: job.id, retry: job.retryCount });
+      try {
+        const outcome = await handler.handle(deps, job.data);
+        log.info({ outcome, ms: Math.round(performance.now() - started) }, 'job done');
+        return outcome;
+      } catch (error) {
+        log.error({ error: String(error), ms: Math.round(performance.now() - started) }, 'job failed');
+        throw error;
+      }
+    });
+  }
+}

@@ -1,0 +1,96 @@
+import { createServer, type Server } from 'node:http';
+import {
+  bootstrap,
+  type Clock,
+  createLogger,
+  MemoryRateLimiter,
+  RedisRateLimiter,
+  type Services,
+  settingsFrom,
+  smtpTransport,
+  systemClock,
+} from '@goalpost/api';
+import { freePort, migrate, openOrm, resolveDatabase } from '@goalpost/db';
+import { bossJobQueue, startBoss, startWorkers } from '@goalpost/jobs';
+import { Redis } from 'ioredis';
+import type { ServerConfig } from './config.ts';
+import { createRequestListener } from './http.ts';
+
+export interface RunningApp {
+  url: string;
+  services: Services;
+  embeddedDatabase: boolean;
+  appliedMigrations: string[];
+  createdAdmin: { email: string; password: string } | null;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the whole app in this process: database (embedded unless DATABASE_URL), migrations,
+ * first-run bootstrap, pg-boss (and its workers unless JOBS_IN_PROCESS=false), then HTTP.
+ */
+export async function startApp(config: ServerConfig, options: { clock?: Clock } = {}): Promise<RunningApp> {
+  const clock = options.clock ?? systemClock;
+  const log = createLogger(config.LOG_LEVEL);
+  const db = await resolveDatabase({
+    databaseUrl: config.DATABASE_URL,
+    dataDir: config.DATA_DIR,
+    embeddedPort: config.EMBEDDED_PG_PORT,
+  });
+  const orm = await openOrm({ clientUrl: db.url });
+  const appliedMigrations = await migrate(orm);
+  const boot = await bootstrap(orm.em.fork(), {
+    organisationName: config.ORGANISATION_NAME,
+    adminEmail: config.FIRST_ADMIN_EMAIL,
+    adminPassword: config.FIRST_ADMIN_PASSWORD,
+  });
+  const boss = await startBoss(db.url);
+  const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2 }) : null;
+  await redis?.connect();
+
+  const port = config.PORT === 0 ? await freePort() : config.PORT;
+  const displayHost = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
+  const url = `http://${displayHost}:${port}`;
+  const settings = settingsFrom(config, url);
+  const services: Services = {
+    orm,
+    orgId: boot.orgId,
+    settings,
+    clock,
+    rateLimiter: redis ? new RedisRateLimiter(redis) : new MemoryRateLimiter(clock),
+    jobs: bossJobQueue(boss),
+    log,
+  };
+  if (config.JOBS_IN_PROCESS) {
+    await startWorkers(boss, { services, transport: config.SMTP_URL ? smtpTransport(config.SMTP_URL) : null });
+  }
+  const server = createServer(
+    createRequestListener(services, { webDist: config.WEB_DIST, trustProxy: settings.production }),
+  );
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, config.HOST, resolve);
+  });
+
+  return {
+    url,
+    services,
+    embeddedDatabase: db.embedded,
+    appliedMigrations,
+    createdAdmin: boot.createdAdmin,
+    async close() {
+      await closeServer(server);
+      await boss.stop({ graceful: true, timeout: 10_000 });
+      await orm.close();
+      redis?.disconnect();
+      await db.stop();
+    },
+  };
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+}

@@ -1,0 +1,33 @@
+import { resolve } from 'node:path';
+import { settingsEnv } from '@goalpost/api';
+import { z } from 'zod';
+
+/** Every variable the server reads, with its default. The README lists the same table. */
+export const serverEnv = settingsEnv.extend({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  DATABASE_URL: z.string().optional(),
+  DATA_DIR: z.string().default('.data'),
+  EMBEDDED_PG_PORT: z.coerce.number().int().optional(),
+  REDIS_URL: z.string().optional(),
+  KAFKA_BROKERS: z.string().optional(),
+  JOBS_IN_PROCESS: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+  FIRST_ADMIN_EMAIL: z.email().default('admin@goalpost.local'),
+  FIRST_ADMIN_PASSWORD: z.string().min(10).optional(),
+  ORGANISATION_NAME: z.string().default('Goalpost'),
+  WEB_DIST: z.string().default(resolve(import.meta.dirname, '../../web/dist')),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+export type ServerConfig = z.infer<typeof serverEnv>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const parsed = serverEnv.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { appRouter, createContext, readSessionToken, type Services } from '@goalpost/api';
+import { pendingMigrations } from '@goalpost/db';
+import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import sirv from 'sirv';
+
+const SECURITY_HEADERS: Record<string, string> = {
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'same-origin',
+  'Content-Security-Policy':
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-src 'self' about:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+};
+
+function clientIp(req: IncomingMessage, trustProxy: boolean): string | null {
+  if (trustProxy) {
+    const forwarded = req.headers['x-forwarded-for'];
+    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+    if (first) return first;
+  }
+  return req.socket.remoteAddress ?? null;
+}
+
+/**
+ * The HTTP surface: /trpc (the API), /healthz (alive), /readyz (database reachable and migrated),
+ * and the built SPA with index.html for every other path.
+ */
+export function createRequestListener(services: Services, options: { webDist: string; trustProxy: boolean }): RequestListener {
+  const trpc = createHTTPHandler({
+    router: appRouter,
+    basePath: '/trpc/',
+    maxBodySize: 25 * 1024 * 1024,
+    createContext: ({ req, res }) => {
+      const traceId = (res as ServerResponse & { traceId?: string }).traceId ?? randomUUID();
+      return createContext(services, {
+        method: req.method ?? 'GET',
+        ip: clientIp(req, options.trustProxy),
+        userAgent: req.headers['user-agent'] ?? null,
+        origin: req.headers.origin ?? null,
+        host: req.headers.host ?? null,
+        sessionToken: readSessionToken(req.headers.cookie),
+        traceId,
+        setCookie: (cookie) => res.appendHeader('Set-Cookie', cookie),
+      });
+    },
+    onError: ({ error, path }) => {
+      if (error.code === 'INTERNAL_SERVER_ERROR') services.log.error({ path, err: error.cause ?? error }, 'procedure failed');
+    },
+  });
+  const spa = existsSync(options.webDist)
+    ? sirv(options.webDist, { single: true, etag: true, gzip: false, dev: false })
+    : null;
+
+  return (req, res) => {
+    const started = performance.now();
+    const traceId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID();
+    (res as ServerResponse & { traceId?: string }).traceId = traceId;
+    res.setHeader('X-Request-Id', traceId);
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    res.on('finish', () => {
+      const url = req.url ?? '';
+      if (url === '/healthz') return;
+      services.log.info(
+        { traceId, method: req.method, path: url.split('?')[0], status: res.statusCode, ms: Math.round(performance.now() - started) },
+        'request',
+      );
+    });
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (path === '/healthz') return json(res, 200, { status: 'ok' });
+    if (path === '/readyz') return void readiness(services).then(({ ok, ...body }) => json(res, ok ? 200 : 503, body));
+    if (path.startsWith('/trpc/')) return trpc(req, res);
+    if (!spa) return json(res, 404, { error: 'The web app is not built. Run `npm run build:web`.' });
+    spa(req, res, () => json(res, 404, { error: 'Not found' }));
+  };
+}
+
+async function readiness(services: Services) {
+  try {
+    const pending = await pendingMigrations(services.orm);
+    return { ok: pending.length === 0, database: 'reachable', pendingMigrations: pending };
+  } catch (error) {
+    return { ok: false, database: 'unreachable', error: String((error as Error).message ?? error) };
+  }
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.end(JSON.stringify(body));
+}

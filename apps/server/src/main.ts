@@ -1,0 +1,39 @@
+import { startApp } from './app.ts';
+import { loadConfig } from './config.ts';
+
+const config = loadConfig();
+const app = await startApp(config);
+
+const lines = [
+  '',
+  `  Goalpost is running at ${app.url}`,
+  app.embeddedDatabase ? `  Database: embedded PostgreSQL in ${config.DATA_DIR}/pg (set DATABASE_URL to use your own)` : '  Database: DATABASE_URL',
+  config.SMTP_URL ? '  Mail: sent over SMTP_URL' : '  Mail: captured in the app (Admin → Outbox); set SMTP_URL to send it',
+];
+if (app.createdAdmin) {
+  lines.push(
+    '',
+    '  First admin created. Sign in with:',
+    `    email:    ${app.createdAdmin.email}`,
+    `    password: ${app.createdAdmin.password}`,
+    '  (shown once; change it under Account after signing in)',
+  );
+} else {
+  lines.push(`  Sign in as an existing user (the first admin is ${config.FIRST_ADMIN_EMAIL}).`);
+}
+console.log(`${lines.join('\n')}\n`);
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    app.close().then(
+      () => process.exit(0),
+      (error) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  });
+}

@@ -1,0 +1,216 @@
+/**
+ * Sign-in, lockout, sessions and password reset, end to end over HTTP against the real server
+ * and a real PostgreSQL. Time-dependent rules (reset links expire after 30 minutes) use a manual
+ * clock handed to the app, never sleeps.
+ */
+import { ManualClock } from '@goalpost/api';
+import { ADMIN, failure, startTestApp, type TestApp } from '@goalpost/server/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashToken } from './token.ts';
+
+let t: TestApp;
+const clock = new ManualClock(new Date());
+beforeAll(async () => {
+  t = await startTestApp({}, { clock });
+});
+afterAll(() => t?.close());
+
+const WRONG = 'That email and password do not match. Check both, or reset your password.';
+const LOCKED = 'This account is locked after too many failed sign-in attempts. Ask an administrator to unlock it.';
+
+async function sql<T = Record<string, unknown>>(query: string, params: unknown[] = []): Promise<T[]> {
+  return t.app.services.orm.em.fork().execute(query, params) as Promise<T[]>;
+}
+
+async function invite(email: string, name = 'Test Person', roles: ('user' | 'accountant' | 'supervisor' | 'admin')[] = ['user']) {
+  const admin = await t.admin();
+  await admin.trpc.users.create.mutate({ email, name, roles });
+  return linkFromOutbox(admin, email, 'invite');
+}
+
+async function linkFromOutbox(admin: Awaited<ReturnType<TestApp['admin']>>, email: string, kind: string): Promise<string> {
+  const { items } = await admin.trpc.mail.list.query({ search: email });
+  const mail = await admin.trpc.mail.get.query({ mailId: items.find((m) => m.kind === kind)!.id });
+  const url = mail.text.match(/https?:\/\/\S+/)?.[0];
+  if (!url) throw new Error(`no link in mail to ${email}`);
+  return new URL(url).searchParams.get('token')!;
+}
+
+/** A user with a password, ready to sign in. */
+async function activeUser(email: string, password = 'Correct-horse-battery-9') {
+  const token = await invite(email);
+  await t.client().trpc.auth.acceptInvite.mutate({ token, password });
+  return { email, password };
+}
+
+describe('sign in and sessions', () => {
+  it('sets an HttpOnly SameSite=Lax cookie whose token is stored only as its SHA-256', async () => {
+    const tab = t.client();
+    await tab.trpc.auth.login.mutate(ADMIN);
+    const cookie = tab.setCookies.at(-1)!;
+    const token = tab.cookies.get('goalpost_session')!;
+    const rows = await sql<{ id: string }>('select id from sessions');
+    expect({
+      flags: cookie.split('; ').slice(1, 4),
+      me: await tab.trpc.auth.me.query(),
+      storedAsHash: rows.some((r) => r.id === hashToken(token)),
+      storedInClear: rows.some((r) => r.id === token),
+    }).toEqual({
+      flags: ['HttpOnly', 'SameSite=Lax', 'Path=/'],
+      me: { id: expect.any(String), email: ADMIN.email, name: 'Administrator', roles: ['admin', 'user'] },
+      storedAsHash: true,
+      storedInClear: false,
+    });
+  });
+
+  it('answers a wrong password and an unknown email alike', async () => {
+    expect({
+      wrongPassword: await failure(t.client().trpc.auth.login.mutate({ email: ADMIN.email, password: 'not-the-password' })),
+      unknownEmail: await failure(t.client().trpc.auth.login.mutate({ email: 'nobody@goalpost.test', password: 'whatever-123' })),
+    }).toEqual({
+      wrongPassword: { code: 'UNAUTHORIZED', message: WRONG },
+      unknownEmail: { code: 'UNAUTHORIZED', message: WRONG },
+    });
+  });
+
+  it('locks after 5 consecutive failures, audits it, and an admin unlock lets the user in again', async () => {
+    const user = await activeUser('lockme@goalpost.test');
+    const outcomes = [];
+    for (let i = 0; i < 5; i++) {
+      outcomes.push(await failure(t.client().trpc.auth.login.mutate({ email: user.email, password: `wrong-${i}-password` })));
+    }
+    const withRightPassword = await failure(t.client().trpc.auth.login.mutate(user));
+    const admin = await t.admin();
+    const { items } = await admin.trpc.users.list.query({ status: 'locked' });
+    const locked = items.find((u) => u.email === user.email)!;
+    await admin.trpc.users.unlock.mutate({ userId: locked.id });
+    const tab = t.client();
+    await tab.trpc.auth.login.mutate(user);
+    const audit = await sql<{ action: string }>(
+      'select action from audit_events where subject_user_id = ? order by id',
+      [locked.id],
+    );
+    expect({
+      codes: outcomes.map((o) => o.code),
+      fifth: outcomes[4]!.message,
+      withRightPassword,
+      listedAsLocked: locked.locked,
+      afterUnlock: (await tab.trpc.auth.me.query())?.email,
+      audit: audit.map((a) => a.action),
+    }).toEqual({
+      codes: ['UNAUTHORIZED', 'UNAUTHORIZED', 'UNAUTHORIZED', 'UNAUTHORIZED', 'FORBIDDEN'],
+      fifth: LOCKED,
+      withRightPassword: { code: 'FORBIDDEN', message: LOCKED },
+      listedAsLocked: true,
+      afterUnlock: user.email,
+      audit: ['user.invited', 'user.invite-accepted', 'user.locked', 'user.unlocked'],
+    });
+  });
+
+  it('gives an unknown email the same lock message after 5 failures, so lockout does not reveal accounts', async () => {
+    const codes = [];
+    for (let i = 0; i < 6; i++) {
+      codes.push((await failure(t.client().trpc.auth.login.mutate({ email: 'ghost@goalpost.test', password: `guess-${i}-guess` }))).code);
+    }
+    expect(codes).toEqual(['UNAUTHORIZED', 'UNAUTHORIZED', 'UNAUTHORIZED', 'UNAUTHORIZED', 'FORBIDDEN', 'FORBIDDEN']);
+  });
+
+  it('revokes the session on logout: the old cookie no longer signs anyone in', async () => {
+    const tab = await t.admin();
+    const token = tab.cookies.get('goalpost_session')!;
+    await tab.trpc.auth.logout.mutate();
+    const replay = t.client();
+    replay.cookies.set('goalpost_session', token);
+    expect({
+      cookieCleared: tab.cookies.has('goalpost_session'),
+      replayMe: await replay.trpc.auth.me.query(),
+      replayProtected: (await failure(replay.trpc.users.list.query({}))).code,
+      sessionRow: (await sql('select 1 from sessions where id = ?', [hashToken(token)])).length,
+    }).toEqual({ cookieCleared: false, replayMe: null, replayProtected: 'UNAUTHORIZED', sessionRow: 0 });
+  });
+
+  it('revokes every other session when the password changes', async () => {
+    const user = await activeUser('changer@goalpost.test');
+    const laptop = t.client();
+    const phone = t.client();
+    await laptop.trpc.auth.login.mutate(user);
+    await phone.trpc.auth.login.mutate(user);
+    await laptop.trpc.auth.changePassword.mutate({ currentPassword: user.password, newPassword: 'A-brand-new-passphrase-7' });
+    expect({
+      laptop: (await laptop.trpc.auth.me.query())?.email,
+      phone: await phone.trpc.auth.me.query(),
+      oldPassword: (await failure(t.client().trpc.auth.login.mutate(user))).code,
+    }).toEqual({ laptop: user.email, phone: null, oldPassword: 'UNAUTHORIZED' });
+  });
+});
+
+describe('password reset', () => {
+  async function requestLink(email: string): Promise<string> {
+    await t.client().trpc.auth.requestPasswordReset.mutate({ email });
+    return linkFromOutbox(await t.admin(), email, 'password-reset');
+  }
+
+  it('is single-use, signs out every session, and answers unknown emails the same way', async () => {
+    const user = await activeUser('forgetful@goalpost.test');
+    const signedIn = t.client();
+    await signedIn.trpc.auth.login.mutate(user);
+    const token = await requestLink(user.email);
+    const anon = t.client().trpc.auth;
+    const check = await anon.checkToken.query({ token, purpose: 'reset' });
+    await anon.resetPassword.mutate({ token, password: 'Recovered-passphrase-42' });
+    expect({
+      check,
+      unknown: await anon.requestPasswordReset.mutate({ email: 'who@goalpost.test' }),
+      reuse: await failure(anon.resetPassword.mutate({ token, password: 'Another-passphrase-43' })),
+      oldSession: await signedIn.trpc.auth.me.query(),
+      newPassword: await t.client().trpc.auth.login.mutate({ email: user.email, password: 'Recovered-passphrase-42' }),
+      storedHashes: (await sql('select 1 from password_reset_tokens where id = ?', [token])).length,
+    }).toEqual({
+      check: { valid: true, email: user.email, name: 'Test Person' },
+      unknown: { ok: true },
+      reuse: { code: 'BAD_REQUEST', message: 'This link is invalid, already used or expired. Ask for a new one.' },
+      oldSession: null,
+      newPassword: { ok: true },
+      storedHashes: 0,
+    });
+  });
+
+  it('expires after 30 minutes', async () => {
+    const user = await activeUser('slow@goalpost.test');
+    const token = await requestLink(user.email);
+    clock.advance(31 * 60_000);
+    const anon = t.client().trpc.auth;
+    expect({
+      check: await anon.checkToken.query({ token, purpose: 'reset' }),
+      reset: (await failure(anon.resetPassword.mutate({ token, password: 'Too-late-passphrase-1' }))).code,
+    }).toEqual({ check: { valid: false }, reset: 'BAD_REQUEST' });
+  });
+
+  it('refuses short and common passwords with the reason', async () => {
+    const token = await invite('weak@goalpost.test');
+    const anon = t.client().trpc.auth;
+    expect({
+      short: await failure(anon.acceptInvite.mutate({ token, password: 'short' })),
+      common: await failure(anon.acceptInvite.mutate({ token, password: 'password1234' })),
+    }).toEqual({
+      short: { code: 'BAD_REQUEST', message: 'password: Use at least 10 characters.' },
+      common: { code: 'BAD_REQUEST', message: 'password: This password is one of the most common passwords. Choose another.' },
+    });
+  });
+});
+
+describe('request checks', () => {
+  it('refuses state-changing requests whose Origin is missing or foreign (CSRF)', async () => {
+    const msg = 'Cross-site request refused: the Origin header does not match this site. Reload the page and try again.';
+    expect({
+      none: await failure(t.client({ origin: null }).trpc.auth.login.mutate(ADMIN)),
+      foreign: await failure(t.client({ origin: 'https://evil.example' }).trpc.auth.login.mutate(ADMIN)),
+    }).toEqual({ none: { code: 'FORBIDDEN', message: msg }, foreign: { code: 'FORBIDDEN', message: msg } });
+  });
+
+  it('keeps self sign-up off by default', async () => {
+    expect(
+      await failure(t.client().trpc.auth.signUp.mutate({ email: 'self@goalpost.test', name: 'Self', password: 'Self-service-pass-1' })),
+    ).toEqual({ code: 'FORBIDDEN', message: 'Self sign-up is turned off. Ask an administrator for an invite.' });
+  });
+});

@@ -1,0 +1,62 @@
+import { type ReactNode, useEffect, useId, useRef } from 'react';
+import { CloseIcon } from './icons.tsx';
+
+export interface DialogProps {
+  title: string;
+  onClose: () => void;
+  children: ReactNode;
+  /** Buttons along the bottom edge. */
+  footer?: ReactNode;
+  width?: number;
+}
+
+/**
+ * A modal dialog on the native <dialog> element: the page behind becomes inert, Escape closes it,
+ * and focus returns to where it was. Render it only while it is open.
+ */
+export function Dialog({ title, onClose, children, footer, width = 460 }: DialogProps) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  const onCloseRef = useRef(onClose);
+  useEffect(() => {
+    onCloseRef.current = onClose;
+  });
+
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    const previous = document.activeElement as HTMLElement | null;
+    if (typeof dialog.showModal === 'function' && !dialog.open) {
+      try {
+        dialog.showModal();
+      } catch {
+        dialog.setAttribute('open', '');
+      }
+    } else if (!dialog.open) dialog.setAttribute('open', '');
+    const first = dialog.querySelector<HTMLElement>('input, select, textarea, button:not(.gp-dialog__close)');
+    first?.focus();
+    const onCancel = (e: Event) => {
+      e.preventDefault();
+      onCloseRef.current();
+    };
+    dialog.addEventListener('cancel', onCancel);
+    return () => {
+      dialog.removeEventListener('cancel', onCancel);
+      if (dialog.open && typeof dialog.close === 'function') dialog.close();
+      previous?.focus?.();
+    };
+  }, []);
+
+  return (
+    <dialog ref={ref} className="gp-dialog" aria-labelledby={titleId} style={{ width }}>
+      <div className="gp-dialog__header">
+        <h2 id={titleId}>{title}</h2>
+        <button type="button" className="gp-icon-button gp-dialog__close" aria-label="Close" onClick={onClose}>
+          <CloseIcon />
+        </button>
+      </div>
+      <div className="gp-dialog__body">{children}</div>
+      {footer ? <div className="gp-dialog__footer">{footer}</div> : null}
+    </dialog>
+  );
+}
