@@ -35,11 +35,18 @@ function assertSameOrigin(services: Services, req: RequestInfo): void {
 }
 
 const t = initTRPC.context<Context>().create({
-  errorFormatter({ shape, error }) {
+  errorFormatter({ shape, error, ctx }) {
     const zodError = error.cause instanceof ZodError ? error.cause : null;
+    // Unexpected failures are logged with the trace id; the person sees the reference, not internals.
+    const message =
+      error.code === 'INTERNAL_SERVER_ERROR'
+        ? `Something went wrong on our side. Try again; if it keeps happening, give your administrator this reference: ${ctx?.req.traceId ?? 'unknown'}.`
+        : zodError
+          ? describeZodError(zodError)
+          : shape.message;
     return {
       ...shape,
-      message: zodError ? describeZodError(zodError) : shape.message,
+      message,
       data: {
         ...shape.data,
         // Field paths for forms: { fieldErrors: { email: ['…'] }, formErrors: [] }

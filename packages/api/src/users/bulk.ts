@@ -42,13 +42,20 @@ const HEADER_ALIASES: Record<string, 'email' | 'name' | 'roles'> = {
 
 const emailSchema = z.email();
 
+/** Excel writes `;` or tab in some locales: the header line tells which one this file uses. */
+function detectDelimiter(csv: string): string {
+  const header = csv.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+  const counts = [',', ';', '\t'].map((d) => [d, header.split(d).length - 1] as const);
+  return counts.reduce((best, next) => (next[1] > best[1] ? next : best))[0];
+}
+
 export function parseUserCsv(csv: string, maxRows: number): { rows: BulkRow[]; errors: BulkRowError[] } {
   const errors: BulkRowError[] = [];
   let records: { record: string[]; info: { lines: number } }[];
   try {
     records = parse(csv, {
       bom: true,
-      delimiter: [',', ';', '\t'],
+      delimiter: detectDelimiter(csv),
       skip_empty_lines: true,
       relax_column_count: true,
       trim: true,
@@ -146,7 +153,7 @@ export async function checkUserCsv(em: EntityManager, orgId: string, csv: string
   const emails = rows.map((r) => r.email);
   const taken = new Set<string>();
   for (let i = 0; i < emails.length; i += 5000) {
-    const found: { email: string }[] = await em.execute('select email from users where org_id = ? and email = any(?)', [
+    const found: { email: string }[] = await em.execute('select email from users where org_id = ? and email in (?)', [
       orgId,
       emails.slice(i, i + 5000),
     ]);
