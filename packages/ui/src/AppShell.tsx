@@ -154,12 +154,12 @@ export function UserMenu({ name, email, roles, onChangePassword, onSignOut, sign
         className="gp-user-menu__button"
         aria-expanded={open}
         aria-controls={open ? menuId : undefined}
-        aria-label={`User menu: ${name}`}
         onClick={() => setOpen((o) => !o)}
       >
         <span className="gp-avatar" aria-hidden="true">
           {initials(name)}
         </span>
+        <span className="gp-visually-hidden">Account menu for </span>
         <span className="gp-user-menu__name">{name}</span>
         <ChevronDownIcon width={14} height={14} />
       </button>

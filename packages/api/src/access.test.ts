@@ -1,0 +1,85 @@
+/**
+ * Every procedure of the router, walked from the router's own definition so a new procedure is
+ * covered the day it is added: anonymous callers get UNAUTHORIZED from every protected one, and a
+ * signed-in non-admin gets FORBIDDEN from every admin one. Role checks run before input parsing,
+ * so an empty input is enough to reach them.
+ */
+import { startTestApp, type TestApp } from '@goalpost/server/testing';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { appRouter } from './root.ts';
+
+const PUBLIC = new Set([
+  'auth.me',
+  'auth.options',
+  'auth.login',
+  'auth.requestPasswordReset',
+  'auth.checkToken',
+  'auth.resetPassword',
+  'auth.acceptInvite',
+  'auth.signUp',
+]);
+const SIGNED_IN = new Set(['auth.logout', 'auth.changePassword']);
+
+const procedures = Object.entries(appRouter._def.procedures as Record<string, { _def: { type: string } }>).map(
+  ([path, p]) => ({ path, type: p._def.type as 'query' | 'mutation' }),
+);
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(() => t?.close());
+
+/** Calls a procedure by path over HTTP with an empty input, as a hand-written client would. */
+async function call(cookie: string | null, path: string, type: 'query' | 'mutation'): Promise<number | string> {
+  const headers: Record<string, string> = { Origin: t.url, 'Content-Type': 'application/json' };
+  if (cookie) headers.Cookie = cookie;
+  const res =
+    type === 'query'
+      ? await fetch(`${t.url}/trpc/${path}?input=${encodeURIComponent('{}')}`, { headers })
+      : await fetch(`${t.url}/trpc/${path}`, { method: 'POST', headers, body: '{}' });
+  const body = (await res.json()) as { error?: { data?: { code?: string } } };
+  return body.error?.data?.code ?? res.status;
+}
+
+it('lists the procedures this test knows how to classify', () => {
+  expect(procedures.length).toBeGreaterThan(20);
+});
+
+it('answers UNAUTHORIZED to an anonymous caller on every protected procedure', async () => {
+  const outcomes: Record<string, number | string> = {};
+  for (const p of procedures.filter((p) => !PUBLIC.has(p.path))) outcomes[p.path] = await call(null, p.path, p.type);
+  expect(outcomes).toEqual(Object.fromEntries(Object.keys(outcomes).map((path) => [path, 'UNAUTHORIZED'])));
+});
+
+it('answers FORBIDDEN to a signed-in non-admin on every admin procedure', async () => {
+  const admin = await t.admin();
+  const outcomes: Record<string, number | string> = {};
+  for (const role of ['user', 'accountant', 'supervisor'] as const) {
+    const email = `${role}@access.test`;
+    await admin.trpc.users.create.mutate({ email, name: `A ${role}`, roles: [role] });
+    const { items } = await admin.trpc.mail.list.query({ search: email });
+    const mail = await admin.trpc.mail.get.query({ mailId: items[0]!.id });
+    const token = new URL(mail.text.match(/https?:\/\/\S+/)![0]).searchParams.get('token')!;
+    await t.client().trpc.auth.acceptInvite.mutate({ token, password: 'Access-matrix-pass-1' });
+    const tab = t.client();
+    await tab.trpc.auth.login.mutate({ email, password: 'Access-matrix-pass-1' });
+    const cookie = `goalpost_session=${tab.cookies.get('goalpost_session')}`;
+    for (const p of procedures.filter((p) => !PUBLIC.has(p.path) && !SIGNED_IN.has(p.path))) {
+      outcomes[`${role} ${p.path}`] = await call(cookie, p.path, p.type);
+    }
+  }
+  expect(outcomes).toEqual(Object.fromEntries(Object.keys(outcomes).map((key) => [key, 'FORBIDDEN'])));
+});
+
+it('lets an admin through to input validation on every admin procedure', async () => {
+  const admin = await t.admin();
+  const cookie = `goalpost_session=${admin.cookies.get('goalpost_session')}`;
+  const outcomes: Record<string, number | string> = {};
+  for (const p of procedures.filter((p) => !PUBLIC.has(p.path) && !SIGNED_IN.has(p.path))) {
+    outcomes[p.path] = await call(cookie, p.path, p.type);
+  }
+  // An empty input is either valid (lists) or BAD_REQUEST; never UNAUTHORIZED/FORBIDDEN.
+  expect(Object.values(outcomes).filter((o) => o === 'UNAUTHORIZED' || o === 'FORBIDDEN')).toEqual([]);
+  expect(Object.keys(outcomes).length).toBe(procedures.length - PUBLIC.size - SIGNED_IN.size);
+});
