@@ -5,7 +5,10 @@ import { PgBoss } from 'pg-boss';
  * pg-boss on the app's own database (schema `pgboss`). Every queue is created here with its
  * retry policy before anything sends to it, as pg-boss 12 requires.
  */
-export const queueOptions: Record<QueueName, { retryLimit: number; retryDelay: number; retryBackoff: boolean; expireInSeconds: number }> = {
+export const queueOptions: Record<
+  QueueName,
+  { retryLimit: number; retryDelay: number; retryBackoff: boolean; expireInSeconds: number }
+> = {
   // SMTP hiccups heal: retry with backoff (30 s, 60 s, 120 s, 240 s), then the mail is marked failed.
   [queues.mailDeliver.name]: { retryLimit: 4, retryDelay: 30, retryBackoff: true, expireInSeconds: 120 },
   // The commit is one transaction, so a retry after a crash starts clean; validation failures do not throw.
@@ -13,8 +16,15 @@ export const queueOptions: Record<QueueName, { retryLimit: number; retryDelay: n
 };
 
 export async function startBoss(connectionString: string, options: { max?: number } = {}): Promise<PgBoss> {
-  const boss = new PgBoss({ connectionString, schema: 'pgboss', max: options.max ?? 4, application_name: 'goalpost-jobs' });
-  boss.on('error', (error) => console.error(JSON.stringify({ level: 'error', msg: 'pg-boss error', error: String(error) })));
+  const boss = new PgBoss({
+    connectionString,
+    schema: 'pgboss',
+    max: options.max ?? 4,
+    application_name: 'goalpost-jobs',
+  });
+  boss.on('error', (error) =>
+    console.error(JSON.stringify({ level: 'error', msg: 'pg-boss error', error: String(error) })),
+  );
   await boss.start();
   for (const [name, opts] of Object.entries(queueOptions)) await boss.createQueue(name, opts);
   return boss;

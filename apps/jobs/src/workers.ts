@@ -17,7 +17,12 @@ export async function startWorkers(boss: PgBoss, deps: WorkerDeps): Promise<void
     await boss.work(handler.name, { pollingIntervalSeconds: 1 }, async ([job]) => {
       if (!job) return;
       const started = performance.now();
-      const log = deps.services.log.child({ queue: handler.name, jobId: job.id, traceId: job.id, retry: job.retryCount });
+      const log = deps.services.log.child({
+        queue: handler.name,
+        jobId: job.id,
+        traceId: job.id,
+        retry: job.retryCount,
+      });
       try {
         const outcome = await handler.handle(deps, job.data);
         log.info({ outcome, ms: Math.round(performance.now() - started) }, 'job done');

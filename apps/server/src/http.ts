@@ -27,7 +27,10 @@ function clientIp(req: IncomingMessage, trustProxy: boolean): string | null {
  * The HTTP surface: /trpc (the API), /healthz (alive), /readyz (database reachable and migrated),
  * and the built SPA with index.html for every other path.
  */
-export function createRequestListener(services: Services, options: { webDist: string; trustProxy: boolean }): RequestListener {
+export function createRequestListener(
+  services: Services,
+  options: { webDist: string; trustProxy: boolean },
+): RequestListener {
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: '/trpc/',
@@ -46,7 +49,8 @@ export function createRequestListener(services: Services, options: { webDist: st
       });
     },
     onError: ({ error, path }) => {
-      if (error.code === 'INTERNAL_SERVER_ERROR') services.log.error({ path, err: error.cause ?? error }, 'procedure failed');
+      if (error.code === 'INTERNAL_SERVER_ERROR')
+        services.log.error({ path, err: error.cause ?? error }, 'procedure failed');
     },
   });
   const spa = existsSync(options.webDist)
@@ -63,7 +67,13 @@ export function createRequestListener(services: Services, options: { webDist: st
       const url = req.url ?? '';
       if (url === '/healthz') return;
       services.log.info(
-        { traceId, method: req.method, path: url.split('?')[0], status: res.statusCode, ms: Math.round(performance.now() - started) },
+        {
+          traceId,
+          method: req.method,
+          path: url.split('?')[0],
+          status: res.statusCode,
+          ms: Math.round(performance.now() - started),
+        },
         'request',
       );
     });

@@ -10,7 +10,9 @@ const lines = [
   app.embeddedDataDir
     ? `  Database: embedded PostgreSQL in ${app.embeddedDataDir} (set DATABASE_URL to use your own)`
     : '  Database: DATABASE_URL',
-  config.SMTP_URL ? '  Mail: sent over SMTP_URL' : '  Mail: captured in the app (Admin → Outbox); set SMTP_URL to send it',
+  config.SMTP_URL
+    ? '  Mail: sent over SMTP_URL'
+    : '  Mail: captured in the app (Admin → Outbox); set SMTP_URL to send it',
 ];
 if (app.createdAdmin) {
   lines.push(

@@ -20,9 +20,9 @@ const PUBLIC = new Set([
 ]);
 const SIGNED_IN = new Set(['auth.logout', 'auth.changePassword']);
 
-const procedures = Object.entries(appRouter._def.procedures as Record<string, { _def: { type: string } }>).map(
-  ([path, p]) => ({ path, type: p._def.type as 'query' | 'mutation' }),
-);
+const procedures = Object.entries(
+  appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>,
+).map(([path, p]) => ({ path, type: p._def.type as 'query' | 'mutation' }));
 
 let t: TestApp;
 beforeAll(async () => {

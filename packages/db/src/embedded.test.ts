@@ -28,13 +28,17 @@ async function query(url: string, text: string) {
 it('starts a real PostgreSQL under the data folder and keeps its data across restarts', async () => {
   const first = await resolveDatabase({ dataDir });
   const version = await query(first.url, 'show server_version');
-  await query(first.url, 'create table kept (value text); insert into kept values (\'still here\')');
+  await query(first.url, "create table kept (value text); insert into kept values ('still here')");
   await first.stop();
 
   const second = await resolveDatabase({ dataDir });
   const kept = await query(second.url, 'select value from kept');
   await second.stop();
-  expect({ embedded: [first.embedded, second.embedded], major: Number(String(version[0]?.server_version).split('.')[0]), kept }).toEqual({
+  expect({
+    embedded: [first.embedded, second.embedded],
+    major: Number(String(version[0]?.server_version).split('.')[0]),
+    kept,
+  }).toEqual({
     embedded: [true, true],
     major: 18,
     kept: [{ value: 'still here' }],

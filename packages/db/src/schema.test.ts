@@ -3,8 +3,7 @@
  * and the rules the brief fixes in the data model hold in the database itself.
  */
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { openOrm } from './config.ts';
 import { createTestDatabase } from './testing.ts';
 

@@ -25,7 +25,13 @@ const columns: Column<RowProblem>[] = [
 ];
 
 /** The problems found in an uploaded file, one row per problem. */
-export function ErrorTable({ errors, caption = 'Problems found in the file' }: { errors: readonly RowProblem[]; caption?: string }) {
+export function ErrorTable({
+  errors,
+  caption = 'Problems found in the file',
+}: {
+  errors: readonly RowProblem[];
+  caption?: string;
+}) {
   return (
     <DataTable
       caption={caption}

@@ -79,6 +79,8 @@ export interface CheckboxGroupProps<V extends string> {
   onToggle: (value: V, checked: boolean) => void;
   disabled?: boolean;
   error?: string | undefined;
+  /** Keeps the legend for assistive technology only (when a heading already names the group). */
+  legendHidden?: boolean;
 }
 
 /** A fieldset of checkboxes, each labelled by its option's label. */
@@ -89,11 +91,12 @@ export function CheckboxGroup<V extends string>({
   onToggle,
   disabled,
   error,
+  legendHidden,
 }: CheckboxGroupProps<V>) {
   const id = useId();
   return (
     <fieldset className="gp-checkboxes" disabled={disabled} aria-describedby={error ? `${id}-error` : undefined}>
-      <legend>{legend}</legend>
+      <legend className={legendHidden ? 'gp-visually-hidden' : undefined}>{legend}</legend>
       {options.map((o) => (
         <label key={o.value} className="gp-checkbox">
           <input

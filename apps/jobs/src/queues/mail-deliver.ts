@@ -8,6 +8,12 @@ export const mailDeliver = {
   async handle(deps: WorkerDeps, data: unknown): Promise<string> {
     const { mailId } = queues.mailDeliver.payload.parse(data);
     if (!deps.transport) return 'skipped: no SMTP transport configured';
-    return deliverMail(deps.services.orm.em.fork(), deps.transport, deps.services.clock, deps.services.settings.mailFrom, mailId);
+    return deliverMail(
+      deps.services.orm.em.fork(),
+      deps.transport,
+      deps.services.clock,
+      deps.services.settings.mailFrom,
+      mailId,
+    );
   },
 };

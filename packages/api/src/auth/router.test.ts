@@ -22,13 +22,21 @@ async function sql<T = Record<string, unknown>>(query: string, params: unknown[]
   return t.app.services.orm.em.fork().execute(query, params) as Promise<T[]>;
 }
 
-async function invite(email: string, name = 'Test Person', roles: ('user' | 'accountant' | 'supervisor' | 'admin')[] = ['user']) {
+async function invite(
+  email: string,
+  name = 'Test Person',
+  roles: ('user' | 'accountant' | 'supervisor' | 'admin')[] = ['user'],
+) {
   const admin = await t.admin();
   await admin.trpc.users.create.mutate({ email, name, roles });
   return linkFromOutbox(admin, email, 'invite');
 }
 
-async function linkFromOutbox(admin: Awaited<ReturnType<TestApp['admin']>>, email: string, kind: string): Promise<string> {
+async function linkFromOutbox(
+  admin: Awaited<ReturnType<TestApp['admin']>>,
+  email: string,
+  kind: string,
+): Promise<string> {
   const { items } = await admin.trpc.mail.list.query({ search: email });
   const mail = await admin.trpc.mail.get.query({ mailId: items.find((m) => m.kind === kind)!.id });
   const url = mail.text.match(/https?:\/\/\S+/)?.[0];
@@ -65,8 +73,12 @@ describe('sign in and sessions', () => {
 
   it('answers a wrong password and an unknown email alike', async () => {
     expect({
-      wrongPassword: await failure(t.client().trpc.auth.login.mutate({ email: ADMIN.email, password: 'not-the-password' })),
-      unknownEmail: await failure(t.client().trpc.auth.login.mutate({ email: 'nobody@goalpost.test', password: 'whatever-123' })),
+      wrongPassword: await failure(
+        t.client().trpc.auth.login.mutate({ email: ADMIN.email, password: 'not-the-password' }),
+      ),
+      unknownEmail: await failure(
+        t.client().trpc.auth.login.mutate({ email: 'nobody@goalpost.test', password: 'whatever-123' }),
+      ),
     }).toEqual({
       wrongPassword: { code: 'UNAUTHORIZED', message: WRONG },
       unknownEmail: { code: 'UNAUTHORIZED', message: WRONG },
@@ -77,7 +89,9 @@ describe('sign in and sessions', () => {
     const user = await activeUser('lockme@goalpost.test');
     const outcomes = [];
     for (let i = 0; i < 5; i++) {
-      outcomes.push(await failure(t.client().trpc.auth.login.mutate({ email: user.email, password: `wrong-${i}-password` })));
+      outcomes.push(
+        await failure(t.client().trpc.auth.login.mutate({ email: user.email, password: `wrong-${i}-password` })),
+      );
     }
     const withRightPassword = await failure(t.client().trpc.auth.login.mutate(user));
     const admin = await t.admin();
@@ -110,7 +124,13 @@ describe('sign in and sessions', () => {
   it('gives an unknown email the same lock message after 5 failures, so lockout does not reveal accounts', async () => {
     const codes = [];
     for (let i = 0; i < 6; i++) {
-      codes.push((await failure(t.client().trpc.auth.login.mutate({ email: 'ghost@goalpost.test', password: `guess-${i}-guess` }))).code);
+      codes.push(
+        (
+          await failure(
+            t.client().trpc.auth.login.mutate({ email: 'ghost@goalpost.test', password: `guess-${i}-guess` }),
+          )
+        ).code,
+      );
     }
     expect(codes).toEqual(['UNAUTHORIZED', 'UNAUTHORIZED', 'UNAUTHORIZED', 'UNAUTHORIZED', 'FORBIDDEN', 'FORBIDDEN']);
   });
@@ -135,7 +155,10 @@ describe('sign in and sessions', () => {
     const phone = t.client();
     await laptop.trpc.auth.login.mutate(user);
     await phone.trpc.auth.login.mutate(user);
-    await laptop.trpc.auth.changePassword.mutate({ currentPassword: user.password, newPassword: 'A-brand-new-passphrase-7' });
+    await laptop.trpc.auth.changePassword.mutate({
+      currentPassword: user.password,
+      newPassword: 'A-brand-new-passphrase-7',
+    });
     expect({
       laptop: (await laptop.trpc.auth.me.query())?.email,
       phone: await phone.trpc.auth.me.query(),
@@ -194,14 +217,18 @@ describe('password reset', () => {
       common: await failure(anon.acceptInvite.mutate({ token, password: 'password1234' })),
     }).toEqual({
       short: { code: 'BAD_REQUEST', message: 'password: Use at least 10 characters.' },
-      common: { code: 'BAD_REQUEST', message: 'password: This password is one of the most common passwords. Choose another.' },
+      common: {
+        code: 'BAD_REQUEST',
+        message: 'password: This password is one of the most common passwords. Choose another.',
+      },
     });
   });
 });
 
 describe('request checks', () => {
   it('refuses state-changing requests whose Origin is missing or foreign (CSRF)', async () => {
-    const msg = 'Cross-site request refused: the Origin header does not match this site. Reload the page and try again.';
+    const msg =
+      'Cross-site request refused: the Origin header does not match this site. Reload the page and try again.';
     expect({
       none: await failure(t.client({ origin: null }).trpc.auth.login.mutate(ADMIN)),
       foreign: await failure(t.client({ origin: 'https://evil.example' }).trpc.auth.login.mutate(ADMIN)),
@@ -210,7 +237,11 @@ describe('request checks', () => {
 
   it('keeps self sign-up off by default', async () => {
     expect(
-      await failure(t.client().trpc.auth.signUp.mutate({ email: 'self@goalpost.test', name: 'Self', password: 'Self-service-pass-1' })),
+      await failure(
+        t
+          .client()
+          .trpc.auth.signUp.mutate({ email: 'self@goalpost.test', name: 'Self', password: 'Self-service-pass-1' }),
+      ),
     ).toEqual({ code: 'FORBIDDEN', message: 'Self sign-up is turned off. Ask an administrator for an invite.' });
   });
 });

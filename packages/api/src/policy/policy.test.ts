@@ -14,7 +14,15 @@ it('decides every action for every role, nobody and several roles at once', () =
       ]),
     ]),
   );
-  const adminOnly = { admin: true, user: false, accountant: false, supervisor: false, nobody: false, 'no roles': false, 'accountant+admin': true };
+  const adminOnly = {
+    admin: true,
+    user: false,
+    accountant: false,
+    supervisor: false,
+    nobody: false,
+    'no roles': false,
+    'accountant+admin': true,
+  };
   expect(matrix).toEqual({
     'manage-users': adminOnly,
     'read-mail-outbox': adminOnly,

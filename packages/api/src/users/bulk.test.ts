@@ -6,7 +6,10 @@ it('reads comma, semicolon and tab files, with or without BOM, and header aliase
   const semicolon = parseUserCsv('\uFEFFemail;name;roles\nb@x.test;Bo;admin|user\n', 10);
   const tab = parseUserCsv('e-mail\tname\nc@x.test\tCy\n', 10);
   expect({ comma, semicolon, tab }).toEqual({
-    comma: { rows: [{ line: 2, email: 'a@x.test', name: 'Doe, Jane', roles: ['accountant', 'supervisor'] }], errors: [] },
+    comma: {
+      rows: [{ line: 2, email: 'a@x.test', name: 'Doe, Jane', roles: ['accountant', 'supervisor'] }],
+      errors: [],
+    },
     semicolon: { rows: [{ line: 2, email: 'b@x.test', name: 'Bo', roles: ['admin', 'user'] }], errors: [] },
     tab: { rows: [{ line: 2, email: 'c@x.test', name: 'Cy', roles: ['user'] }], errors: [] },
   });

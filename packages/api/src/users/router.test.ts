@@ -21,16 +21,27 @@ async function userCount(): Promise<number> {
 
 describe('one user at a time', () => {
   it('creates an invited user with roles and mails the invite', async () => {
-    const created = await admin.trpc.users.create.mutate({ email: ' Ada@Example.com ', name: 'Ada Lovelace', roles: ['accountant'] });
+    const created = await admin.trpc.users.create.mutate({
+      email: ' Ada@Example.com ',
+      name: 'Ada Lovelace',
+      roles: ['accountant'],
+    });
     const { items } = await admin.trpc.mail.list.query({ search: 'ada@example.com' });
     expect({ created, mails: items.map((m) => [m.kind, m.subject, m.status]) }).toEqual({
-      created: expect.objectContaining({ email: 'ada@example.com', name: 'Ada Lovelace', status: 'invited', roles: ['accountant'] }),
+      created: expect.objectContaining({
+        email: 'ada@example.com',
+        name: 'Ada Lovelace',
+        status: 'invited',
+        roles: ['accountant'],
+      }),
       mails: [['invite', 'You are invited to Goalpost', 'captured']],
     });
   });
 
   it('refuses a second user with the same email, naming the field', async () => {
-    expect(await failure(admin.trpc.users.create.mutate({ email: 'ada@example.com', name: 'Other', roles: ['user'] }))).toEqual({
+    expect(
+      await failure(admin.trpc.users.create.mutate({ email: 'ada@example.com', name: 'Other', roles: ['user'] })),
+    ).toEqual({
       code: 'CONFLICT',
       message: 'email: A user with this email already exists. Search for them in the list.',
     });
@@ -61,7 +72,10 @@ describe('one user at a time', () => {
       afterAssign: ['accountant', 'supervisor'],
       afterRemove: ['supervisor'],
       audit: ['user.role-removed', 'user.role-assigned', 'user.invited'],
-      lastAdmin: { code: 'CONFLICT', message: 'At least one active admin must remain. Make someone else an admin first.' },
+      lastAdmin: {
+        code: 'CONFLICT',
+        message: 'At least one active admin must remain. Make someone else an admin first.',
+      },
       selfDeactivate: 'CONFLICT',
     });
   });
@@ -78,14 +92,22 @@ describe('one user at a time', () => {
     await admin.trpc.users.deactivate.mutate({ userId: leaver.id });
     expect({
       me: await tab.trpc.auth.me.query(),
-      login: (await failure(t.client().trpc.auth.login.mutate({ email: 'leaver@example.com', password: 'Leaving-soon-passphrase' }))).code,
+      login: (
+        await failure(
+          t.client().trpc.auth.login.mutate({ email: 'leaver@example.com', password: 'Leaving-soon-passphrase' }),
+        )
+      ).code,
       status: (await admin.trpc.users.get.query({ userId: leaver.id })).status,
     }).toEqual({ me: null, login: 'UNAUTHORIZED', status: 'deactivated' });
   });
 
   it('searches by email prefix or name, filters by role and pages', async () => {
     for (let i = 0; i < 7; i++) {
-      await admin.trpc.users.create.mutate({ email: `pager${i}@example.com`, name: `Pager ${i}`, roles: ['supervisor'] });
+      await admin.trpc.users.create.mutate({
+        email: `pager${i}@example.com`,
+        name: `Pager ${i}`,
+        roles: ['supervisor'],
+      });
     }
     const page1 = await admin.trpc.users.list.query({ search: 'pager', pageSize: 3, page: 1 });
     const page3 = await admin.trpc.users.list.query({ search: 'pager', pageSize: 3, page: 3 });
@@ -158,7 +180,10 @@ describe('bulk registration from CSV', () => {
   });
 
   it('registers 10,000 users in one job, with progress, invites and an audit row', async () => {
-    const rows = Array.from({ length: 10_000 }, (_, i) => `bulk${i}@bulk.test;Bulk Person ${i};${i % 10 === 0 ? 'accountant|user' : ''}`);
+    const rows = Array.from(
+      { length: 10_000 },
+      (_, i) => `bulk${i}@bulk.test;Bulk Person ${i};${i % 10 === 0 ? 'accountant|user' : ''}`,
+    );
     const csv = `\uFEFFEmail;Name;Roles\n${rows.join('\n')}\n`;
     const before = await userCount();
     const report = await admin.trpc.users.bulkValidate.mutate({ fileName: 'ten-thousand.csv', csv });

@@ -1,0 +1,20 @@
+import { settingsEnv } from '@goalpost/api';
+import { z } from 'zod';
+
+/** The standalone jobs process reads the server's settings plus these. */
+export const jobsEnv = settingsEnv.extend({
+  DATABASE_URL: z.string({ error: 'DATABASE_URL is required: the jobs process works on the server database.' }).min(1),
+  JOBS_CONCURRENCY_POOL: z.coerce.number().int().min(2).default(6),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+export type JobsConfig = z.infer<typeof jobsEnv>;
+
+export function loadJobsConfig(env: NodeJS.ProcessEnv = process.env): JobsConfig {
+  const parsed = jobsEnv.safeParse(env);
+  if (!parsed.success) {
+    throw new Error(
+      `Invalid configuration:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`,
+    );
+  }
+  return parsed.data;
+}

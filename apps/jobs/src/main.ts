@@ -1,0 +1,48 @@
+/**
+ * The jobs process on its own (production: JOBS_IN_PROCESS=false on the servers, N of these).
+ * It does not migrate: the server (or `npm run migrate`) owns the schema, and this waits for it.
+ */
+import {
+  createLogger,
+  MemoryRateLimiter,
+  type Services,
+  settingsFrom,
+  smtpTransport,
+  systemClock,
+} from '@goalpost/api';
+import { Organisation, openOrm, pendingMigrations } from '@goalpost/db';
+import { bossJobQueue, startBoss } from './boss.ts';
+import { loadJobsConfig } from './config.ts';
+import { startWorkers } from './workers.ts';
+
+const config = loadJobsConfig();
+const log = createLogger(config.LOG_LEVEL);
+const orm = await openOrm({ clientUrl: config.DATABASE_URL, poolMax: config.JOBS_CONCURRENCY_POOL });
+for (let waited = 0; ; waited += 2) {
+  const pending = await pendingMigrations(orm);
+  const [org] = pending.length ? [] : await orm.em.fork().find(Organisation, {}, { limit: 1 });
+  if (org) {
+    const boss = await startBoss(config.DATABASE_URL);
+    const services: Services = {
+      orm,
+      orgId: org.id,
+      settings: settingsFrom(config, 'http://localhost:3000'),
+      clock: systemClock,
+      rateLimiter: new MemoryRateLimiter(systemClock),
+      jobs: bossJobQueue(boss),
+      log,
+    };
+    await startWorkers(boss, { services, transport: config.SMTP_URL ? smtpTransport(config.SMTP_URL) : null });
+    log.info('jobs worker started');
+    const stop = async () => {
+      await boss.stop({ graceful: true, timeout: 30_000 });
+      await orm.close();
+      process.exit(0);
+    };
+    process.on('SIGTERM', stop);
+    process.on('SIGINT', stop);
+    break;
+  }
+  if (waited % 30 === 0) log.info({ pending }, 'waiting for the server to migrate and set up the database');
+  await new Promise((r) => setTimeout(r, 2000));
+}
