@@ -1,6 +1,8 @@
 import type { MailTransport, Services } from '@goalpost/api';
 import type { PgBoss } from 'pg-boss';
 import { mailDeliver } from './queues/mail-deliver.ts';
+import { mailSweep } from './queues/mail-sweep.ts';
+import { sessionsPurge } from './queues/sessions-purge.ts';
 import { usersBulkRegister } from './queues/users-bulk-register.ts';
 
 export interface WorkerDeps {
@@ -9,10 +11,15 @@ export interface WorkerDeps {
   transport: MailTransport | null;
 }
 
-export const handlers = [mailDeliver, usersBulkRegister];
+export const handlers = [mailDeliver, usersBulkRegister, sessionsPurge, mailSweep];
+const scheduled = [sessionsPurge, mailSweep];
 
-/** Registers one worker per queue; each job logs one line with its outcome and duration. */
+/**
+ * Registers one worker per queue and the schedules; each job logs one line with its outcome and
+ * duration. pg-boss runs a schedule once per tick however many workers are running.
+ */
 export async function startWorkers(boss: PgBoss, deps: WorkerDeps): Promise<void> {
+  for (const job of scheduled) await boss.schedule(job.name, job.cron, {}, { tz: 'UTC' });
   for (const handler of handlers) {
     await boss.work(handler.name, { pollingIntervalSeconds: 1 }, async ([job]) => {
       if (!job) return;

@@ -1,7 +1,9 @@
-export { readSessionToken, SESSION_COOKIE } from './auth/session.ts';
+export { purgeSpentLinks } from './auth/links.ts';
+export { purgeExpiredSessions, readSessionToken, SESSION_COOKIE } from './auth/session.ts';
 export { bootstrap } from './bootstrap.ts';
 export type { Actor, Context, RequestInfo, Services } from './context.ts';
 export { deliverMail, MAX_ATTEMPTS, type MailTransport, smtpTransport } from './mail/delivery.ts';
+export { requeueStuckMail } from './mail/service.ts';
 export { type Clock, ManualClock, systemClock } from './platform/clock.ts';
 export { type JobQueue, type QueueName, queues } from './platform/jobs.ts';
 export { createLogger, type Logger } from './platform/logger.ts';

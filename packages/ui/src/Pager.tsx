@@ -19,7 +19,7 @@ export function Pager({ page, pageSize, total, onPageChange, describeTotal = def
   const pages = pageCount(total, pageSize);
   const current = Math.min(Math.max(1, page), pages);
   return (
-    <div className="gp-pager" role="group" aria-label="Paging">
+    <div className="gp-pager">
       <span className="gp-pager__total">{describeTotal(total)}</span>
       <span className="gp-pager__spacer" />
       <button

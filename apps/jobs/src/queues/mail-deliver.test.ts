@@ -4,14 +4,17 @@
  * refuses, the mail stays queued with the reason and the job retries.
  */
 import type { AddressInfo } from 'node:net';
+import { smtpTransport } from '@goalpost/api';
 import { eventually, startTestApp, type TestApp } from '@goalpost/server/testing';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { mailSweep } from './mail-sweep.ts';
 
 const received: { to: string[]; raw: string }[] = [];
 let refuse = false;
 let smtp: SMTPServer;
 let t: TestApp;
+let smtpUrl: string;
 
 beforeAll(async () => {
   smtp = new SMTPServer({
@@ -34,7 +37,8 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
   const { port } = smtp.server.address() as AddressInfo;
-  t = await startTestApp({ SMTP_URL: `smtp://127.0.0.1:${port}`, MAIL_FROM: 'Goalpost <no-reply@goalpost.test>' });
+  smtpUrl = `smtp://127.0.0.1:${port}`;
+  t = await startTestApp({ SMTP_URL: smtpUrl, MAIL_FROM: 'Goalpost <no-reply@goalpost.test>' });
 });
 
 afterAll(async () => {
@@ -85,5 +89,26 @@ it('keeps a refused mail queued with the reason, for the retry', async () => {
     status: 'queued',
     attempts: 1,
     reason: expect.stringContaining('Mailbox unavailable (test)'),
+  });
+});
+
+it('re-queues a mail left queued by a crash, and sends it once', async () => {
+  const em = t.app.services.orm.em.fork();
+  await em.execute(
+    `insert into mail_messages (id, org_id, to_address, kind, subject, text, html, status, attempts, created_at)
+     values (gen_random_uuid(), ?, 'stuck@goalpost.test', 'invite', 'Stuck', 'text', '<p>html</p>', 'queued', 0, now() - interval '10 minutes')`,
+    [t.app.services.orgId],
+  );
+  const swept = await mailSweep.handle({ services: t.app.services, transport: smtpTransport(smtpUrl) });
+  const row = await eventually(async () => {
+    const r = await mailRow('stuck@goalpost.test');
+    return r?.status === 'sent' ? r : undefined;
+  });
+  const again = await mailSweep.handle({ services: t.app.services, transport: smtpTransport(smtpUrl) });
+  expect({ swept, row, again, copies: received.filter((m) => m.to.includes('stuck@goalpost.test')).length }).toEqual({
+    swept: 're-queued 1 mails',
+    row: { status: 'sent', attempts: 1, last_error: null },
+    again: 're-queued 0 mails',
+    copies: 1,
   });
 });

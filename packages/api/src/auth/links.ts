@@ -45,3 +45,11 @@ export async function findLiveToken(em: EntityManager, services: Services, token
     { populate: ['user'] },
   );
 }
+
+/** Deletes links that were used or expired more than a week ago (kept a while for support questions). */
+export async function purgeSpentLinks(em: EntityManager, now: Date): Promise<number> {
+  const weekAgo = new Date(now.getTime() - 7 * 86_400_000);
+  return em.nativeDelete(PasswordResetToken, {
+    $or: [{ usedAt: { $lte: weekAgo } }, { expiresAt: { $lte: weekAgo } }],
+  });
+}

@@ -35,3 +35,24 @@ export async function dispatchMail(services: Services, mailIds: string[]): Promi
     mailIds.map((mailId) => ({ mailId })),
   );
 }
+
+/**
+ * Mails stay `queued` if the process died between committing them and handing them to the queue.
+ * The mail-sweep job hands such mails over again; delivery skips any already sent, so a mail is
+ * never sent twice.
+ */
+export async function requeueStuckMail(services: Services, olderThanMinutes = 5): Promise<number> {
+  const cutoff = new Date(services.clock.now().getTime() - olderThanMinutes * 60_000);
+  const stuck = await services.orm.em
+    .fork()
+    .find(
+      MailMessage,
+      { status: 'queued', createdAt: { $lte: cutoff } },
+      { fields: ['id'], limit: 5000, orderBy: { createdAt: 'asc' } },
+    );
+  await dispatchMail(
+    services,
+    stuck.map((m) => m.id),
+  );
+  return stuck.length;
+}

@@ -53,8 +53,8 @@ function escapeLike(s: string): string {
 export async function list({ em, services }: Deps, input: z.infer<typeof schema.listInput>) {
   const qb = em.createQueryBuilder(User, 'u').where({ org: services.orgId });
   if (input.search) {
-    const term = escapeLike(input.search.toLowerCase());
-    qb.andWhere({ $or: [{ email: { $like: `${term}%` } }, { name: { $ilike: `%${term}%` } }] });
+    // Same expression as users_search_trgm_idx, so the trigram index serves it.
+    qb.andWhere(`(u.email || ' ' || lower(u.name)) like ?`, [`%${escapeLike(input.search.toLowerCase())}%`]);
   }
   if (input.status === 'locked') qb.andWhere({ lockedAt: { $ne: null } });
   else if (input.status) qb.andWhere({ status: input.status });

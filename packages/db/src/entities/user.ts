@@ -36,8 +36,14 @@ export const User = defineEntity({
   },
   uniques: [{ name: 'users_org_email_unique', properties: ['org', 'email'] }],
   indexes: [
-    // The admin list sorts by name and searches by name/email prefix.
+    // The admin list sorts by name.
     { name: 'users_org_name_idx', properties: ['org', 'name'] },
+    // The admin search matches any part of the email or name (`%term%`), which a b-tree cannot
+    // serve; a trigram index keeps it fast at millions of users. The query must use this exact expression.
+    {
+      name: 'users_search_trgm_idx',
+      expression: `create index "users_search_trgm_idx" on "users" using gin ((email || ' ' || lower(name)) gin_trgm_ops)`,
+    },
     { name: 'users_supervisor_idx', properties: ['supervisor'] },
   ],
 });

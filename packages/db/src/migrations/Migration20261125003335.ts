@@ -5,6 +5,9 @@ export class Migration20261125003335 extends Migration {
   override name = 'Migration20261125003335';
 
   override up(): void | Promise<void> {
+    // Trigram matching for the user search (users_search_trgm_idx); ships with PostgreSQL's contrib.
+    this.addSql(`create extension if not exists pg_trgm;`);
+
     this.addSql(`create table "organisations" ("id" uuid not null, "name" varchar(200) not null, "created_at" timestamptz not null, primary key ("id"));`);
 
     this.addSql(`create table "outbox_events" ("id" uuid not null, "org_id" uuid not null, "topic" varchar(100) not null, "key" varchar(100) not null, "type" varchar(100) not null, "payload" jsonb not null, "trace_id" varchar(64) null, "created_at" timestamptz not null, "published_at" timestamptz null, "attempts" int not null default 0, primary key ("id"));`);
@@ -17,6 +20,7 @@ export class Migration20261125003335 extends Migration {
     this.addSql(`create index "users_org_name_idx" on "users" ("org_id", "name");`);
     this.addSql(`create index "users_supervisor_idx" on "users" ("supervisor_id");`);
     this.addSql(`alter table "users" add constraint "users_org_email_unique" unique ("org_id", "email");`);
+    this.addSql(`create index "users_search_trgm_idx" on "users" using gin ((email || ' ' || lower(name)) gin_trgm_ops);`);
 
     this.addSql(`create table "sessions" ("id" varchar(64) not null, "org_id" uuid not null, "user_id" uuid not null, "expires_at" timestamptz not null, "created_at" timestamptz not null, "ip" varchar(64) null, "user_agent" varchar(512) null, primary key ("id"));`);
     this.addSql(`create index "sessions_user_idx" on "sessions" ("user_id");`);

@@ -1,0 +1,65 @@
+import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import { type Column, DataTable } from './DataTable.tsx';
+
+interface Person {
+  id: string;
+  name: string;
+  email: string;
+}
+
+const columns: Column<Person>[] = [
+  { header: 'Name', render: (p) => p.name },
+  { header: 'Email', render: (p) => p.email },
+];
+const people: Person[] = [
+  { id: 'a', name: 'Ada', email: 'ada@example.com' },
+  { id: 'b', name: 'Grace', email: 'grace@example.com' },
+];
+
+describe('DataTable', () => {
+  it('has a caption and column headers', () => {
+    render(<DataTable caption="People" columns={columns} rows={people} rowKey={(p) => p.id} />);
+    expect(screen.getByRole('table', { name: 'People' })).toBeTruthy();
+    expect(screen.getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['Name', 'Email']);
+  });
+
+  it('selects a row by clicking any cell, or from the keyboard', async () => {
+    const onRowSelect = vi.fn();
+    render(
+      <DataTable caption="People" columns={columns} rows={people} rowKey={(p) => p.id} onRowSelect={onRowSelect} />,
+    );
+    await userEvent.click(screen.getByRole('cell', { name: 'grace@example.com' }));
+    expect(onRowSelect).toHaveBeenLastCalledWith(people[1]);
+    screen.getByRole('button', { name: 'Ada' }).focus();
+    await userEvent.keyboard('{Enter}');
+    expect(onRowSelect).toHaveBeenLastCalledWith(people[0]);
+    expect(onRowSelect).toHaveBeenCalledTimes(2);
+  });
+
+  it('marks the selected row', () => {
+    render(
+      <DataTable
+        caption="People"
+        columns={columns}
+        rows={people}
+        rowKey={(p) => p.id}
+        onRowSelect={() => {}}
+        selectedKey="b"
+      />,
+    );
+    const selected = screen.getAllByRole('row').filter((r) => r.getAttribute('aria-current') === 'true');
+    expect(selected.map((r) => r.textContent)).toEqual(['Gracegrace@example.com']);
+  });
+
+  it('shows the empty text, or loading while nothing has arrived', () => {
+    const { rerender } = render(
+      <DataTable caption="People" columns={columns} rows={[]} rowKey={(p) => p.id} empty="No users match." />,
+    );
+    expect(screen.getByText('No users match.')).toBeTruthy();
+    rerender(<DataTable caption="People" columns={columns} rows={[]} rowKey={(p) => p.id} loading empty="None" />);
+    expect(screen.getByText('Loading…')).toBeTruthy();
+    expect(screen.queryByText('None')).toBeNull();
+  });
+});
