@@ -3,6 +3,7 @@ import {
   bootstrap,
   type Clock,
   createLogger,
+  firstAdminSetupLink,
   MemoryRateLimiter,
   RedisRateLimiter,
   type Services,
@@ -23,6 +24,8 @@ export interface RunningApp {
   embeddedDataDir: string | null;
   appliedMigrations: string[];
   createdAdmin: { email: string; password: string } | null;
+  /** Set when the first admin exists but has never signed in (and no password was configured). */
+  firstAdminLink: string | null;
   close(): Promise<void>;
 }
 
@@ -73,8 +76,14 @@ export async function startApp(config: ServerConfig, options: { clock?: Clock } 
     server.listen(port, config.HOST, resolve);
   });
 
+  const firstAdminLink =
+    boot.createdAdmin || config.FIRST_ADMIN_PASSWORD
+      ? null
+      : await firstAdminSetupLink(orm.em.fork(), services, config.FIRST_ADMIN_EMAIL);
+
   return {
     url,
+    firstAdminLink,
     services,
     embeddedDataDir: db.dataDir,
     appliedMigrations,

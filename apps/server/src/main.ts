@@ -22,6 +22,13 @@ if (app.createdAdmin) {
     `    password: ${app.createdAdmin.password}`,
     '  (shown once; change it under Account after signing in)',
   );
+} else if (app.firstAdminLink) {
+  lines.push(
+    '',
+    `  The first admin (${config.FIRST_ADMIN_EMAIL}) has not signed in yet. Set their password here`,
+    `  (the link works once, for ${config.RESET_TOKEN_MINUTES} minutes, and is renewed at every start):`,
+    `    ${app.firstAdminLink}`,
+  );
 } else {
   lines.push(`  Sign in as an existing user (the first admin is ${config.FIRST_ADMIN_EMAIL}).`);
 }

@@ -1,7 +1,9 @@
 import { Organisation, ROLE_KEYS, Role, User, UserRole } from '@goalpost/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { issueLink } from './auth/links.ts';
 import { hashPassword } from './auth/password.ts';
 import { generateToken } from './auth/token.ts';
+import type { Services } from './context.ts';
 
 const ROLE_NAMES = {
   admin: 'Administrator',
@@ -44,4 +46,24 @@ export async function bootstrap(
     await tx.flush();
     return { orgId: org.id, createdAdmin: { email: admin.email, password } };
   });
+}
+
+/**
+ * A restart before the first admin ever signed in would otherwise strand them: their generated
+ * password was printed once. Give them a fresh single-use link to set one instead.
+ */
+export async function firstAdminSetupLink(
+  em: EntityManager,
+  services: Services,
+  adminEmail: string,
+): Promise<string | null> {
+  const admin = await em.findOne(User, {
+    org: services.orgId,
+    email: adminEmail.trim().toLowerCase(),
+    status: 'active',
+  });
+  if (!admin || admin.lastLoginAt) return null;
+  const link = await issueLink(em, services, admin.id, 'reset');
+  await em.flush();
+  return link.url;
 }

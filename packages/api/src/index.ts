@@ -1,6 +1,6 @@
 export { purgeSpentLinks } from './auth/links.ts';
 export { purgeExpiredSessions, readSessionToken, SESSION_COOKIE } from './auth/session.ts';
-export { bootstrap } from './bootstrap.ts';
+export { bootstrap, firstAdminSetupLink } from './bootstrap.ts';
 export type { Actor, Context, RequestInfo, Services } from './context.ts';
 export { deliverMail, MAX_ATTEMPTS, type MailTransport, smtpTransport } from './mail/delivery.ts';
 export { requeueStuckMail } from './mail/service.ts';

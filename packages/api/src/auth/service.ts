@@ -44,7 +44,7 @@ export async function login(ctx: Context, input: z.infer<typeof schema.loginInpu
     em.create(LoginAttempt, { org: services.orgId, email: input.email, user, ip: req.ip, success, reason, at: now });
 
   const user = await em.findOne(User, { org: services.orgId, email: input.email });
-  if (!user || !user.passwordHash || user.status !== 'active') {
+  if (!user?.passwordHash || user.status !== 'active') {
     await verifyAgainstNothing(input.password);
     const since = new Date(now.getTime() - settings.unknownEmailLockoutHours * 3_600_000);
     const failures = await em.count(LoginAttempt, {
