@@ -3,12 +3,15 @@
  * database, and a tRPC client that behaves like a browser tab: it keeps cookies and sends Origin.
  */
 import { resolve } from 'node:path';
-import type { AppRouter, Clock } from '@goalpost/api';
+import type { Clock } from '@goalpost/api';
 import { createTestDatabase } from '@goalpost/db/testing';
-import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
+import { TRPCClientError } from '@trpc/client';
 import { inject } from 'vitest';
 import { type RunningApp, startApp } from './app.ts';
 import { loadConfig } from './config.ts';
+import { type TestClient, testClient } from './test-client.ts';
+
+export { type TestClient, testClient };
 
 export const ADMIN = { email: 'admin@goalpost.test', password: 'Tr1cky-admin-passphrase' };
 
@@ -55,41 +58,6 @@ export async function startTestApp(
       await db.drop();
     },
   };
-}
-
-export interface TestClient {
-  trpc: ReturnType<typeof createTRPCClient<AppRouter>>;
-  cookies: Map<string, string>;
-  /** Raw Set-Cookie headers received, newest last. */
-  setCookies: string[];
-}
-
-export function testClient(url: string, options: { origin?: string | null } = {}): TestClient {
-  const cookies = new Map<string, string>();
-  const setCookies: string[] = [];
-  const origin = options.origin === undefined ? url : options.origin;
-  const trpc = createTRPCClient<AppRouter>({
-    links: [
-      httpLink({
-        url: `${url}/trpc`,
-        fetch: async (input, init) => {
-          const headers = new Headers(init?.headers);
-          if (origin) headers.set('Origin', origin);
-          if (cookies.size) headers.set('Cookie', [...cookies].map(([k, v]) => `${k}=${v}`).join('; '));
-          const res = await fetch(input, { ...init, headers });
-          for (const cookie of res.headers.getSetCookie()) {
-            setCookies.push(cookie);
-            const [pair = ''] = cookie.split(';');
-            const [name = '', ...value] = pair.split('=');
-            if (/max-age=0/i.test(cookie) || value.join('=') === '') cookies.delete(name);
-            else cookies.set(name, value.join('='));
-          }
-          return res;
-        },
-      }),
-    ],
-  });
-  return { trpc, cookies, setCookies };
 }
 
 /** The tRPC error code and message of a failed call, for whole-outcome assertions. */
