@@ -14,11 +14,15 @@ const SECURITY_HEADERS: Record<string, string> = {
     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-src 'self' about:; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
 };
 
+/**
+ * Behind the load balancer the client's address is the last X-Forwarded-For entry: the one our
+ * own proxy appended. Earlier entries come from the client and could be forged to dodge limits.
+ */
 function clientIp(req: IncomingMessage, trustProxy: boolean): string | null {
   if (trustProxy) {
     const forwarded = req.headers['x-forwarded-for'];
-    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-    if (first) return first;
+    const last = (Array.isArray(forwarded) ? forwarded.join(',') : forwarded)?.split(',').at(-1)?.trim();
+    if (last) return last;
   }
   return req.socket.remoteAddress ?? null;
 }
@@ -65,7 +69,7 @@ export function createRequestListener(
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     res.on('finish', () => {
       const url = req.url ?? '';
-      if (url === '/healthz') return;
+      if (url === '/healthz' || url === '/readyz') return; // probes would drown the request log
       services.log.info(
         {
           traceId,

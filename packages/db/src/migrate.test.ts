@@ -1,0 +1,29 @@
+/**
+ * A rollout starts several servers at once, each applying migrations on start. They must take
+ * turns: exactly one applies each migration, the others find nothing pending.
+ */
+import pg from 'pg';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { openOrm } from './config.ts';
+import { migrate } from './migrate.ts';
+import { createTestDatabase } from './testing.ts';
+
+let db: { url: string; drop(): Promise<unknown> };
+beforeAll(async () => {
+  db = await createTestDatabase(inject('cluster'));
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  await client.query('drop schema public cascade; create schema public');
+  await client.end();
+});
+afterAll(() => db?.drop());
+
+it('applies each migration once when three servers migrate at the same moment', async () => {
+  const orms = await Promise.all([1, 2, 3].map(() => openOrm({ clientUrl: db.url, poolMax: 2 })));
+  try {
+    const results = await Promise.all(orms.map((orm) => migrate(orm)));
+    expect(results.map((r) => r.length).sort()).toEqual([0, 0, 1]);
+  } finally {
+    await Promise.all(orms.map((orm) => orm.close()));
+  }
+});
