@@ -1,0 +1,72 @@
+import { AccountIcon, AppShell, type LinkComponent, MailIcon, type NavItem, UserMenu, UsersIcon } from '@goalpost/ui';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
+import { hasRole, useCurrentUser } from './session.tsx';
+import { errorCode, useTRPC } from './trpc.ts';
+
+const RouterLink: LinkComponent = ({ to, children, ...rest }) => (
+  <Link to={to} {...rest}>
+    {children}
+  </Link>
+);
+
+export function navFor(isAdmin: boolean): NavItem[] {
+  const items: NavItem[] = [{ to: '/account', label: 'Account', icon: <AccountIcon /> }];
+  if (isAdmin) {
+    items.unshift(
+      { to: '/admin/users', label: 'Users', icon: <UsersIcon />, group: 'Administration' },
+      { to: '/admin/outbox', label: 'Outbox', icon: <MailIcon />, group: 'Administration' },
+    );
+  }
+  return items;
+}
+
+/** The authenticated area's frame: top bar with the user menu, navigation rail, content. */
+export function ShellLayout() {
+  const me = useCurrentUser();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const signOut = useMutation(
+    trpc.auth.logout.mutationOptions({
+      onSettled: (_data, error) => {
+        if (error && errorCode(error) !== 'UNAUTHORIZED') return;
+        void navigate('/sign-in', { replace: true });
+        queryClient.clear();
+      },
+    }),
+  );
+  const nav = navFor(hasRole(me, 'admin'));
+  return (
+    <AppShell
+      productName="Goalpost"
+      nav={nav}
+      Link={RouterLink}
+      isActive={(item) => location.pathname === item.to || location.pathname.startsWith(`${item.to}/`)}
+      userMenu={
+        <UserMenu
+          name={me.name}
+          email={me.email}
+          roles={me.roles}
+          signingOut={signOut.isPending}
+          onChangePassword={() => void navigate('/account#change-password')}
+          onSignOut={() => signOut.mutate()}
+        />
+      }
+    >
+      {signOut.isError ? (
+        <div role="alert" className="gp-alert gp-alert--error gp-shell__alert">
+          {signOut.error.message}
+        </div>
+      ) : null}
+      <Outlet />
+    </AppShell>
+  );
+}
+
+/** "/" goes to the admin's user list or to everyone else's account page. */
+export function HomeRedirect() {
+  const me = useCurrentUser();
+  return <Navigate to={hasRole(me, 'admin') ? '/admin/users' : '/account'} replace />;
+}

@@ -1,0 +1,59 @@
+import { screen, waitFor } from '@testing-library/react';
+import { userEvent } from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { fail, plainMe, renderApp } from '../test/canned.tsx';
+import { PASSWORD_CHANGED } from './AccountPage.tsx';
+
+describe('/account', () => {
+  it("shows the person's details", async () => {
+    renderApp('/account', { 'auth.me': plainMe });
+    expect(await screen.findByText('pat@example.com', { selector: 'dd' })).toBeTruthy();
+    expect(screen.getByText('Pat User', { selector: 'dd' })).toBeTruthy();
+  });
+
+  it('changes the password, showing the server verdict beside the right field', async () => {
+    let tries = 0;
+    const app = renderApp('/account', {
+      'auth.me': plainMe,
+      'auth.changePassword': () => {
+        tries++;
+        if (tries === 1) throw fail('BAD_REQUEST', 'currentPassword: Your current password is not correct.')();
+        return { ok: true };
+      },
+    });
+    await userEvent.type(await screen.findByLabelText('Current password'), 'wrong');
+    await userEvent.type(screen.getByLabelText('New password'), 'a brand new passphrase');
+    await userEvent.type(screen.getByLabelText('Confirm password'), 'a brand new passphrase');
+    await userEvent.click(screen.getByRole('button', { name: 'Change password' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toBe('Your current password is not correct.');
+    expect(screen.getByLabelText('Current password').getAttribute('aria-describedby')).toContain(alert.id);
+
+    await userEvent.clear(screen.getByLabelText('Current password'));
+    await userEvent.type(screen.getByLabelText('Current password'), 'right');
+    await userEvent.click(screen.getByRole('button', { name: 'Change password' }));
+    expect((await screen.findByRole('status')).textContent).toBe(PASSWORD_CHANGED);
+    expect(app.callsTo('auth.changePassword').at(-1)?.input).toEqual({
+      currentPassword: 'right',
+      newPassword: 'a brand new passphrase',
+    });
+    expect((screen.getByLabelText('New password') as HTMLInputElement).value).toBe('');
+  });
+
+  it('signs out from the user menu and lands on sign-in', async () => {
+    let signedIn = true;
+    const app = renderApp('/account', {
+      'auth.me': () => (signedIn ? plainMe : null),
+      'auth.logout': () => {
+        signedIn = false;
+        return { ok: true };
+      },
+    });
+    await userEvent.click(await screen.findByRole('button', { name: 'Account menu for Pat User' }));
+    expect(screen.getByText('User', { selector: '.gp-user-menu__roles' })).toBeTruthy();
+    await userEvent.click(screen.getByRole('button', { name: 'Sign out' }));
+    await waitFor(() => expect(app.location()).toBe('/sign-in'));
+    expect(await screen.findByRole('button', { name: 'Sign in' })).toBeTruthy();
+    expect(app.callsTo('auth.logout')).toHaveLength(1);
+  });
+});

@@ -1,0 +1,149 @@
+import { Alert, Badge, type Column, DataTable, Loading, Page, Pager, Section, SidePanel } from '@goalpost/ui';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useId, useState } from 'react';
+import { errorMessage } from '../../lib/errors.ts';
+import { formatDateTime, mailKindLabel, mailStatus, plural } from '../../lib/format.ts';
+import { useDebouncedValue, usePageFor } from '../../lib/hooks.ts';
+import { extractLinks } from '../../lib/links.ts';
+import { type MailRow, useTRPC } from '../../trpc.ts';
+
+export const OUTBOX_PAGE_SIZE = 25;
+
+function MailStatusBadge({ status }: { status: string }) {
+  const s = mailStatus(status);
+  return <Badge tone={s.tone}>{s.label}</Badge>;
+}
+
+const columns: Column<MailRow>[] = [
+  { header: 'To', render: (m) => m.toAddress },
+  { header: 'Subject', render: (m) => m.subject },
+  { header: 'Kind', render: (m) => mailKindLabel(m.kind) },
+  { header: 'Status', render: (m) => <MailStatusBadge status={m.status} /> },
+  { header: 'Created', render: (m) => formatDateTime(m.createdAt) },
+];
+
+/** Every mail the app sent or captured: the way to hand out invite links without a mail server. */
+export function OutboxPage() {
+  const trpc = useTRPC();
+  const searchId = useId();
+  const [search, setSearch] = useState('');
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  const term = useDebouncedValue(search.trim(), 300);
+  const [page, setPage] = usePageFor(term);
+  const list = useQuery({
+    ...trpc.mail.list.queryOptions({ search: term || undefined, page, pageSize: OUTBOX_PAGE_SIZE }),
+    placeholderData: keepPreviousData,
+  });
+  const total = list.data?.total ?? 0;
+
+  return (
+    <Page
+      title="Outbox"
+      description="Mail sent or captured by Goalpost"
+      aside={selectedId ? <MailPanel key={selectedId} mailId={selectedId} onClose={() => setSelectedId(null)} /> : null}
+    >
+      <p className="gp-muted">
+        Without a mail server, Goalpost captures mail here instead of sending it. Open a mail to copy or follow its
+        links.
+      </p>
+      <div className="gp-toolbar">
+        <div className="gp-field gp-toolbar__grow">
+          <label htmlFor={searchId}>Search by recipient</label>
+          <input
+            id={searchId}
+            type="search"
+            placeholder="Email address"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+          />
+        </div>
+      </div>
+      <Alert>{list.isError ? errorMessage(list.error) : null}</Alert>
+      <DataTable
+        caption="Outbox"
+        columns={columns}
+        rows={list.data?.items ?? []}
+        rowKey={(m) => m.id}
+        onRowSelect={(m) => setSelectedId(m.id)}
+        selectedKey={selectedId}
+        loading={list.isPending || (list.isFetching && list.isPlaceholderData)}
+        empty={term ? 'No mail matches.' : 'No mail yet.'}
+      />
+      {list.data ? (
+        <Pager
+          page={page}
+          pageSize={OUTBOX_PAGE_SIZE}
+          total={total}
+          onPageChange={setPage}
+          describeTotal={(n) => plural(n, 'mail')}
+        />
+      ) : null}
+    </Page>
+  );
+}
+
+export function MailPanel({ mailId, onClose }: { mailId: string; onClose: () => void }) {
+  const trpc = useTRPC();
+  const mail = useQuery(trpc.mail.get.queryOptions({ mailId }));
+  if (mail.isPending || mail.isError) {
+    return (
+      <SidePanel title="Mail" onClose={onClose}>
+        {mail.isPending ? <Loading /> : <Alert>{errorMessage(mail.error)}</Alert>}
+      </SidePanel>
+    );
+  }
+  const m = mail.data;
+  const links = extractLinks(m.text);
+  return (
+    <SidePanel title={m.subject} subtitle={`To ${m.toAddress}`} onClose={onClose}>
+      <Section title="Headers">
+        <dl className="gp-dl">
+          <dt>To</dt>
+          <dd>{m.toAddress}</dd>
+          <dt>Subject</dt>
+          <dd>{m.subject}</dd>
+          <dt>Kind</dt>
+          <dd>{mailKindLabel(m.kind)}</dd>
+          <dt>Status</dt>
+          <dd>
+            <MailStatusBadge status={m.status} />
+          </dd>
+          <dt>Created</dt>
+          <dd>{formatDateTime(m.createdAt)}</dd>
+          <dt>Sent</dt>
+          <dd>{formatDateTime(m.sentAt, 'Not sent')}</dd>
+          {m.lastError ? (
+            <>
+              <dt>Last error</dt>
+              <dd>{m.lastError}</dd>
+            </>
+          ) : null}
+        </dl>
+      </Section>
+      <Section title="Links">
+        {links.length ? (
+          <ul className="gp-mail-links">
+            {links.map((url) => (
+              <li key={url}>
+                <a href={url} rel="noreferrer">
+                  {url}
+                </a>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="gp-muted">This mail has no links.</p>
+        )}
+      </Section>
+      <Section title="Message">
+        <pre className="gp-mail-body">{m.text}</pre>
+      </Section>
+      {m.html ? (
+        <details>
+          <summary>HTML version</summary>
+          <iframe className="gp-mail-html" title="HTML version of the mail" sandbox="" srcDoc={m.html} />
+        </details>
+      ) : null}
+    </SidePanel>
+  );
+}

@@ -1,0 +1,43 @@
+import type { RouteObject } from 'react-router';
+import { AccountPage } from './pages/AccountPage.tsx';
+import { BulkImportPage } from './pages/admin/BulkImportPage.tsx';
+import { OutboxPage } from './pages/admin/OutboxPage.tsx';
+import { UsersPage } from './pages/admin/UsersPage.tsx';
+import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { ForgotPasswordPage } from './pages/public/ForgotPasswordPage.tsx';
+import { SignInPage } from './pages/public/SignInPage.tsx';
+import { SignUpPage } from './pages/public/SignUpPage.tsx';
+import { AcceptInvitePage, ResetPasswordPage } from './pages/public/TokenPages.tsx';
+import { HomeRedirect, ShellLayout } from './Shell.tsx';
+import { RequireAuth, RequireRole } from './session.tsx';
+
+/** Every page of the app. Public pages stand alone; the rest sit behind the guard, in the shell. */
+export const routes: RouteObject[] = [
+  { path: '/sign-in', element: <SignInPage /> },
+  { path: '/forgot-password', element: <ForgotPasswordPage /> },
+  { path: '/reset-password', element: <ResetPasswordPage /> },
+  { path: '/accept-invite', element: <AcceptInvitePage /> },
+  { path: '/sign-up', element: <SignUpPage /> },
+  {
+    element: <RequireAuth />,
+    children: [
+      {
+        element: <ShellLayout />,
+        children: [
+          { index: true, element: <HomeRedirect /> },
+          { path: 'account', element: <AccountPage /> },
+          {
+            path: 'admin',
+            element: <RequireRole needs="admin" />,
+            children: [
+              { path: 'users', element: <UsersPage /> },
+              { path: 'users/import', element: <BulkImportPage /> },
+              { path: 'outbox', element: <OutboxPage /> },
+            ],
+          },
+          { path: '*', element: <NotFoundPage /> },
+        ],
+      },
+    ],
+  },
+];

@@ -1,0 +1,73 @@
+import type { AppRouter } from '@goalpost/api';
+import { QueryCache, QueryClient } from '@tanstack/react-query';
+import { createTRPCClient, httpBatchLink, type TRPCClient, TRPCClientError, type TRPCLink } from '@trpc/client';
+import { createTRPCContext, type inferOutput, type TRPCOptionsProxy } from '@trpc/tanstack-react-query';
+
+export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
+
+type Api = TRPCOptionsProxy<AppRouter>;
+/** What each procedure returns, as it arrives over JSON (dates are ISO strings). */
+export type Me = NonNullable<inferOutput<Api['auth']['me']>>;
+export type UserListPage = inferOutput<Api['users']['list']>;
+export type UserRow = UserListPage['items'][number];
+export type UserDetail = inferOutput<Api['users']['get']>;
+export type AuditEntry = UserDetail['audit'][number];
+export type Role = UserRow['roles'][number];
+export type UserStatus = UserRow['status'];
+export type BulkValidation = inferOutput<Api['users']['bulkValidate']>;
+export type BulkStatus = inferOutput<Api['users']['bulkStatus']>;
+export type BulkError = BulkValidation['errors'][number];
+export type MailListPage = inferOutput<Api['mail']['list']>;
+export type MailRow = MailListPage['items'][number];
+export type MailDetail = inferOutput<Api['mail']['get']>;
+
+export type ApiClient = TRPCClient<AppRouter>;
+
+/** The real link: batched HTTP to /trpc on this origin, with the session cookie. */
+export function httpLink(): TRPCLink<AppRouter> {
+  return httpBatchLink({
+    url: '/trpc',
+    maxURLLength: 2000,
+    fetch: (url, init) => fetch(url, { ...(init as RequestInit), credentials: 'same-origin' }),
+  });
+}
+
+export function createApiClient(links: TRPCLink<AppRouter>[] = [httpLink()]): ApiClient {
+  return createTRPCClient<AppRouter>({ links });
+}
+
+/** The tRPC error code ('UNAUTHORIZED', 'CONFLICT', …) of an error, if it has one. */
+export function errorCode(error: unknown): string | null {
+  if (error instanceof TRPCClientError) {
+    const code = (error.data as { code?: unknown } | undefined)?.code;
+    return typeof code === 'string' ? code : null;
+  }
+  return null;
+}
+
+/**
+ * Queries are not retried on answers the server meant (4xx). A query refused with UNAUTHORIZED means
+ * the session ended while the app was open: auth.me is asked again, so the guard sends the person
+ * to sign in (and back here afterwards).
+ */
+export function createQueryClient(): QueryClient {
+  const onError = (error: unknown) => {
+    if (errorCode(error) === 'UNAUTHORIZED') void client.invalidateQueries({ queryKey: [['auth', 'me']] });
+  };
+  const client: QueryClient = new QueryClient({
+    queryCache: new QueryCache({ onError }),
+    defaultOptions: {
+      queries: {
+        staleTime: 15_000,
+        refetchOnWindowFocus: false,
+        retry: (failures, error) => {
+          const code = errorCode(error);
+          if (code && code !== 'INTERNAL_SERVER_ERROR') return false;
+          return failures < 2;
+        },
+      },
+      mutations: { retry: false },
+    },
+  });
+  return client;
+}
