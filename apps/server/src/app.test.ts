@@ -4,7 +4,6 @@
  * offers a set-password link instead; once they have signed in, restarts offer nothing.
  */
 import { createTestDatabase } from '@goalpost/db/testing';
-import pg from 'pg';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { startApp } from './app.ts';
 import { loadConfig } from './config.ts';
@@ -12,12 +11,8 @@ import { testClient } from './testing.ts';
 
 let db: { url: string; drop(): Promise<unknown> };
 beforeAll(async () => {
-  db = await createTestDatabase(inject('cluster'));
   // The template is already migrated; start from an empty database as a real first run does.
-  const client = new pg.Client({ connectionString: db.url });
-  await client.connect();
-  await client.query('drop schema public cascade; create schema public');
-  await client.end();
+  db = await createTestDatabase(inject('cluster'), { empty: true });
 });
 afterAll(() => db?.drop());
 

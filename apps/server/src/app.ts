@@ -43,6 +43,7 @@ export async function startApp(config: ServerConfig, options: { clock?: Clock } 
   });
   const orm = await openOrm({ clientUrl: db.url });
   const appliedMigrations = await migrate(orm);
+  if (appliedMigrations.length) log.info({ applied: appliedMigrations }, 'migrations applied');
   const boot = await bootstrap(orm.em.fork(), {
     organisationName: config.ORGANISATION_NAME,
     adminEmail: config.FIRST_ADMIN_EMAIL,

@@ -25,6 +25,7 @@ export function ormConfig({ clientUrl, poolMax = 10, debug = false }: OrmOptions
       transactional: true,
       allOrNothing: true,
       snapshot: false,
+      silent: true, // the server logs what was applied, as JSON
       // Listed explicitly: no file discovery at run time, so the same list works from source,
       // from a bundle and in the container image.
       migrationsList,

@@ -2,7 +2,6 @@
  * A rollout starts several servers at once, each applying migrations on start. They must take
  * turns: exactly one applies each migration, the others find nothing pending.
  */
-import pg from 'pg';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 import { openOrm } from './config.ts';
 import { migrate } from './migrate.ts';
@@ -10,11 +9,8 @@ import { createTestDatabase } from './testing.ts';
 
 let db: { url: string; drop(): Promise<unknown> };
 beforeAll(async () => {
-  db = await createTestDatabase(inject('cluster'));
-  const client = new pg.Client({ connectionString: db.url });
-  await client.connect();
-  await client.query('drop schema public cascade; create schema public');
-  await client.end();
+  // The template is already migrated; start from an empty database as a real first run does.
+  db = await createTestDatabase(inject('cluster'), { empty: true });
 });
 afterAll(() => db?.drop());
 

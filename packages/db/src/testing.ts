@@ -62,8 +62,11 @@ export async function setUpTestCluster(): Promise<TestCluster> {
   };
 }
 
-/** A fresh, migrated database for one test file. */
-export async function createTestDatabase(cluster: { adminUrl: string; templateName: string }) {
+/** A fresh, migrated database for one test file; `{ empty: true }` for one as a first run finds it. */
+export async function createTestDatabase(
+  cluster: { adminUrl: string; templateName: string },
+  options: { empty?: boolean } = {},
+) {
   const name = `goalpost_t_${randomBytes(5).toString('hex')}`;
   await withAdmin(cluster.adminUrl, async (c) => {
     // Copies from one template can collide while another copy is starting; retry briefly.
@@ -77,8 +80,12 @@ export async function createTestDatabase(cluster: { adminUrl: string; templateNa
       }
     }
   });
+  const url = databaseUrl(cluster.adminUrl, name);
+  if (options.empty) {
+    await withAdmin(url, (c) => c.query('drop schema public cascade; create schema public'));
+  }
   return {
-    url: databaseUrl(cluster.adminUrl, name),
+    url,
     drop: () => withAdmin(cluster.adminUrl, (c) => c.query(`drop database if exists ${name} with (force)`)),
   };
 }
