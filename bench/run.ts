@@ -7,7 +7,7 @@
  * Uses DATABASE_URL's server when set (a scratch database, dropped after), else an embedded one.
  * Prints its figures; it asserts no targets (none are set for these paths yet).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmbeddedPostgres } from '@goalpost/db';
@@ -39,6 +39,7 @@ async function time(label: string, runs: number, fn: () => Promise<unknown>) {
 const scratch = `goalpost_bench_${process.pid}`;
 let adminUrl = process.env.DATABASE_URL;
 const dataDir = mkdtempSync(join(tmpdir(), 'goalpost-bench-'));
+chmodSync(dataDir, 0o755); // the embedded server runs as the postgres user when we are root
 const embedded = adminUrl ? null : await startEmbeddedPostgres({ dataDir: join(dataDir, 'pg'), persistent: false });
 adminUrl ??= embedded!.adminUrl;
 const admin = new pg.Client({ connectionString: adminUrl });
