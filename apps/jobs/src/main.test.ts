@@ -1,0 +1,60 @@
+/**
+ * The production topology: servers with JOBS_IN_PROCESS=false and a separate jobs process. A
+ * bulk registration queued through the server stays queued until the jobs process (started as
+ * operators start it, `node apps/jobs/src/main.ts`) picks it up and finishes it.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { eventually, startTestApp, type TestApp } from '@goalpost/server/testing';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+
+let t: TestApp;
+let worker: ChildProcess | undefined;
+let workerLog = '';
+beforeAll(async () => {
+  t = await startTestApp({ JOBS_IN_PROCESS: 'false' });
+});
+afterAll(async () => {
+  if (worker && worker.exitCode === null) {
+    const exited = new Promise((r) => worker?.once('exit', r));
+    worker.kill('SIGTERM');
+    await exited;
+  }
+  await t?.close();
+});
+
+it('leaves jobs queued without a worker, and the standalone jobs process completes them', async () => {
+  const admin = await t.admin();
+  const csv = 'email,name\nsolo1@jobs.test,Solo One\nsolo2@jobs.test,Solo Two\n';
+  const { importId } = await admin.trpc.users.bulkValidate.mutate({ fileName: 'solo.csv', csv });
+  await admin.trpc.users.bulkCommit.mutate({ importId });
+  const whileNoWorker = (await admin.trpc.users.bulkStatus.query({ importId })).status;
+
+  const databaseUrl = t.app.services.orm.config.get('clientUrl');
+  worker = spawn(process.execPath, [resolve(import.meta.dirname, 'main.ts')], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'info', PUBLIC_URL: t.url },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  worker.stdout?.on('data', (chunk: Buffer) => {
+    workerLog += chunk.toString();
+  });
+  worker.stderr?.on('data', (chunk: Buffer) => {
+    workerLog += chunk.toString();
+  });
+  const done = await eventually(async () => {
+    const status = await admin.trpc.users.bulkStatus.query({ importId });
+    return status.status === 'done' ? status : undefined;
+  }, 60_000).catch((error: Error) => {
+    throw new Error(`${error.message}\nworker output:\n${workerLog}`);
+  });
+  const jobLine = workerLog
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as { msg?: string; queue?: string; outcome?: string })
+    .find((line) => line.msg === 'job done' && line.queue === 'users-bulk-register');
+  expect({ whileNoWorker, done: [done.status, done.processedRows], jobLine: jobLine?.outcome }).toEqual({
+    whileNoWorker: 'queued',
+    done: ['done', 2],
+    jobLine: 'done',
+  });
+});
