@@ -14,7 +14,7 @@ export const queueOptions: Record<
   // The commit is one transaction, so a retry after a crash starts clean; validation failures do not throw.
   [queues.usersBulkRegister.name]: { retryLimit: 2, retryDelay: 10, retryBackoff: true, expireInSeconds: 1800 },
   // Housekeeping runs again at its next tick; no retries needed.
-  [queues.sessionsPurge.name]: { retryLimit: 0, retryDelay: 0, retryBackoff: false, expireInSeconds: 600 },
+  [queues.housekeeping.name]: { retryLimit: 0, retryDelay: 0, retryBackoff: false, expireInSeconds: 600 },
   [queues.mailSweep.name]: { retryLimit: 0, retryDelay: 0, retryBackoff: false, expireInSeconds: 300 },
 };
 

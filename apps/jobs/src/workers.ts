@@ -1,8 +1,8 @@
 import type { MailTransport, Services } from '@goalpost/api';
 import type { PgBoss } from 'pg-boss';
+import { housekeeping } from './queues/housekeeping.ts';
 import { mailDeliver } from './queues/mail-deliver.ts';
 import { mailSweep } from './queues/mail-sweep.ts';
-import { sessionsPurge } from './queues/sessions-purge.ts';
 import { usersBulkRegister } from './queues/users-bulk-register.ts';
 
 export interface WorkerDeps {
@@ -11,8 +11,8 @@ export interface WorkerDeps {
   transport: MailTransport | null;
 }
 
-export const handlers = [mailDeliver, usersBulkRegister, sessionsPurge, mailSweep];
-const scheduled = [sessionsPurge, mailSweep];
+export const handlers = [mailDeliver, usersBulkRegister, housekeeping, mailSweep];
+const scheduled = [housekeeping, mailSweep];
 
 /**
  * Registers one worker per queue and the schedules; each job logs one line with its outcome and

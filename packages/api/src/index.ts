@@ -11,4 +11,4 @@ export { MemoryRateLimiter, type RateLimiter, RedisRateLimiter } from './platfor
 export { type AppRouter, appRouter } from './root.ts';
 export { defaultSettings, type Settings, settingsEnv, settingsFrom } from './settings.ts';
 export { createContext } from './trpc.ts';
-export { commitUserImport } from './users/bulk.ts';
+export { commitUserImport, expireStaleImports } from './users/bulk.ts';

@@ -96,7 +96,7 @@ export function readSessionToken(cookieHeader: string | undefined): string | nul
   return null;
 }
 
-/** Deletes sessions past their expiry; run on a schedule by the sessions-purge job. */
+/** Deletes sessions past their expiry; run on a schedule by the housekeeping job. */
 export async function purgeExpiredSessions(em: EntityManager, now: Date): Promise<number> {
   return em.nativeDelete(Session, { expiresAt: { $lte: now } });
 }

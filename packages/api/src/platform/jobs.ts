@@ -7,7 +7,7 @@ import { z } from 'zod';
 export const queues = {
   mailDeliver: { name: 'mail-deliver', payload: z.object({ mailId: z.uuid() }) },
   usersBulkRegister: { name: 'users-bulk-register', payload: z.object({ importId: z.uuid() }) },
-  sessionsPurge: { name: 'sessions-purge', payload: z.object({}) },
+  housekeeping: { name: 'housekeeping', payload: z.object({}) },
   mailSweep: { name: 'mail-sweep', payload: z.object({}) },
 } as const;
 

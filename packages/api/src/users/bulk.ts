@@ -326,3 +326,17 @@ export async function commitUserImport(services: Services, importId: string): Pr
   await dispatchMail(services, outcome.mailIds);
   return outcome.status;
 }
+
+/** A checked upload left uncommitted for a day is let go: its stored file is dropped. */
+export async function expireStaleImports(em: EntityManager, now: Date): Promise<number> {
+  return em.nativeUpdate(
+    Import,
+    { kind: 'users', status: 'validated', createdAt: { $lte: new Date(now.getTime() - 86_400_000) } },
+    {
+      status: 'failed',
+      content: null,
+      error: 'This check expired after a day without being used. Check the file again.',
+      updatedAt: now,
+    },
+  );
+}

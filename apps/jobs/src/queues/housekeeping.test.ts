@@ -1,8 +1,8 @@
-/** Housekeeping: expired sessions and long-spent links go; live ones stay. Time moves by hand. */
+/** Housekeeping: expired sessions, long-spent links and stale uploads go; live ones stay. Time moves by hand. */
 import { ManualClock } from '@goalpost/api';
 import { ADMIN, startTestApp, type TestApp } from '@goalpost/server/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { sessionsPurge } from './sessions-purge.ts';
+import { housekeeping } from './housekeeping.ts';
 
 const clock = new ManualClock(new Date());
 let t: TestApp;
@@ -14,23 +14,36 @@ afterAll(() => t?.close());
 const count = async (table: string) =>
   Number((await t.app.services.orm.em.fork().execute<{ n: string }[]>(`select count(*) as n from ${table}`))[0]!.n);
 
-it('purges sessions past expiry and links spent more than a week ago', async () => {
+it('purges sessions past expiry, links spent more than a week ago and uploads never committed', async () => {
   await t.client().trpc.auth.login.mutate(ADMIN);
+  const stale = await (await t.admin()).trpc.users.bulkValidate.mutate({
+    fileName: 'old.csv',
+    csv: 'email,name\nold@x.test,Old\n',
+  });
   await t.client().trpc.auth.requestPasswordReset.mutate({ email: ADMIN.email });
   clock.advance(31 * 86_400_000);
   const fresh = await t.admin();
+  const recent = await fresh.trpc.users.bulkValidate.mutate({
+    fileName: 'new.csv',
+    csv: 'email,name\nnew@x.test,New\n',
+  });
   await t.client().trpc.auth.requestPasswordReset.mutate({ email: ADMIN.email });
   const before = { sessions: await count('sessions'), links: await count('password_reset_tokens') };
-  const outcome = await sessionsPurge.handle({ services: t.app.services, transport: null });
+  const outcome = await housekeeping.handle({ services: t.app.services, transport: null });
   expect({
     before,
     outcome,
     after: { sessions: await count('sessions'), links: await count('password_reset_tokens') },
     stillSignedIn: (await fresh.trpc.auth.me.query())?.email,
+    imports: [
+      (await fresh.trpc.users.bulkStatus.query({ importId: stale.importId })).status,
+      (await fresh.trpc.users.bulkStatus.query({ importId: recent.importId })).status,
+    ],
   }).toEqual({
-    before: { sessions: 2, links: 2 },
-    outcome: 'purged 1 sessions, 1 links',
+    before: { sessions: 3, links: 2 },
+    outcome: 'purged 2 sessions, 1 links; expired 1 uploads',
     after: { sessions: 1, links: 1 },
     stillSignedIn: ADMIN.email,
+    imports: ['failed', 'validated'],
   });
 });
