@@ -1,18 +1,23 @@
 import { type JobQueue, type QueueName, queues } from '@goalpost/api';
-import { PgBoss } from 'pg-boss';
+import { PgBoss, type QueueOptions } from 'pg-boss';
 
 /**
  * pg-boss on the app's own database (schema `pgboss`). Every queue is created here with its
  * retry policy before anything sends to it, as pg-boss 12 requires.
  */
-export const queueOptions: Record<
-  QueueName,
-  { retryLimit: number; retryDelay: number; retryBackoff: boolean; expireInSeconds: number }
-> = {
+export const queueOptions: Record<QueueName, QueueOptions> = {
   // SMTP hiccups heal: retry with backoff (30 s, 60 s, 120 s, 240 s), then the mail is marked failed.
   [queues.mailDeliver.name]: { retryLimit: 4, retryDelay: 30, retryBackoff: true, expireInSeconds: 120 },
-  // The commit is one transaction, so a retry after a crash starts clean; validation failures do not throw.
-  [queues.usersBulkRegister.name]: { retryLimit: 2, retryDelay: 10, retryBackoff: true, expireInSeconds: 1800 },
+  // The commit is one transaction; validation failures do not throw. A worker that dies mid-commit stops its heartbeat; the job is retried within a minute and,
+  // the transaction having rolled back, starts clean.
+  [queues.usersBulkRegister.name]: {
+    retryLimit: 2,
+    retryDelay: 10,
+    retryBackoff: true,
+    expireInSeconds: 900,
+    heartbeatSeconds: 30,
+  },
+  [queues.passwordResetRequest.name]: { retryLimit: 3, retryDelay: 5, retryBackoff: true, expireInSeconds: 60 },
   // Housekeeping runs again at its next tick; no retries needed.
   [queues.housekeeping.name]: { retryLimit: 0, retryDelay: 0, retryBackoff: false, expireInSeconds: 600 },
   [queues.mailSweep.name]: { retryLimit: 0, retryDelay: 0, retryBackoff: false, expireInSeconds: 300 },
@@ -39,12 +44,9 @@ export function bossJobQueue(boss: PgBoss): JobQueue {
     async send(queue, payload) {
       await boss.send(queue, payload);
     },
-    async sendMany(queue, payloads) {
-      for (let i = 0; i < payloads.length; i += 1000) {
-        await boss.insert(
-          queue,
-          payloads.slice(i, i + 1000).map((data) => ({ data })),
-        );
+    async sendMany(queue, jobs) {
+      for (let i = 0; i < jobs.length; i += 1000) {
+        await boss.insert(queue, jobs.slice(i, i + 1000));
       }
     },
   };

@@ -3,6 +3,7 @@ import type { PgBoss } from 'pg-boss';
 import { housekeeping } from './queues/housekeeping.ts';
 import { mailDeliver } from './queues/mail-deliver.ts';
 import { mailSweep } from './queues/mail-sweep.ts';
+import { passwordResetRequest } from './queues/password-reset-request.ts';
 import { usersBulkRegister } from './queues/users-bulk-register.ts';
 
 export interface WorkerDeps {
@@ -11,7 +12,7 @@ export interface WorkerDeps {
   transport: MailTransport | null;
 }
 
-export const handlers = [mailDeliver, usersBulkRegister, housekeeping, mailSweep];
+export const handlers = [mailDeliver, usersBulkRegister, passwordResetRequest, housekeeping, mailSweep];
 const scheduled = [housekeeping, mailSweep];
 
 /**
@@ -21,7 +22,9 @@ const scheduled = [housekeeping, mailSweep];
 export async function startWorkers(boss: PgBoss, deps: WorkerDeps): Promise<void> {
   for (const job of scheduled) await boss.schedule(job.name, job.cron, {}, { tz: 'UTC' });
   for (const handler of handlers) {
-    await boss.work(handler.name, { pollingIntervalSeconds: 1 }, async ([job]) => {
+    // SMTP round trips dominate mail delivery: several at once per worker.
+    const localConcurrency = handler === mailDeliver ? 5 : 1;
+    await boss.work(handler.name, { pollingIntervalSeconds: 1, localConcurrency }, async ([job]) => {
       if (!job) return;
       const started = performance.now();
       const log = deps.services.log.child({

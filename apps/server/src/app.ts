@@ -70,7 +70,7 @@ export async function startApp(config: ServerConfig, options: { clock?: Clock } 
     await startWorkers(boss, { services, transport: config.SMTP_URL ? smtpTransport(config.SMTP_URL) : null });
   }
   const server = createServer(
-    createRequestListener(services, { webDist: config.WEB_DIST, trustProxy: settings.production }),
+    createRequestListener(services, { webDist: config.WEB_DIST, trustedProxies: config.TRUST_PROXY }),
   );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -15,14 +15,16 @@ const SECURITY_HEADERS: Record<string, string> = {
 };
 
 /**
- * Behind the load balancer the client's address is the last X-Forwarded-For entry: the one our
- * own proxy appended. Earlier entries come from the client and could be forged to dodge limits.
+ * The client's address for rate limits. Behind `trustedProxies` proxies it is the entry that many
+ * places from the end of X-Forwarded-For (the one our outermost proxy appended); entries before it
+ * come from the client and could be forged. With no trusted proxy the header is ignored.
  */
-function clientIp(req: IncomingMessage, trustProxy: boolean): string | null {
-  if (trustProxy) {
+export function clientIp(req: Pick<IncomingMessage, 'headers' | 'socket'>, trustedProxies: number): string | null {
+  if (trustedProxies > 0) {
     const forwarded = req.headers['x-forwarded-for'];
-    const last = (Array.isArray(forwarded) ? forwarded.join(',') : forwarded)?.split(',').at(-1)?.trim();
-    if (last) return last;
+    const hops = (Array.isArray(forwarded) ? forwarded.join(',') : (forwarded ?? '')).split(',').map((h) => h.trim());
+    const client = hops.filter(Boolean).at(-trustedProxies);
+    if (client) return client;
   }
   return req.socket.remoteAddress ?? null;
 }
@@ -33,7 +35,7 @@ function clientIp(req: IncomingMessage, trustProxy: boolean): string | null {
  */
 export function createRequestListener(
   services: Services,
-  options: { webDist: string; trustProxy: boolean },
+  options: { webDist: string; trustedProxies: number },
 ): RequestListener {
   const trpc = createHTTPHandler({
     router: appRouter,
@@ -43,7 +45,7 @@ export function createRequestListener(
       const traceId = (res as ServerResponse & { traceId?: string }).traceId ?? randomUUID();
       return createContext(services, {
         method: req.method ?? 'GET',
-        ip: clientIp(req, options.trustProxy),
+        ip: clientIp(req, options.trustedProxies),
         userAgent: req.headers['user-agent'] ?? null,
         origin: req.headers.origin ?? null,
         host: req.headers.host ?? null,
@@ -95,7 +97,8 @@ async function readiness(services: Services) {
     const pending = await pendingMigrations(services.orm);
     return { ok: pending.length === 0, database: 'reachable', pendingMigrations: pending };
   } catch (error) {
-    return { ok: false, database: 'unreachable', error: String((error as Error).message ?? error) };
+    services.log.error({ err: error }, 'readiness check failed');
+    return { ok: false, database: 'unreachable' };
   }
 }
 

@@ -71,7 +71,8 @@ it('admin bulk-registers users from CSV; a new user accepts the invite and signs
   await newcomer.getByLabel('Password').fill('Seventh-newcomer-pass-9');
   await newcomer.getByRole('button', { name: 'Sign in' }).click();
   await newcomer.waitForURL('**/account');
-  const accountText = (await newcomer.locator('main').textContent()) ?? '';
+  await newcomer.getByRole('main').getByText('member7@team.test').first().waitFor();
+  const accountText = (await newcomer.getByRole('main').textContent()) ?? '';
 
   const [row] = await t.app.services.orm.em.fork().execute<{ registered: string; active: string }[]>(
     `select count(*) filter (where email like '%@team.test') as registered,

@@ -1,5 +1,5 @@
 import type { AppRouter } from '@goalpost/api';
-import { QueryCache, QueryClient } from '@tanstack/react-query';
+import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
 import { createTRPCClient, httpBatchLink, type TRPCClient, TRPCClientError, type TRPCLink } from '@trpc/client';
 import { createTRPCContext, type inferOutput, type TRPCOptionsProxy } from '@trpc/tanstack-react-query';
 
@@ -46,8 +46,8 @@ export function errorCode(error: unknown): string | null {
 }
 
 /**
- * Queries are not retried on answers the server meant (4xx). A query refused with UNAUTHORIZED means
- * the session ended while the app was open: auth.me is asked again, so the guard sends the person
+ * Queries are not retried on answers the server meant (4xx). A query or mutation refused with
+ * UNAUTHORIZED means the session ended while the app was open: auth.me is asked again, so the guard sends the person
  * to sign in (and back here afterwards).
  */
 export function createQueryClient(): QueryClient {
@@ -56,6 +56,7 @@ export function createQueryClient(): QueryClient {
   };
   const client: QueryClient = new QueryClient({
     queryCache: new QueryCache({ onError }),
+    mutationCache: new MutationCache({ onError }),
     defaultOptions: {
       queries: {
         staleTime: 15_000,

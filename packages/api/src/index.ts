@@ -1,11 +1,12 @@
 export { purgeSpentLinks } from './auth/links.ts';
+export { sendPasswordResetLink } from './auth/service.ts';
 export { purgeExpiredSessions, readSessionToken, SESSION_COOKIE } from './auth/session.ts';
 export { bootstrap, firstAdminSetupLink } from './bootstrap.ts';
 export type { Actor, Context, RequestInfo, Services } from './context.ts';
 export { deliverMail, MAX_ATTEMPTS, type MailTransport, smtpTransport } from './mail/delivery.ts';
 export { requeueStuckMail } from './mail/service.ts';
 export { type Clock, ManualClock, systemClock } from './platform/clock.ts';
-export { type JobQueue, type QueueName, queues } from './platform/jobs.ts';
+export { type Job, type JobQueue, type QueueName, queues } from './platform/jobs.ts';
 export { createLogger, type Logger } from './platform/logger.ts';
 export { MemoryRateLimiter, type RateLimiter, RedisRateLimiter } from './platform/rate-limit.ts';
 export { type AppRouter, appRouter } from './root.ts';

@@ -7,8 +7,6 @@ export interface Settings {
   production: boolean;
   signupEnabled: boolean;
   lockoutThreshold: number;
-  /** Window in which failures count towards a lockout for addresses with no account. */
-  unknownEmailLockoutHours: number;
   sessionDays: number;
   resetTokenMinutes: number;
   inviteTokenDays: number;
@@ -28,7 +26,6 @@ export const defaultSettings: Settings = {
   production: false,
   signupEnabled: false,
   lockoutThreshold: 5,
-  unknownEmailLockoutHours: 24,
   sessionDays: 30,
   resetTokenMinutes: 30,
   inviteTokenDays: 7,
@@ -69,12 +66,15 @@ export const settingsEnv = z.object({
 });
 
 export function settingsFrom(env: z.infer<typeof settingsEnv>, fallbackPublicUrl: string): Settings {
+  if (env.NODE_ENV === 'production' && !env.PUBLIC_URL) {
+    // Mailed links and the CSRF check need the address people use, which a server cannot guess.
+    throw new Error('PUBLIC_URL is required when NODE_ENV=production (for example https://goalpost.example.com).');
+  }
   return {
     publicUrl: env.PUBLIC_URL ?? fallbackPublicUrl,
     production: env.NODE_ENV === 'production',
     signupEnabled: env.SIGNUP_ENABLED,
     lockoutThreshold: env.LOCKOUT_THRESHOLD,
-    unknownEmailLockoutHours: defaultSettings.unknownEmailLockoutHours,
     sessionDays: env.SESSION_DAYS,
     resetTokenMinutes: env.RESET_TOKEN_MINUTES,
     inviteTokenDays: env.INVITE_TOKEN_DAYS,

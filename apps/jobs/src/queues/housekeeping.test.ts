@@ -1,6 +1,6 @@
 /** Housekeeping: expired sessions, long-spent links and stale uploads go; live ones stay. Time moves by hand. */
 import { ManualClock } from '@goalpost/api';
-import { ADMIN, startTestApp, type TestApp } from '@goalpost/server/testing';
+import { ADMIN, eventually, startTestApp, type TestApp } from '@goalpost/server/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { housekeeping } from './housekeeping.ts';
 
@@ -21,6 +21,7 @@ it('purges sessions past expiry, links spent more than a week ago and uploads ne
     csv: 'email,name\nold@x.test,Old\n',
   });
   await t.client().trpc.auth.requestPasswordReset.mutate({ email: ADMIN.email });
+  await eventually(async () => (await count('password_reset_tokens')) === 1);
   clock.advance(31 * 86_400_000);
   const fresh = await t.admin();
   const recent = await fresh.trpc.users.bulkValidate.mutate({
@@ -28,6 +29,7 @@ it('purges sessions past expiry, links spent more than a week ago and uploads ne
     csv: 'email,name\nnew@x.test,New\n',
   });
   await t.client().trpc.auth.requestPasswordReset.mutate({ email: ADMIN.email });
+  await eventually(async () => (await count('password_reset_tokens')) === 2);
   const before = { sessions: await count('sessions'), links: await count('password_reset_tokens') };
   const outcome = await housekeeping.handle({ services: t.app.services, transport: null });
   expect({

@@ -63,12 +63,25 @@ it('delivers a queued mail over SMTP and marks it sent', async () => {
     const r = await mailRow('admin@goalpost.test');
     return r?.status === 'sent' ? r : undefined;
   });
+  const admin = await t.admin();
+  const { items } = await admin.trpc.mail.list.query({ search: 'admin@goalpost.test' });
+  const stored = await admin.trpc.mail.get.query({ mailId: items.find((m) => m.kind === 'password-reset')!.id });
+  const viewed = await t.app.services.orm.em
+    .fork()
+    .execute<{ n: string }[]>(
+      "select count(*) as n from audit_events where action = 'mail.viewed' and data->>'mailId' = ?",
+      [stored.id],
+    );
   expect({
+    storedLink: stored.text.match(/reset-password\?token=\S+/)?.[0],
+    viewedAudit: viewed[0]?.n,
     subject: delivered.raw.match(/^Subject: (.*)$/m)?.[1]?.trim(),
     from: delivered.raw.match(/^From: (.*)$/m)?.[1]?.trim(),
     hasLink: /reset-password\?token=[a-z0-9]{32}/.test(delivered.raw.replace(/=\r?\n/g, '').replaceAll('=3D', '=')),
     row,
   }).toEqual({
+    storedLink: 'reset-password?token=[sent]',
+    viewedAudit: '1',
     subject: 'Reset your Goalpost password',
     from: 'Goalpost <no-reply@goalpost.test>',
     hasLink: true,

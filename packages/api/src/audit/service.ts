@@ -13,6 +13,8 @@ export type AuditAction =
   | 'user.signed-up'
   | 'user.invite-accepted'
   | 'password.reset'
+  | 'password.reset-requested'
+  | 'mail.viewed'
   | 'password.changed';
 
 /** Adds an audit row to the caller's unit of work (written with the change it describes). */

@@ -4,7 +4,7 @@
  * clock handed to the app, never sleeps.
  */
 import { ManualClock } from '@goalpost/api';
-import { ADMIN, failure, startTestApp, type TestApp } from '@goalpost/server/testing';
+import { ADMIN, eventually, failure, startTestApp, type TestApp } from '@goalpost/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from './token.ts';
 
@@ -32,13 +32,17 @@ async function invite(
   return linkFromOutbox(admin, email, 'invite');
 }
 
+/** The token of the newest mail of `kind` to `email`, waiting for it (reset mails come from a job). */
 async function linkFromOutbox(
   admin: Awaited<ReturnType<TestApp['admin']>>,
   email: string,
   kind: string,
 ): Promise<string> {
-  const { items } = await admin.trpc.mail.list.query({ search: email });
-  const mail = await admin.trpc.mail.get.query({ mailId: items.find((m) => m.kind === kind)!.id });
+  const item = await eventually(async () => {
+    const { items } = await admin.trpc.mail.list.query({ search: email });
+    return items.find((m) => m.kind === kind);
+  });
+  const mail = await admin.trpc.mail.get.query({ mailId: item.id });
   const url = mail.text.match(/https?:\/\/\S+/)?.[0];
   if (!url) throw new Error(`no link in mail to ${email}`);
   return new URL(url).searchParams.get('token')!;
@@ -117,8 +121,57 @@ describe('sign in and sessions', () => {
       withRightPassword: { code: 'FORBIDDEN', message: LOCKED },
       listedAsLocked: true,
       afterUnlock: user.email,
-      audit: ['user.invited', 'user.invite-accepted', 'user.locked', 'user.unlocked'],
+      audit: ['user.invited', 'mail.viewed', 'user.invite-accepted', 'user.locked', 'user.unlocked'],
     });
+  });
+
+  it('locks even when the wrong guesses arrive all at once', async () => {
+    const user = await activeUser('parallel@goalpost.test');
+    const codes = await Promise.all(
+      Array.from({ length: 9 }, (_, i) =>
+        failure(t.client().trpc.auth.login.mutate({ email: user.email, password: `parallel-guess-${i}` })).then(
+          (f) => f.code,
+        ),
+      ),
+    );
+    const [row] = await sql<{ failed_login_count: number; locked: boolean }>(
+      'select failed_login_count, locked_at is not null as locked from users where email = ?',
+      [user.email],
+    );
+    const audits = await sql(
+      "select 1 from audit_events a join users u on u.id = a.subject_user_id where u.email = ? and a.action = 'user.locked'",
+      [user.email],
+    );
+    expect({
+      forbidden: codes.filter((c) => c === 'FORBIDDEN').length,
+      row,
+      lockAudits: audits.length,
+      rightPassword: (await failure(t.client().trpc.auth.login.mutate(user))).code,
+    }).toEqual({
+      forbidden: 5,
+      // Guesses that arrive after the lock are refused without counting, so the count may stop short of 9.
+      row: { failed_login_count: expect.toSatisfy((n: number) => n >= 5 && n <= 9), locked: true },
+      lockAudits: 1,
+      rightPassword: 'FORBIDDEN',
+    });
+  });
+
+  it('treats a real and an unknown email alike however far apart the failures are', async () => {
+    const user = await activeUser('patient@goalpost.test');
+    const codes: Record<string, string[]> = { real: [], unknown: [] };
+    for (let i = 0; i < 5; i++) {
+      if (i === 4) clock.advance(25 * 3_600_000);
+      for (const [key, email] of [
+        ['real', user.email],
+        ['unknown', 'patient-ghost@goalpost.test'],
+      ] as const) {
+        codes[key]!.push(
+          (await failure(t.client().trpc.auth.login.mutate({ email, password: `slow-guess-${i}-x` }))).code,
+        );
+      }
+    }
+    expect(codes.real).toEqual(['UNAUTHORIZED', 'UNAUTHORIZED', 'UNAUTHORIZED', 'UNAUTHORIZED', 'FORBIDDEN']);
+    expect(codes.unknown).toEqual(codes.real);
   });
 
   it('gives an unknown email the same lock message after 5 failures, so lockout does not reveal accounts', async () => {
@@ -225,6 +278,28 @@ describe('password reset', () => {
   });
 });
 
+describe('invitations', () => {
+  it('are single-use and expire after the configured days', async () => {
+    const token = await invite('invitee@goalpost.test');
+    const late = await invite('latecomer@goalpost.test');
+    const anon = t.client().trpc.auth;
+    await anon.acceptInvite.mutate({ token, password: 'Accepted-once-pass-1' });
+    const reuse = (await failure(anon.acceptInvite.mutate({ token, password: 'Accepted-twice-pass-2' }))).code;
+    clock.advance(8 * 86_400_000);
+    expect({
+      reuse,
+      expired: await anon.checkToken.query({ token: late, purpose: 'invite' }),
+      expiredAccept: (await failure(anon.acceptInvite.mutate({ token: late, password: 'Too-late-pass-123' }))).code,
+      wrongPurpose: await anon.checkToken.query({ token, purpose: 'reset' }),
+    }).toEqual({
+      reuse: 'BAD_REQUEST',
+      expired: { valid: false },
+      expiredAccept: 'BAD_REQUEST',
+      wrongPurpose: { valid: false },
+    });
+  });
+});
+
 describe('request checks', () => {
   it('refuses state-changing requests whose Origin is missing or foreign (CSRF)', async () => {
     const msg =
@@ -233,6 +308,18 @@ describe('request checks', () => {
       none: await failure(t.client({ origin: null }).trpc.auth.login.mutate(ADMIN)),
       foreign: await failure(t.client({ origin: 'https://evil.example' }).trpc.auth.login.mutate(ADMIN)),
     }).toEqual({ none: { code: 'FORBIDDEN', message: msg }, foreign: { code: 'FORBIDDEN', message: msg } });
+  });
+
+  it('refuses an admin mutation from a foreign Origin even with a valid session cookie', async () => {
+    const admin = await t.admin();
+    const forged = t.client({ origin: 'https://evil.example' });
+    forged.cookies.set('goalpost_session', admin.cookies.get('goalpost_session')!);
+    expect({
+      forged: (
+        await failure(forged.trpc.users.create.mutate({ email: 'forged@goalpost.test', name: 'F', roles: ['admin'] }))
+      ).code,
+      created: (await admin.trpc.users.list.query({ search: 'forged' })).total,
+    }).toEqual({ forged: 'FORBIDDEN', created: 0 });
   });
 
   it('keeps self sign-up off by default', async () => {

@@ -1,10 +1,12 @@
 import { LoginAttempt, PasswordResetToken, Role, User, UserRole } from '@goalpost/db';
+import { UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { TRPCError } from '@trpc/server';
 import type { z } from 'zod';
 import { recordAudit } from '../audit/service.ts';
-import type { Actor, Context } from '../context.ts';
+import type { Actor, Context, Services } from '../context.ts';
 import { dispatchMail, recordMail } from '../mail/service.ts';
 import { passwordResetMail } from '../mail/templates.ts';
+import { queues } from '../platform/jobs.ts';
 import { findLiveToken, issueLink } from './links.ts';
 import { hashPassword, passwordProblem, verifyAgainstNothing, verifyPassword } from './password.ts';
 import type * as schema from './schema.ts';
@@ -12,6 +14,7 @@ import { blankSessionCookie, createSession, invalidateSession, invalidateUserSes
 
 const WRONG_CREDENTIALS = 'That email and password do not match. Check both, or reset your password.';
 const LOCKED = 'This account is locked after too many failed sign-in attempts. Ask an administrator to unlock it.';
+const ACCOUNT_EXISTS = 'email: An account with this email already exists. Sign in or reset your password.';
 const BAD_LINK = 'This link is invalid, already used or expired. Ask for a new one.';
 
 async function enforceLimit(ctx: Context, key: string, limit: number): Promise<void> {
@@ -27,6 +30,20 @@ async function enforceLimit(ctx: Context, key: string, limit: number): Promise<v
       message: `Too many attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
     });
   }
+}
+
+/**
+ * One more failure, counted in a single statement: parallel wrong guesses each add one (a
+ * read-then-write would let them overwrite each other and never reach the lock).
+ */
+async function countFailure(ctx: Context, userId: string, now: Date): Promise<{ failures: number; locked: boolean }> {
+  const [row] = await ctx.em.execute<{ failed_login_count: number; locked_at: Date | null }[]>(
+    `update users set failed_login_count = failed_login_count + 1,
+       locked_at = case when locked_at is null and failed_login_count + 1 >= ? then ? else locked_at end
+     where id = ? returning failed_login_count, locked_at`,
+    [ctx.services.settings.lockoutThreshold, now, userId],
+  );
+  return { failures: Number(row?.failed_login_count ?? 0), locked: Boolean(row?.locked_at) };
 }
 
 /**
@@ -46,19 +63,12 @@ export async function login(ctx: Context, input: z.infer<typeof schema.loginInpu
   const user = await em.findOne(User, { org: services.orgId, email: input.email });
   if (!user?.passwordHash || user.status !== 'active') {
     await verifyAgainstNothing(input.password);
-    const since = new Date(now.getTime() - settings.unknownEmailLockoutHours * 3_600_000);
-    const failures = await em.count(LoginAttempt, {
-      org: services.orgId,
-      email: input.email,
-      success: false,
-      at: { $gte: since },
-    });
+    // With no account there is no unlock either: every failure counts, as for a locked account.
+    const failures = await em.count(LoginAttempt, { org: services.orgId, email: input.email, success: false });
     attempt(user, false, user ? `not-${user.status}` : 'unknown-email');
     await em.flush();
-    throw new TRPCError({
-      code: failures + 1 >= settings.lockoutThreshold ? 'FORBIDDEN' : 'UNAUTHORIZED',
-      message: failures + 1 >= settings.lockoutThreshold ? LOCKED : WRONG_CREDENTIALS,
-    });
+    const locked = failures + 1 >= settings.lockoutThreshold;
+    throw new TRPCError({ code: locked ? 'FORBIDDEN' : 'UNAUTHORIZED', message: locked ? LOCKED : WRONG_CREDENTIALS });
   }
   if (user.lockedAt) {
     await verifyAgainstNothing(input.password);
@@ -67,25 +77,21 @@ export async function login(ctx: Context, input: z.infer<typeof schema.loginInpu
     throw new TRPCError({ code: 'FORBIDDEN', message: LOCKED });
   }
   if (!(await verifyPassword(user.passwordHash, input.password))) {
-    user.failedLoginCount += 1;
-    const lockedNow = user.failedLoginCount >= settings.lockoutThreshold;
-    if (lockedNow) {
-      user.lockedAt = now;
+    const { failures, locked } = await countFailure(ctx, user.id, now);
+    if (locked && failures === settings.lockoutThreshold) {
+      // Exactly one failing request reaches the threshold, so the lock is audited once.
       recordAudit(em, {
         orgId: services.orgId,
         at: now,
         actorId: null,
         action: 'user.locked',
         subjectUserId: user.id,
-        data: { failures: user.failedLoginCount, ip: req.ip },
+        data: { failures, ip: req.ip },
       });
     }
     attempt(user, false, 'wrong-password');
     await em.flush();
-    throw new TRPCError({
-      code: lockedNow ? 'FORBIDDEN' : 'UNAUTHORIZED',
-      message: lockedNow ? LOCKED : WRONG_CREDENTIALS,
-    });
+    throw new TRPCError({ code: locked ? 'FORBIDDEN' : 'UNAUTHORIZED', message: locked ? LOCKED : WRONG_CREDENTIALS });
   }
   user.failedLoginCount = 0;
   user.lastLoginAt = now;
@@ -106,16 +112,26 @@ export function me(ctx: Context) {
   return { id, email, name, roles };
 }
 
-/** Always answers the same way, whether or not the address has an account. */
+/**
+ * Always answers the same way and in the same time, whether or not the address has an account:
+ * the lookup and the mail happen in the password-reset-request job.
+ */
 export async function requestPasswordReset(
   ctx: Context,
   input: z.infer<typeof schema.requestPasswordResetInput>,
 ): Promise<{ ok: true }> {
-  const { em, services, req } = ctx;
+  const { services, req } = ctx;
   await enforceLimit(ctx, `reset:ip:${req.ip ?? 'unknown'}`, services.settings.resetLimitPerIp);
   await enforceLimit(ctx, `reset:account:${input.email}`, services.settings.resetLimitPerAccount);
-  const user = await em.findOne(User, { org: services.orgId, email: input.email, status: 'active' });
-  if (!user) return { ok: true };
+  await services.jobs.send(queues.passwordResetRequest.name, { email: input.email });
+  return { ok: true };
+}
+
+/** The password-reset-request job: mails a reset link if the address belongs to an active user. */
+export async function sendPasswordResetLink(services: Services, email: string): Promise<'sent' | 'no-account'> {
+  const em = services.orm.em.fork();
+  const user = await em.findOne(User, { org: services.orgId, email, status: 'active' });
+  if (!user) return 'no-account';
   const link = await issueLink(em, services, user.id, 'reset');
   const mail = recordMail(
     em,
@@ -123,9 +139,16 @@ export async function requestPasswordReset(
     { address: user.email, userId: user.id },
     passwordResetMail({ name: user.name, url: link.url, minutes: services.settings.resetTokenMinutes }),
   );
+  recordAudit(em, {
+    orgId: services.orgId,
+    at: services.clock.now(),
+    actorId: null,
+    action: 'password.reset-requested',
+    subjectUserId: user.id,
+  });
   await em.flush();
   await dispatchMail(services, [mail.id]);
-  return { ok: true };
+  return 'sent';
 }
 
 /** Lets the reset and invite pages greet the person, or say at once that the link is dead. */
@@ -201,10 +224,7 @@ export async function signUp(ctx: Context, input: z.infer<typeof schema.signUpIn
   await enforceLimit(ctx, `signup:ip:${ctx.req.ip ?? 'unknown'}`, services.settings.resetLimitPerIp);
   assertAcceptable(ctx, input.password, input);
   if (await em.count(User, { org: services.orgId, email: input.email })) {
-    throw new TRPCError({
-      code: 'CONFLICT',
-      message: 'email: An account with this email already exists. Sign in or reset your password.',
-    });
+    throw new TRPCError({ code: 'CONFLICT', message: ACCOUNT_EXISTS });
   }
   const now = services.clock.now();
   const user = em.create(User, {
@@ -226,6 +246,13 @@ export async function signUp(ctx: Context, input: z.infer<typeof schema.signUpIn
     action: 'user.signed-up',
     subjectUserId: user.id,
   });
+  await em.flush().catch((error) => {
+    // Someone signed up with the same email between the check above and this insert.
+    if (error instanceof UniqueConstraintViolationException) {
+      throw new TRPCError({ code: 'CONFLICT', message: ACCOUNT_EXISTS });
+    }
+    throw error;
+  });
   await createSession(em, services, ctx.req, user);
   return { ok: true as const };
 }
@@ -236,6 +263,7 @@ export async function changePassword(
   input: z.infer<typeof schema.changePasswordInput>,
 ) {
   const { em, services, actor } = ctx;
+  await enforceLimit(ctx, `password-change:${actor.id}`, services.settings.loginLimitPerAccount);
   const user = await em.findOneOrFail(User, { id: actor.id });
   if (!user.passwordHash || !(await verifyPassword(user.passwordHash, input.currentPassword))) {
     throw new TRPCError({ code: 'BAD_REQUEST', message: 'currentPassword: Your current password is not correct.' });

@@ -8,6 +8,11 @@ export interface MailTransport {
   send(mail: { from: string; to: string; subject: string; text: string; html: string }): Promise<void>;
 }
 
+/** Replaces the secret in single-use links (…?token=…) so a stored copy cannot be used. */
+export function redactLinks(body: string): string {
+  return body.replace(/([?&]token=)[A-Za-z0-9]+/g, '$1[sent]');
+}
+
 /** Matches the mail-deliver queue's retry limit + 1. */
 export const MAX_ATTEMPTS = 5;
 
@@ -43,6 +48,9 @@ export async function deliverMail(
       await transport.send({ from, to: mail.toAddress, subject: mail.subject, text: mail.text, html: mail.html });
       mail.attempts += 1;
       mail.status = 'sent';
+      // Once sent, the outbox keeps no working link: only the recipient's mailbox has it.
+      mail.text = redactLinks(mail.text);
+      mail.html = redactLinks(mail.html);
       mail.sentAt = clock.now();
       mail.lastError = null;
       return 'sent';

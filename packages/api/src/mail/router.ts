@@ -1,5 +1,6 @@
 import { MailMessage } from '@goalpost/db';
 import { TRPCError, type TRPCRouterRecord } from '@trpc/server';
+import { recordAudit } from '../audit/service.ts';
 import { permittedProcedure } from '../trpc.ts';
 import * as schema from './schema.ts';
 
@@ -37,6 +38,16 @@ export const mailRouter = {
   get: read.input(schema.mailId).query(async ({ ctx, input }) => {
     const m = await ctx.em.findOne(MailMessage, { id: input.mailId, org: ctx.services.orgId });
     if (!m) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such mail.' });
+    // A captured mail may hold a live invite or reset link: who read it is on record.
+    recordAudit(ctx.em, {
+      orgId: ctx.services.orgId,
+      at: ctx.services.clock.now(),
+      actorId: ctx.actor.id,
+      action: 'mail.viewed',
+      subjectUserId: m.toUser?.id ?? null,
+      data: { mailId: m.id, kind: m.kind, status: m.status },
+    });
+    await ctx.em.flush();
     return {
       id: m.id,
       toAddress: m.toAddress,

@@ -30,9 +30,10 @@ export function recordMail(em: EntityManager, services: Services, to: Recipient,
 
 export async function dispatchMail(services: Services, mailIds: string[]): Promise<void> {
   if (!services.settings.smtpConfigured || mailIds.length === 0) return;
+  // The mail id is the job id, so handing a mail over twice (the sweep) queues it once.
   await services.jobs.sendMany(
     queues.mailDeliver.name,
-    mailIds.map((mailId) => ({ mailId })),
+    mailIds.map((mailId) => ({ id: mailId, data: { mailId } })),
   );
 }
 

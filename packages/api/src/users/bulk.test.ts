@@ -30,7 +30,7 @@ it('reports broken CSV, empty files and too many rows as file problems', () => {
 it('counts lines as a spreadsheet shows them, including quoted line breaks and blank lines', () => {
   const { rows, errors } = parseUserCsv('email,name\n\na@x.test,"Two\nLines"\nbad,Bad\n', 10);
   expect({ rows: rows.map((r) => r.line), errors: errors.map((e) => [e.line, e.field]) }).toEqual({
-    rows: [4],
+    rows: [3],
     errors: [[5, 'email']],
   });
 });

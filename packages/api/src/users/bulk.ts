@@ -42,6 +42,16 @@ const HEADER_ALIASES: Record<string, 'email' | 'name' | 'roles'> = {
 
 const emailSchema = z.email();
 
+/**
+ * csv-parse reports the line a record ends on; a spreadsheet shows where it starts. They differ
+ * when a quoted value holds line breaks.
+ */
+function firstLine(endLine: number, raw: string): number {
+  // raw also carries the blank lines skipped before the record.
+  const record = raw.replace(/^(\r?\n)+/, '').replace(/\r?\n$/, '');
+  return endLine - (record.match(/\n/g)?.length ?? 0);
+}
+
 /** Excel writes `;` or tab in some locales: the header line tells which one this file uses. */
 function detectDelimiter(csv: string): string {
   const header = csv.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
@@ -51,7 +61,7 @@ function detectDelimiter(csv: string): string {
 
 export function parseUserCsv(csv: string, maxRows: number): { rows: BulkRow[]; errors: BulkRowError[] } {
   const errors: BulkRowError[] = [];
-  let records: { record: string[]; info: { lines: number } }[];
+  let records: { record: string[]; info: { lines: number }; raw: string }[];
   try {
     records = parse(csv, {
       bom: true,
@@ -60,6 +70,7 @@ export function parseUserCsv(csv: string, maxRows: number): { rows: BulkRow[]; e
       relax_column_count: true,
       trim: true,
       info: true,
+      raw: true,
     }) as unknown as typeof records;
   } catch (error) {
     const line = Number((error as { lines?: number }).lines ?? 0);
@@ -72,6 +83,7 @@ export function parseUserCsv(csv: string, maxRows: number): { rows: BulkRow[]; e
   if (!header) {
     return { rows: [], errors: [{ line: 1, field: 'file', value: '', message: 'The file is empty.' }] };
   }
+  const headerLine = firstLine(header.info.lines, header.raw);
   const columns = header.record.map((h) => HEADER_ALIASES[h.toLowerCase()]);
   const at = (name: 'email' | 'name' | 'roles') => columns.indexOf(name);
   if (at('email') < 0 || at('name') < 0) {
@@ -79,7 +91,7 @@ export function parseUserCsv(csv: string, maxRows: number): { rows: BulkRow[]; e
       rows: [],
       errors: [
         {
-          line: header.info.lines,
+          line: headerLine,
           field: 'file',
           value: header.record.join(','),
           message: 'The first line must name the columns: email, name and (optionally) roles.',
@@ -102,8 +114,8 @@ export function parseUserCsv(csv: string, maxRows: number): { rows: BulkRow[]; e
   }
   const rows: BulkRow[] = [];
   const seen = new Map<string, number>();
-  for (const { record, info } of body) {
-    const line = info.lines;
+  for (const { record, info, raw } of body) {
+    const line = firstLine(info.lines, raw);
     const rawEmail = record[at('email')] ?? '';
     const rawName = record[at('name')] ?? '';
     const rawRoles = at('roles') >= 0 ? (record[at('roles')] ?? '') : '';
@@ -227,9 +239,32 @@ const CHUNK = 500;
  * connection so the page can show it while the transaction is still open.
  */
 export async function commitUserImport(services: Services, importId: string): Promise<'done' | 'failed' | 'skipped'> {
-  const progress = (data: Partial<Pick<Import, 'status' | 'processedRows'>>) =>
+  const progress = (data: Partial<Pick<Import, 'status' | 'processedRows' | 'error' | 'finishedAt'>>) =>
     services.orm.em.fork().nativeUpdate(Import, { id: importId }, { ...data, updatedAt: services.clock.now() });
-  const outcome = await services.orm.em.fork().transactional(async (tx) => {
+  let outcome: { status: 'done' | 'failed' | 'skipped'; mailIds: string[] };
+  try {
+    outcome = await writeUserImport(services, importId, progress);
+  } catch (error) {
+    // The transaction rolled back: nothing was written. Say so rather than leave it "running".
+    services.log.error({ importId, err: error }, 'bulk registration failed');
+    await progress({
+      status: 'failed',
+      processedRows: 0,
+      finishedAt: services.clock.now(),
+      error: 'The registration could not be written, so nothing was saved. Check the file again to retry.',
+    });
+    return 'failed';
+  }
+  await dispatchMail(services, outcome.mailIds);
+  return outcome.status;
+}
+
+async function writeUserImport(
+  services: Services,
+  importId: string,
+  progress: (data: Partial<Pick<Import, 'status' | 'processedRows'>>) => Promise<unknown>,
+) {
+  return services.orm.em.fork().transactional(async (tx) => {
     await tx.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [importId]);
     const imp = await tx.findOne(Import, { id: importId, kind: 'users' }, { populate: ['content', 'createdBy'] });
     if (!imp || imp.status === 'done' || imp.status === 'failed' || !imp.content)
@@ -323,8 +358,6 @@ export async function commitUserImport(services: Services, importId: string): Pr
     });
     return { status: 'done' as const, mailIds };
   });
-  await dispatchMail(services, outcome.mailIds);
-  return outcome.status;
 }
 
 /** A checked upload left uncommitted for a day is let go: its stored file is dropped. */

@@ -80,6 +80,39 @@ describe('one user at a time', () => {
     });
   });
 
+  it('never lets two admins demoting each other at once leave nobody in charge', async () => {
+    await admin.trpc.users.create.mutate({ email: 'second-admin@example.com', name: 'Second Admin', roles: ['admin'] });
+    const { items } = await admin.trpc.mail.list.query({ search: 'second-admin@example.com' });
+    const mail = await admin.trpc.mail.get.query({ mailId: items[0]!.id });
+    const token = new URL(mail.text.match(/https?:\/\/\S+/)![0]).searchParams.get('token')!;
+    await t.client().trpc.auth.acceptInvite.mutate({ token, password: 'Deputy-in-charge-pass' });
+    const second = t.client();
+    await second.trpc.auth.login.mutate({ email: 'second-admin@example.com', password: 'Deputy-in-charge-pass' });
+    const firstId = (await admin.trpc.auth.me.query())!.id;
+    const secondId = (await second.trpc.auth.me.query())!.id;
+    const outcomes = await Promise.all([
+      admin.trpc.users.removeRole.mutate({ userId: secondId, role: 'admin' }).then(
+        () => 'removed',
+        async (e) => (await failure(Promise.reject(e))).code,
+      ),
+      second.trpc.users.removeRole.mutate({ userId: firstId, role: 'admin' }).then(
+        () => 'removed',
+        async (e) => (await failure(Promise.reject(e))).code,
+      ),
+    ]);
+    const [row] = await t.app.services.orm.em
+      .fork()
+      .execute<{ n: string }[]>(
+        "select count(*) as n from user_roles ur join roles r on r.id = ur.role_id join users u on u.id = ur.user_id where r.key = 'admin' and u.status = 'active'",
+      );
+    expect({ outcomes: [...outcomes].sort(), admins: row!.n }).toEqual({
+      outcomes: ['CONFLICT', 'removed'],
+      admins: '1',
+    });
+    // Put things back for the tests below: the first admin must remain one.
+    if (outcomes[1] === 'removed') await second.trpc.users.assignRole.mutate({ userId: firstId, role: 'admin' });
+  });
+
   it('deactivating a user signs them out and stops them signing in', async () => {
     await admin.trpc.users.create.mutate({ email: 'leaver@example.com', name: 'Leaver', roles: ['user'] });
     const { items } = await admin.trpc.mail.list.query({ search: 'leaver@example.com' });
@@ -164,6 +197,32 @@ describe('bulk registration from CSV', () => {
       ],
       usersWritten: 0,
       commit: { code: 'CONFLICT', message: 'This file has problems; fix them and check the file again.' },
+    });
+  });
+
+  it('writes nothing when a row has become invalid between the check and the commit', async () => {
+    const csv = 'email,name\nlate1@late.test,Late One\nlate2@late.test,Late Two\n';
+    const report = await admin.trpc.users.bulkValidate.mutate({ fileName: 'late.csv', csv });
+    await admin.trpc.users.create.mutate({ email: 'late2@late.test', name: 'Got There First', roles: ['user'] });
+    const before = await userCount();
+    await admin.trpc.users.bulkCommit.mutate({ importId: report.importId });
+    const final = await eventually(async () => {
+      const s = await admin.trpc.users.bulkStatus.query({ importId: report.importId });
+      return s.status === 'done' || s.status === 'failed' ? s : undefined;
+    });
+    const errors = await admin.trpc.users.bulkErrors.query({ importId: report.importId });
+    expect({
+      checked: report.status,
+      final: [final.status, final.processedRows, final.errorCount],
+      written: (await userCount()) - before,
+      errors: errors.items,
+    }).toEqual({
+      checked: 'validated',
+      final: ['failed', 0, 1],
+      written: 0,
+      errors: [
+        { line: 3, field: 'email', value: 'late2@late.test', message: 'A user with this email already exists.' },
+      ],
     });
   });
 

@@ -1,5 +1,5 @@
 import { AuditEvent, Import, Role, type RoleKey, User, UserRole } from '@goalpost/db';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { type EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { TRPCError } from '@trpc/server';
 import type { z } from 'zod';
 import { type AuditAction, recordAudit } from '../audit/service.ts';
@@ -13,6 +13,12 @@ import { summarise } from './bulk.ts';
 import type * as schema from './schema.ts';
 
 type Deps = { em: EntityManager; services: Services; actor: Actor };
+
+const emailTaken = () =>
+  new TRPCError({
+    code: 'CONFLICT',
+    message: 'email: A user with this email already exists. Search for them in the list.',
+  });
 
 const notFound = () =>
   new TRPCError({ code: 'NOT_FOUND', message: 'No such user. It may have been removed; reload the list.' });
@@ -120,12 +126,7 @@ async function sendInvite(deps: Deps, user: User): Promise<string> {
 
 export async function create(deps: Deps, input: z.infer<typeof schema.createInput>) {
   const { em, services } = deps;
-  if (await em.count(User, { org: services.orgId, email: input.email })) {
-    throw new TRPCError({
-      code: 'CONFLICT',
-      message: 'email: A user with this email already exists. Search for them in the list.',
-    });
-  }
+  if (await em.count(User, { org: services.orgId, email: input.email })) throw emailTaken();
   const now = services.clock.now();
   const user = em.create(User, {
     org: services.orgId,
@@ -140,7 +141,11 @@ export async function create(deps: Deps, input: z.infer<typeof schema.createInpu
     em.create(UserRole, { user, role, org: services.orgId, grantedBy: deps.actor.id, grantedAt: now });
   const mailId = await sendInvite(deps, user);
   audit(deps, 'user.invited', user.id, { roles: input.roles });
-  await em.flush();
+  await em.flush().catch((error) => {
+    // Another admin registered the same email between the check above and this insert.
+    if (error instanceof UniqueConstraintViolationException) throw emailTaken();
+    throw error;
+  });
   await dispatchMail(services, [mailId]);
   return view(user, input.roles);
 }
@@ -157,6 +162,17 @@ export async function resendInvite(deps: Deps, userId: string) {
   await deps.em.flush();
   await dispatchMail(deps.services, [mailId]);
   return { ok: true as const };
+}
+
+/**
+ * Runs a change that could remove an admin under a per-organisation lock, so two admins demoting
+ * each other at the same moment cannot leave nobody in charge.
+ */
+async function withAdminGuard<T>(deps: Deps, fn: (deps: Deps) => Promise<T>): Promise<T> {
+  return deps.em.transactional(async (tx) => {
+    await tx.execute('select pg_advisory_xact_lock(hashtextextended(?, 1))', [`admins:${deps.services.orgId}`]);
+    return fn({ ...deps, em: tx });
+  });
 }
 
 /** Refuses changes that would leave the organisation without an active admin. */
@@ -192,27 +208,28 @@ export async function assignRole(deps: Deps, input: z.infer<typeof schema.roleCh
 }
 
 export async function removeRole(deps: Deps, input: z.infer<typeof schema.roleChangeInput>) {
-  const user = await loadUser(deps, input.userId);
-  if (input.role === 'admin') await assertAnotherAdmin(deps, user.id);
-  const role = await deps.em.findOneOrFail(Role, { org: deps.services.orgId, key: input.role });
-  const removed = await deps.em.nativeDelete(UserRole, { user, role });
-  if (removed) {
-    audit(deps, 'user.role-removed', user.id, { role: input.role });
-    await deps.em.flush();
-  }
-  return get(deps, user.id);
+  await withAdminGuard(deps, async (tx) => {
+    const user = await loadUser(tx, input.userId);
+    if (input.role === 'admin') await assertAnotherAdmin(tx, user.id);
+    const role = await tx.em.findOneOrFail(Role, { org: tx.services.orgId, key: input.role });
+    const removed = await tx.em.nativeDelete(UserRole, { user, role });
+    if (removed) audit(tx, 'user.role-removed', user.id, { role: input.role });
+  });
+  return get(deps, input.userId);
 }
 
 export async function deactivate(deps: Deps, userId: string) {
   if (userId === deps.actor.id)
     throw new TRPCError({ code: 'CONFLICT', message: 'You cannot deactivate your own account.' });
-  const user = await loadUser(deps, userId);
-  await assertAnotherAdmin(deps, user.id);
-  user.status = 'deactivated';
-  audit(deps, 'user.deactivated', user.id);
-  await deps.em.flush();
-  await invalidateUserSessions(deps.em, user.id);
-  return get(deps, user.id);
+  await withAdminGuard(deps, async (tx) => {
+    const user = await loadUser(tx, userId);
+    await assertAnotherAdmin(tx, user.id);
+    user.status = 'deactivated';
+    audit(tx, 'user.deactivated', user.id);
+    await tx.em.flush();
+    await invalidateUserSessions(tx.em, user.id);
+  });
+  return get(deps, userId);
 }
 
 export async function reactivate(deps: Deps, userId: string) {
@@ -252,10 +269,20 @@ export async function commitImport(deps: Deps, importId: string) {
         : 'This import has already been started.';
     throw new TRPCError({ code: 'CONFLICT', message: why });
   }
-  imp.status = 'queued';
-  await deps.em.flush();
-  await deps.services.jobs.send(queues.usersBulkRegister.name, { importId: imp.id });
-  return summarise(imp);
+  // Conditional, so two clicks queue one job; reverted if the queue refuses, so it never hangs.
+  const claimed = await deps.em.nativeUpdate(
+    Import,
+    { id: imp.id, status: 'validated' },
+    { status: 'queued', updatedAt: deps.services.clock.now() },
+  );
+  if (!claimed) throw new TRPCError({ code: 'CONFLICT', message: 'This import has already been started.' });
+  try {
+    await deps.services.jobs.send(queues.usersBulkRegister.name, { importId: imp.id });
+  } catch (error) {
+    await deps.em.nativeUpdate(Import, { id: imp.id, status: 'queued' }, { status: 'validated' });
+    throw error;
+  }
+  return { ...summarise(imp), status: 'queued' as const };
 }
 
 export async function importStatus(deps: Deps, importId: string) {

@@ -38,6 +38,10 @@ export const Import = defineEntity({
       .onUpdate(() => new Date()),
     finishedAt: p.datetime().nullable(),
   },
-  indexes: [{ name: 'imports_created_by_idx', properties: ['createdBy', 'createdAt'] }],
+  indexes: [
+    { name: 'imports_created_by_idx', properties: ['createdBy', 'createdAt'] },
+    // Housekeeping finds unused and stalled imports by state and age.
+    { name: 'imports_status_updated_idx', properties: ['kind', 'status', 'updatedAt'] },
+  ],
 });
 export type Import = InferEntity<typeof Import>;

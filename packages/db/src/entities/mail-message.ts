@@ -32,8 +32,15 @@ export const MailMessage = defineEntity({
     sentAt: p.datetime().nullable(),
   },
   indexes: [
+    // The outbox lists newest first.
     { name: 'mail_messages_org_created_idx', properties: ['org', 'createdAt'] },
-    { name: 'mail_messages_to_idx', properties: ['toAddress'] },
+    // The outbox searches any part of the recipient (`%term%`): trigrams, not a b-tree.
+    {
+      name: 'mail_messages_to_trgm_idx',
+      expression: `create index "mail_messages_to_trgm_idx" on "mail_messages" using gin ("to_address" gin_trgm_ops)`,
+    },
+    // The mail sweep looks only at mails still waiting; the partial index stays tiny.
+    { name: 'mail_messages_queued_idx', properties: ['createdAt'], where: "status = 'queued'" },
   ],
 });
 export type MailMessage = InferEntity<typeof MailMessage>;

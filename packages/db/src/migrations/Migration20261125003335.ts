@@ -35,7 +35,8 @@ export class Migration20261125003335 extends Migration {
 
     this.addSql(`create table "mail_messages" ("id" uuid not null, "org_id" uuid not null, "to_address" varchar(320) not null, "to_user_id" uuid null, "kind" varchar(40) not null, "subject" varchar(300) not null, "text" text not null, "html" text not null, "status" text not null, "attempts" int not null default 0, "last_error" text null, "created_at" timestamptz not null, "sent_at" timestamptz null, primary key ("id"));`);
     this.addSql(`create index "mail_messages_org_created_idx" on "mail_messages" ("org_id", "created_at");`);
-    this.addSql(`create index "mail_messages_to_idx" on "mail_messages" ("to_address");`);
+    this.addSql(`create index "mail_messages_to_trgm_idx" on "mail_messages" using gin ("to_address" gin_trgm_ops);`);
+    this.addSql(`create index "mail_messages_queued_idx" on "mail_messages" ("created_at") where status = 'queued';`);
 
     this.addSql(`create table "login_attempts" ("id" bigserial primary key, "org_id" uuid not null, "email" varchar(320) not null, "user_id" uuid null, "ip" varchar(64) null, "success" boolean not null, "reason" varchar(40) not null, "at" timestamptz not null);`);
     this.addSql(`create index "login_attempts_email_at_idx" on "login_attempts" ("org_id", "email", "at");`);
@@ -53,6 +54,7 @@ export class Migration20261125003335 extends Migration {
 
     this.addSql(`create table "imports" ("id" uuid not null, "org_id" uuid not null, "kind" text not null, "created_by_id" uuid not null, "status" text not null, "file_name" varchar(255) not null, "content_type" varchar(100) null, "content" text null, "total_rows" int not null default 0, "processed_rows" int not null default 0, "error_count" int not null default 0, "report" jsonb null, "error" text null, "budget_id" uuid null, "created_at" timestamptz not null, "updated_at" timestamptz not null, "finished_at" timestamptz null, primary key ("id"));`);
     this.addSql(`create index "imports_created_by_idx" on "imports" ("created_by_id", "created_at");`);
+    this.addSql(`create index "imports_status_updated_idx" on "imports" ("kind", "status", "updated_at");`);
 
     this.addSql(`create table "forecasts" ("id" uuid not null, "org_id" uuid not null, "budget_id" uuid not null, "owner_id" uuid not null, "name" varchar(200) not null, "version" int not null default 1, "created_at" timestamptz not null, "updated_at" timestamptz not null, primary key ("id"));`);
     this.addSql(`create index "forecasts_budget_idx" on "forecasts" ("budget_id");`);

@@ -21,6 +21,8 @@ export function UserDetailPanel({ userId, onClose }: { userId: string; onClose: 
   const applied = (user: UserDetail) => {
     queryClient.setQueryData(detailKey, user);
     void queryClient.invalidateQueries(trpc.users.list.pathFilter());
+    // Changing your own roles changes what this app may show you (an admin who is no longer one).
+    if (user.id === me.id) void queryClient.invalidateQueries(trpc.auth.me.pathFilter());
   };
   const assign = useMutation(trpc.users.assignRole.mutationOptions({ onSuccess: applied }));
   const remove = useMutation(trpc.users.removeRole.mutationOptions({ onSuccess: applied }));
