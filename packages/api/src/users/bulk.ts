@@ -4,7 +4,7 @@
  * same stored file again and writes all rows in one transaction, or none.
  */
 
-import { Import, MailMessage, PasswordResetToken, ROLE_KEYS, Role, type RoleKey, User, UserRole } from '@goalpost/db';
+import { Import, insertRows, ROLE_KEYS, Role, type RoleKey } from '@goalpost/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
@@ -231,7 +231,49 @@ export async function validateUserImport(
   return { ...summarise(imp), validRows: rows.length, errors };
 }
 
-const CHUNK = 500;
+const CHUNK = 1000;
+
+// Column types for the set-based inserts below (see insertRows); they mirror the entities.
+const USER_COLUMNS = {
+  id: 'uuid',
+  org_id: 'uuid',
+  email: 'varchar',
+  name: 'varchar',
+  status: 'text',
+  failed_login_count: 'int',
+  time_zone: 'varchar',
+  locale: 'varchar',
+  created_at: 'timestamptz',
+  updated_at: 'timestamptz',
+};
+const USER_ROLE_COLUMNS = {
+  user_id: 'uuid',
+  role_id: 'uuid',
+  org_id: 'uuid',
+  granted_by_id: 'uuid',
+  granted_at: 'timestamptz',
+};
+const TOKEN_COLUMNS = {
+  id: 'varchar',
+  org_id: 'uuid',
+  user_id: 'uuid',
+  purpose: 'text',
+  expires_at: 'timestamptz',
+  created_at: 'timestamptz',
+};
+const MAIL_COLUMNS = {
+  id: 'uuid',
+  org_id: 'uuid',
+  to_address: 'varchar',
+  to_user_id: 'uuid',
+  kind: 'varchar',
+  subject: 'varchar',
+  text: 'text',
+  html: 'text',
+  status: 'text',
+  attempts: 'int',
+  created_at: 'timestamptz',
+};
 
 /**
  * The commit, run by the users-bulk-register job. An advisory lock serialises runs of one import
@@ -283,64 +325,75 @@ async function writeUserImport(
     const roles = new Map((await tx.find(Role, { org: services.orgId })).map((r) => [r.key, r.id]));
     const inviter = imp.createdBy.name;
     const mailIds: string[] = [];
+    const org = services.orgId;
+    const expiresAt = new Date(now.getTime() + services.settings.inviteTokenDays * 86_400_000);
+    const mailStatus = services.settings.smtpConfigured ? 'queued' : 'captured';
     for (let i = 0; i < rows.length; i += CHUNK) {
-      const chunk = rows.slice(i, i + CHUNK);
-      const users = chunk.map((row) => ({
-        id: crypto.randomUUID(),
-        org: services.orgId,
-        email: row.email,
-        name: row.name,
-        status: 'invited' as const,
-        failedLoginCount: 0,
-        timeZone: 'UTC',
-        locale: 'en-US',
-        createdAt: now,
-        updatedAt: now,
-      }));
-      await tx.insertMany(User, users);
-      await tx.insertMany(
-        UserRole,
-        chunk.flatMap((row, k) =>
-          row.roles.map((key) => ({
-            user: users[k]!.id,
-            role: roles.get(key)!,
-            org: services.orgId,
-            grantedBy: imp.createdBy.id,
-            grantedAt: now,
+      const chunk = rows
+        .slice(i, i + CHUNK)
+        .map((row) => ({ ...row, id: crypto.randomUUID(), token: generateToken() }));
+      await insertRows(
+        tx,
+        'users',
+        USER_COLUMNS,
+        chunk.map((u) => ({
+          id: u.id,
+          org_id: org,
+          email: u.email,
+          name: u.name,
+          status: 'invited',
+          failed_login_count: 0,
+          time_zone: 'UTC',
+          locale: 'en-US',
+          created_at: now,
+          updated_at: now,
+        })),
+      );
+      await insertRows(
+        tx,
+        'user_roles',
+        USER_ROLE_COLUMNS,
+        chunk.flatMap((u) =>
+          u.roles.map((key) => ({
+            user_id: u.id,
+            role_id: roles.get(key),
+            org_id: org,
+            granted_by_id: imp.createdBy.id,
+            granted_at: now,
           })),
         ),
       );
-      const tokens = chunk.map(() => generateToken());
-      await tx.insertMany(
-        PasswordResetToken,
-        tokens.map((token, k) => ({
-          id: hashToken(token),
-          org: services.orgId,
-          user: users[k]!.id,
-          purpose: 'invite' as const,
-          expiresAt: new Date(now.getTime() + services.settings.inviteTokenDays * 86_400_000),
-          createdAt: now,
+      await insertRows(
+        tx,
+        'password_reset_tokens',
+        TOKEN_COLUMNS,
+        chunk.map((u) => ({
+          id: hashToken(u.token),
+          org_id: org,
+          user_id: u.id,
+          purpose: 'invite',
+          expires_at: expiresAt,
+          created_at: now,
         })),
       );
-      const mails = chunk.map((row, k) => {
-        const mail = inviteMail({
-          name: row.name,
-          invitedBy: inviter,
-          url: linkUrl(services, 'invite', tokens[k]!),
-          days: services.settings.inviteTokenDays,
-        });
+      const mails = chunk.map((u) => {
+        const url = linkUrl(services, 'invite', u.token);
+        const mail = inviteMail({ name: u.name, invitedBy: inviter, url, days: services.settings.inviteTokenDays });
         return {
           id: crypto.randomUUID(),
-          org: services.orgId,
-          toAddress: row.email,
-          toUser: users[k]!.id,
-          ...mail,
-          status: services.settings.smtpConfigured ? ('queued' as const) : ('captured' as const),
+          org_id: org,
+          to_address: u.email,
+          to_user_id: u.id,
+          kind: mail.kind,
+          subject: mail.subject,
+          text: mail.text,
+          html: mail.html,
+          status: mailStatus,
           attempts: 0,
-          createdAt: now,
+          created_at: now,
         };
       });
-      await tx.insertMany(MailMessage, mails);
+      await insertRows(tx, 'mail_messages', MAIL_COLUMNS, mails);
       mailIds.push(...mails.map((m) => m.id));
       await progress({ processedRows: Math.min(i + CHUNK, rows.length) });
     }
