@@ -3,7 +3,7 @@
  * Sessions slide: one used in the second half of its life is extended to a full term.
  */
 
-import { Session, type User, UserRole } from '@goalpost/db';
+import { type RoleKey, Session, type User } from '@goalpost/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor, RequestInfo, Services } from '../context.ts';
 import { generateToken, hashToken } from './token.ts';
@@ -32,31 +32,39 @@ export async function createSession(
   req.setCookie(sessionCookie(token, expiresAt, services.settings.production));
 }
 
-/** The actor for a request's session cookie, or null (and the cookie cleared) if it is not valid. */
+/**
+ * The actor for a request's session cookie, or null (and the cookie cleared) if it is not valid.
+ * Every authenticated request pays for this, so it is one round trip: session, user and roles.
+ */
 export async function validateSession(em: EntityManager, services: Services, req: RequestInfo): Promise<Actor | null> {
   if (!req.sessionToken) return null;
   const now = services.clock.now();
-  const session = await em.findOne(Session, { id: hashToken(req.sessionToken) }, { populate: ['user'] });
-  if (!session || session.expiresAt <= now || session.user.status !== 'active') {
-    if (session) await em.nativeDelete(Session, { id: session.id });
+  const sessionId = hashToken(req.sessionToken);
+  const [row] = await em.execute<
+    { expires_at: Date; user_id: string; email: string; name: string; status: string; roles: RoleKey[] }[]
+  >(
+    `select s.expires_at, u.id as user_id, u.email, u.name, u.status,
+            coalesce(array_agg(r.key order by r.key) filter (where r.key is not null), '{}') as roles
+     from sessions s
+     join users u on u.id = s.user_id
+     left join user_roles ur on ur.user_id = u.id
+     left join roles r on r.id = ur.role_id
+     where s.id = ?
+     group by s.id, u.id`,
+    [sessionId],
+  );
+  if (!row || new Date(row.expires_at) <= now || row.status !== 'active') {
+    if (row) await em.nativeDelete(Session, { id: sessionId });
     req.setCookie(blankSessionCookie(services.settings.production));
     return null;
   }
   const term = services.settings.sessionDays * DAY;
-  if (session.expiresAt.getTime() - now.getTime() < term / 2) {
-    session.expiresAt = new Date(now.getTime() + term);
-    await em.nativeUpdate(Session, { id: session.id }, { expiresAt: session.expiresAt });
-    req.setCookie(sessionCookie(req.sessionToken, session.expiresAt, services.settings.production));
+  if (new Date(row.expires_at).getTime() - now.getTime() < term / 2) {
+    const expiresAt = new Date(now.getTime() + term);
+    await em.nativeUpdate(Session, { id: sessionId }, { expiresAt });
+    req.setCookie(sessionCookie(req.sessionToken, expiresAt, services.settings.production));
   }
-  const roles = await em.find(UserRole, { user: session.user }, { populate: ['role'] });
-  return {
-    id: session.user.id,
-    orgId: services.orgId,
-    email: session.user.email,
-    name: session.user.name,
-    roles: roles.map((r) => r.role.key),
-    sessionId: session.id,
-  };
+  return { id: row.user_id, orgId: services.orgId, email: row.email, name: row.name, roles: row.roles, sessionId };
 }
 
 export async function invalidateSession(em: EntityManager, sessionId: string): Promise<void> {
