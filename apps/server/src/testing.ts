@@ -4,6 +4,7 @@
  */
 import { resolve } from 'node:path';
 import type { Clock } from '@goalpost/api';
+import type { RoleKey } from '@goalpost/db';
 import { createTestDatabase } from '@goalpost/db/testing';
 import { TRPCClientError } from '@trpc/client';
 import { inject } from 'vitest';
@@ -22,6 +23,10 @@ export interface TestApp {
   client(options?: { origin?: string | null }): TestClient;
   /** A tab signed in as the first admin. */
   admin(): Promise<TestClient>;
+  /** The token in the newest mail of `kind` to `email`, read from the outbox as an admin would. */
+  mailedToken(email: string, kind: 'invite' | 'password-reset'): Promise<string>;
+  /** Invites a user, accepts the invite with `password`, and returns a tab signed in as them. */
+  activeUser(user: { email: string; name: string; password: string; roles?: RoleKey[] }): Promise<TestClient>;
   close(): Promise<void>;
 }
 
@@ -44,15 +49,38 @@ export async function startTestApp(
     options,
   );
   const client = (opts?: { origin?: string | null }) => testClient(app.url, opts);
+  const admin = async () => {
+    const tab = client();
+    await tab.trpc.auth.login.mutate(ADMIN);
+    return tab;
+  };
+  const mailedToken: TestApp['mailedToken'] = async (email, kind) => {
+    const reader = await admin();
+    // Reset mails come from a job, so wait for the mail to appear.
+    const item = await eventually(async () => {
+      const { items } = await reader.trpc.mail.list.query({ search: email });
+      return items.find((m) => m.kind === kind);
+    });
+    const mail = await reader.trpc.mail.get.query({ mailId: item.id });
+    const url = mail.text.match(/https?:\/\/\S+/)?.[0];
+    if (!url) throw new Error(`No link in the ${kind} mail to ${email}`);
+    return new URL(url).searchParams.get('token') ?? '';
+  };
+  const activeUser: TestApp['activeUser'] = async ({ email, name, password, roles = ['user'] }) => {
+    await (await admin()).trpc.users.create.mutate({ email, name, roles });
+    const token = await mailedToken(email, 'invite');
+    await client().trpc.auth.acceptInvite.mutate({ token, password });
+    const tab = client();
+    await tab.trpc.auth.login.mutate({ email, password });
+    return tab;
+  };
   return {
     app,
     url: app.url,
     client,
-    async admin() {
-      const tab = client();
-      await tab.trpc.auth.login.mutate(ADMIN);
-      return tab;
-    },
+    admin,
+    mailedToken,
+    activeUser,
     async close() {
       await app.close();
       await db.drop();

@@ -20,12 +20,7 @@ afterAll(async () => {
 
 /** Registers and activates a user through the API: set-up, not the journey under test. */
 async function activeUser(email: string, name: string, password: string) {
-  const admin = await t.admin();
-  await admin.trpc.users.create.mutate({ email, name, roles: ['user'] });
-  const { items } = await admin.trpc.mail.list.query({ search: email });
-  const mail = await admin.trpc.mail.get.query({ mailId: items[0]!.id });
-  const token = new URL(mail.text.match(/https?:\/\/\S+/)![0]).searchParams.get('token')!;
-  await t.client().trpc.auth.acceptInvite.mutate({ token, password });
+  await t.activeUser({ email, name, password });
 }
 
 async function signIn(page: Page, email: string, password: string) {

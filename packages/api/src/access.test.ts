@@ -53,17 +53,14 @@ it('answers UNAUTHORIZED to an anonymous caller on every protected procedure', a
 });
 
 it('answers FORBIDDEN to a signed-in non-admin on every admin procedure', async () => {
-  const admin = await t.admin();
   const outcomes: Record<string, number | string> = {};
   for (const role of ['user', 'accountant', 'supervisor'] as const) {
-    const email = `${role}@access.test`;
-    await admin.trpc.users.create.mutate({ email, name: `A ${role}`, roles: [role] });
-    const { items } = await admin.trpc.mail.list.query({ search: email });
-    const mail = await admin.trpc.mail.get.query({ mailId: items[0]!.id });
-    const token = new URL(mail.text.match(/https?:\/\/\S+/)![0]).searchParams.get('token')!;
-    await t.client().trpc.auth.acceptInvite.mutate({ token, password: 'Access-matrix-pass-1' });
-    const tab = t.client();
-    await tab.trpc.auth.login.mutate({ email, password: 'Access-matrix-pass-1' });
+    const tab = await t.activeUser({
+      email: `${role}@access.test`,
+      name: `A ${role}`,
+      password: 'Access-matrix-pass-1',
+      roles: [role],
+    });
     const cookie = `goalpost_session=${tab.cookies.get('goalpost_session')}`;
     for (const p of procedures.filter((p) => !PUBLIC.has(p.path) && !SIGNED_IN.has(p.path))) {
       outcomes[`${role} ${p.path}`] = await call(cookie, p.path, p.type);

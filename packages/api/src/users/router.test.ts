@@ -81,13 +81,12 @@ describe('one user at a time', () => {
   });
 
   it('never lets two admins demoting each other at once leave nobody in charge', async () => {
-    await admin.trpc.users.create.mutate({ email: 'second-admin@example.com', name: 'Second Admin', roles: ['admin'] });
-    const { items } = await admin.trpc.mail.list.query({ search: 'second-admin@example.com' });
-    const mail = await admin.trpc.mail.get.query({ mailId: items[0]!.id });
-    const token = new URL(mail.text.match(/https?:\/\/\S+/)![0]).searchParams.get('token')!;
-    await t.client().trpc.auth.acceptInvite.mutate({ token, password: 'Deputy-in-charge-pass' });
-    const second = t.client();
-    await second.trpc.auth.login.mutate({ email: 'second-admin@example.com', password: 'Deputy-in-charge-pass' });
+    const second = await t.activeUser({
+      email: 'second-admin@example.com',
+      name: 'Second Admin',
+      password: 'Deputy-in-charge-pass',
+      roles: ['admin'],
+    });
     const firstId = (await admin.trpc.auth.me.query())!.id;
     const secondId = (await second.trpc.auth.me.query())!.id;
     const outcomes = await Promise.all([
@@ -114,13 +113,11 @@ describe('one user at a time', () => {
   });
 
   it('deactivating a user signs them out and stops them signing in', async () => {
-    await admin.trpc.users.create.mutate({ email: 'leaver@example.com', name: 'Leaver', roles: ['user'] });
-    const { items } = await admin.trpc.mail.list.query({ search: 'leaver@example.com' });
-    const mail = await admin.trpc.mail.get.query({ mailId: items[0]!.id });
-    const token = new URL(mail.text.match(/https?:\/\/\S+/)![0]).searchParams.get('token')!;
-    await t.client().trpc.auth.acceptInvite.mutate({ token, password: 'Leaving-soon-passphrase' });
-    const tab = t.client();
-    await tab.trpc.auth.login.mutate({ email: 'leaver@example.com', password: 'Leaving-soon-passphrase' });
+    const tab = await t.activeUser({
+      email: 'leaver@example.com',
+      name: 'Leaver',
+      password: 'Leaving-soon-passphrase',
+    });
     const leaver = (await admin.trpc.users.list.query({ search: 'leaver' })).items[0]!;
     await admin.trpc.users.deactivate.mutate({ userId: leaver.id });
     expect({
