@@ -12,8 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmbeddedPostgres } from '@goalpost/db';
 import { startApp } from '@goalpost/server';
+import { testClient } from '@goalpost/testing/client';
 import pg from 'pg';
-import { testClient } from '../apps/server/src/test-client.ts';
 
 const ADMIN = { email: 'bench-admin@goalpost.test', password: 'Bench-admin-passphrase-1' };
 

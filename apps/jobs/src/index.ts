@@ -1,2 +1,3 @@
-export { bossJobQueue, queueOptions, startBoss } from './boss.ts';
-export { handlers, startWorkers, type WorkerDeps } from './workers.ts';
+export { startBoss } from './boss.ts';
+export type { QueueHandler } from './handler.ts';
+export { handlers, startWorkers } from './workers.ts';

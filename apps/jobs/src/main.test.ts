@@ -5,7 +5,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { eventually, startTestApp, type TestApp } from '@goalpost/server/testing';
+import { eventually, startTestApp, type TestApp } from '@goalpost/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
 let t: TestApp;

@@ -3,6 +3,7 @@
  * It does not migrate: the server (or `npm run migrate`) owns the schema, and this waits for it.
  */
 import {
+  bossJobQueue,
   createLogger,
   MemoryRateLimiter,
   type Services,
@@ -10,19 +11,23 @@ import {
   smtpTransport,
   systemClock,
 } from '@goalpost/api';
-import { Organisation, openOrm, pendingMigrations } from '@goalpost/db';
-import { bossJobQueue, startBoss } from './boss.ts';
+import { Organisation, openOrm, pendingMigrations, useClock } from '@goalpost/db';
+import { startBoss } from './boss.ts';
 import { loadJobsConfig } from './config.ts';
 import { startWorkers } from './workers.ts';
 
 const config = loadJobsConfig();
 const log = createLogger(config.LOG_LEVEL);
 const orm = await openOrm({ clientUrl: config.DATABASE_URL, poolMax: config.JOBS_CONCURRENCY_POOL });
+useClock(orm, systemClock);
 for (let waited = 0; ; waited += 2) {
   const pending = await pendingMigrations(orm);
   const [org] = pending.length ? [] : await orm.em.fork().find(Organisation, {}, { limit: 1 });
   if (org) {
-    const boss = await startBoss(config.DATABASE_URL);
+    const boss = await startBoss(config.DATABASE_URL, {
+      clock: systemClock,
+      onError: (error) => log.error({ err: error }, 'pg-boss error'),
+    });
     const services: Services = {
       orm,
       orgId: org.id,
@@ -31,8 +36,9 @@ for (let waited = 0; ; waited += 2) {
       rateLimiter: new MemoryRateLimiter(systemClock),
       jobs: bossJobQueue(boss),
       log,
+      mailer: config.SMTP_URL ? smtpTransport(config.SMTP_URL) : null,
     };
-    await startWorkers(boss, { services, transport: config.SMTP_URL ? smtpTransport(config.SMTP_URL) : null });
+    await startWorkers(boss, services);
     log.info('jobs worker started');
     const stop = async () => {
       await boss.stop({ graceful: true, timeout: 30_000 });

@@ -1,18 +1,21 @@
 import { createServer, type Server } from 'node:http';
 import {
   bootstrap,
+  bossJobQueue,
   type Clock,
   createLogger,
   firstAdminSetupLink,
   MemoryRateLimiter,
+  newTraceId,
   RedisRateLimiter,
   type Services,
   settingsFrom,
   smtpTransport,
   systemClock,
+  systemContext,
 } from '@goalpost/api';
-import { freePort, migrate, openOrm, resolveDatabase } from '@goalpost/db';
-import { bossJobQueue, startBoss, startWorkers } from '@goalpost/jobs';
+import { freePort, migrate, openOrm, resolveDatabase, useClock } from '@goalpost/db';
+import { startBoss, startWorkers } from '@goalpost/jobs';
 import { Redis } from 'ioredis';
 import type { ServerConfig } from './config.ts';
 import { createRequestListener } from './http.ts';
@@ -42,14 +45,16 @@ export async function startApp(config: ServerConfig, options: { clock?: Clock } 
     embeddedPort: config.EMBEDDED_PG_PORT,
   });
   const orm = await openOrm({ clientUrl: db.url });
+  useClock(orm, clock);
   const appliedMigrations = await migrate(orm);
   if (appliedMigrations.length) log.info({ applied: appliedMigrations }, 'migrations applied');
   const boot = await bootstrap(orm.em.fork(), {
     organisationName: config.ORGANISATION_NAME,
     adminEmail: config.FIRST_ADMIN_EMAIL,
     adminPassword: config.FIRST_ADMIN_PASSWORD,
+    clock,
   });
-  const boss = await startBoss(db.url);
+  const boss = await startBoss(db.url, { clock, onError: (error) => log.error({ err: error }, 'pg-boss error') });
   const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2 }) : null;
   await redis?.connect();
 
@@ -65,10 +70,9 @@ export async function startApp(config: ServerConfig, options: { clock?: Clock } 
     rateLimiter: redis ? new RedisRateLimiter(redis) : new MemoryRateLimiter(clock),
     jobs: bossJobQueue(boss),
     log,
+    mailer: config.SMTP_URL ? smtpTransport(config.SMTP_URL) : null,
   };
-  if (config.JOBS_IN_PROCESS) {
-    await startWorkers(boss, { services, transport: config.SMTP_URL ? smtpTransport(config.SMTP_URL) : null });
-  }
+  if (config.JOBS_IN_PROCESS) await startWorkers(boss, services);
   const server = createServer(
     createRequestListener(services, { webDist: config.WEB_DIST, trustedProxies: config.TRUST_PROXY }),
   );
@@ -80,7 +84,7 @@ export async function startApp(config: ServerConfig, options: { clock?: Clock } 
   const firstAdminLink =
     boot.createdAdmin || config.FIRST_ADMIN_PASSWORD
       ? null
-      : await firstAdminSetupLink(orm.em.fork(), services, config.FIRST_ADMIN_EMAIL);
+      : await firstAdminSetupLink(systemContext(services, newTraceId()), { email: config.FIRST_ADMIN_EMAIL });
 
   return {
     url,

@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { appRouter, createContext, readSessionToken, type Services } from '@goalpost/api';
+import { appRouter, createContext, readSessionToken, type Services, traceIdFrom } from '@goalpost/api';
 import { pendingMigrations } from '@goalpost/db';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import sirv from 'sirv';
@@ -42,7 +41,7 @@ export function createRequestListener(
     basePath: '/trpc/',
     maxBodySize: 25 * 1024 * 1024,
     createContext: ({ req, res }) => {
-      const traceId = (res as ServerResponse & { traceId?: string }).traceId ?? randomUUID();
+      const traceId = (res as ServerResponse & { traceId?: string }).traceId ?? traceIdFrom(undefined);
       return createContext(services, {
         method: req.method ?? 'GET',
         ip: clientIp(req, options.trustedProxies),
@@ -54,9 +53,9 @@ export function createRequestListener(
         setCookie: (cookie) => res.appendHeader('Set-Cookie', cookie),
       });
     },
-    onError: ({ error, path }) => {
+    onError: ({ error, path, ctx }) => {
       if (error.code === 'INTERNAL_SERVER_ERROR')
-        services.log.error({ path, err: error.cause ?? error }, 'procedure failed');
+        services.log.error({ path, traceId: ctx?.traceId, err: error.cause ?? error }, 'procedure failed');
     },
   });
   const spa = existsSync(options.webDist)
@@ -65,7 +64,8 @@ export function createRequestListener(
 
   return (req, res) => {
     const started = performance.now();
-    const traceId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID();
+    // Continue the caller's W3C trace (traceparent) or start one; the id is echoed for support.
+    const traceId = traceIdFrom(req.headers.traceparent);
     (res as ServerResponse & { traceId?: string }).traceId = traceId;
     res.setHeader('X-Request-Id', traceId);
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);

@@ -7,8 +7,8 @@ import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { eventually } from '@goalpost/testing';
 import { expect, it } from 'vitest';
-import { eventually } from './testing.ts';
 
 it('starts on an embedded database, then stops cleanly on SIGINT', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'goalpost-main-'));

@@ -4,7 +4,8 @@
  */
 
 import { settingsFrom } from '@goalpost/api';
-import { ADMIN, failure, startTestApp, type TestApp } from '@goalpost/server/testing';
+import { ADMIN, failure, startTestApp, type TestApp } from '@goalpost/testing';
+import { rawCall } from '@goalpost/testing/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from './config.ts';
 import { clientIp } from './http.ts';
@@ -56,12 +57,11 @@ describe('a production server', () => {
   it('does not let forged X-Forwarded-For headers escape the per-IP limit (TRUST_PROXY=0)', async () => {
     const codes = [];
     for (let i = 0; i < 5; i++) {
-      const res = await fetch(`${t.url}/trpc/auth.login`, {
-        method: 'POST',
-        headers: { Origin: t.url, 'Content-Type': 'application/json', 'X-Forwarded-For': `198.51.100.${i}` },
-        body: JSON.stringify({ email: `rotating${i}@goalpost.test`, password: 'guess-guess-1' }),
+      const answer = await rawCall(t.url, 'auth.login', {
+        headers: { Origin: t.url, 'X-Forwarded-For': `198.51.100.${i}` },
+        input: { email: `rotating${i}@goalpost.test`, password: 'guess-guess-1' },
       });
-      codes.push(((await res.json()) as { error: { data: { code: string } } }).error.data.code);
+      codes.push(answer.code);
     }
     // The first login of the previous test used one of the 3 attempts this IP has.
     expect(codes).toEqual([

@@ -7,7 +7,7 @@
 
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { ADMIN, startTestApp, type TestApp } from '@goalpost/server/testing';
+import { ADMIN, startTestApp, type TestApp } from '@goalpost/testing';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { launchChromium } from './browser.ts';

@@ -3,7 +3,7 @@
  * (the link arrives in the in-app outbox, as on a first run without a mail server); a person locked
  * out by failed attempts sees why, and an admin unlocks them from the users list.
  */
-import { ADMIN, startTestApp, type TestApp } from '@goalpost/server/testing';
+import { ADMIN, startTestApp, type TestApp } from '@goalpost/testing';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { launchChromium } from './browser.ts';

@@ -2,11 +2,12 @@ import type { AppRouter } from '@goalpost/api';
 import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
 import { createTRPCClient, httpBatchLink, type TRPCClient, TRPCClientError, type TRPCLink } from '@trpc/client';
 import { createTRPCContext, type inferOutput, type TRPCOptionsProxy } from '@trpc/tanstack-react-query';
+import superjson from 'superjson';
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 
 type Api = TRPCOptionsProxy<AppRouter>;
-/** What each procedure returns, as it arrives over JSON (dates are ISO strings). */
+/** What each procedure returns; superjson carries dates and bigints typed. */
 export type Me = NonNullable<inferOutput<Api['auth']['me']>>;
 export type UserListPage = inferOutput<Api['users']['list']>;
 export type UserRow = UserListPage['items'][number];
@@ -19,7 +20,7 @@ export type BulkStatus = inferOutput<Api['users']['bulkStatus']>;
 export type BulkError = BulkValidation['errors'][number];
 export type MailListPage = inferOutput<Api['mail']['list']>;
 export type MailRow = MailListPage['items'][number];
-export type MailDetail = inferOutput<Api['mail']['get']>;
+export type MailDetail = inferOutput<Api['mail']['open']>;
 
 export type ApiClient = TRPCClient<AppRouter>;
 
@@ -27,6 +28,7 @@ export type ApiClient = TRPCClient<AppRouter>;
 export function httpLink(): TRPCLink<AppRouter> {
   return httpBatchLink({
     url: '/trpc',
+    transformer: superjson,
     maxURLLength: 2000,
     fetch: (url, init) => fetch(url, { ...(init as RequestInit), credentials: 'same-origin' }),
   });

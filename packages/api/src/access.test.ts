@@ -4,7 +4,8 @@
  * signed-in non-admin gets FORBIDDEN from every admin one. Role checks run before input parsing,
  * so an empty input is enough to reach them.
  */
-import { startTestApp, type TestApp } from '@goalpost/server/testing';
+import { startTestApp, type TestApp } from '@goalpost/testing';
+import { rawCall } from '@goalpost/testing/client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { appRouter } from './root.ts';
 
@@ -32,14 +33,10 @@ afterAll(() => t?.close());
 
 /** Calls a procedure by path over HTTP with an empty input, as a hand-written client would. */
 async function call(cookie: string | null, path: string, type: 'query' | 'mutation'): Promise<number | string> {
-  const headers: Record<string, string> = { Origin: t.url, 'Content-Type': 'application/json' };
+  const headers: Record<string, string> = { Origin: t.url };
   if (cookie) headers.Cookie = cookie;
-  const res =
-    type === 'query'
-      ? await fetch(`${t.url}/trpc/${path}?input=${encodeURIComponent('{}')}`, { headers })
-      : await fetch(`${t.url}/trpc/${path}`, { method: 'POST', headers, body: '{}' });
-  const body = (await res.json()) as { error?: { data?: { code?: string } } };
-  return body.error?.data?.code ?? res.status;
+  const answer = await rawCall(t.url, path, { type, input: {}, headers });
+  return answer.code ?? answer.status;
 }
 
 it('lists the procedures this test knows how to classify', () => {

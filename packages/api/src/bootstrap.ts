@@ -1,16 +1,10 @@
-import { Organisation, ROLE_KEYS, Role, User, UserRole } from '@goalpost/db';
+import { Organisation, ROLE_KEYS, ROLE_LABELS, Role, User, UserRole } from '@goalpost/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { issueLink } from './auth/links.ts';
 import { hashPassword } from './auth/password.ts';
 import { generateToken } from './auth/token.ts';
-import type { Services } from './context.ts';
-
-const ROLE_NAMES = {
-  admin: 'Administrator',
-  user: 'User',
-  accountant: 'Accountant',
-  supervisor: 'Supervisor',
-} as const;
+import type { ServiceContext } from './context.ts';
+import type { Clock } from './platform/clock.ts';
 
 /**
  * First start: the organisation, its roles and the first admin. Later starts find them and change
@@ -18,18 +12,18 @@ const ROLE_NAMES = {
  */
 export async function bootstrap(
   em: EntityManager,
-  options: { organisationName: string; adminEmail: string; adminPassword?: string },
+  options: { organisationName: string; adminEmail: string; adminPassword?: string; clock: Clock },
 ): Promise<{ orgId: string; createdAdmin: { email: string; password: string } | null }> {
   return em.transactional(async (tx) => {
     await tx.execute('select pg_advisory_xact_lock(7110001)');
     let [org] = await tx.find(Organisation, {}, { orderBy: { createdAt: 'asc' }, limit: 1 });
-    org ??= tx.create(Organisation, { name: options.organisationName, createdAt: new Date() });
+    const now = options.clock.now();
+    org ??= tx.create(Organisation, { name: options.organisationName, createdAt: now });
     const existing = new Set((await tx.find(Role, { org })).map((r) => r.key));
-    for (const key of ROLE_KEYS) if (!existing.has(key)) tx.create(Role, { org, key, name: ROLE_NAMES[key] });
+    for (const key of ROLE_KEYS) if (!existing.has(key)) tx.create(Role, { org, key, name: ROLE_LABELS[key] });
     await tx.flush();
     if (await tx.count(User, { org })) return { orgId: org.id, createdAdmin: null };
     const password = options.adminPassword ?? generateToken().slice(0, 20);
-    const now = new Date();
     const admin = tx.create(User, {
       org,
       email: options.adminEmail.trim().toLowerCase(),
@@ -52,18 +46,12 @@ export async function bootstrap(
  * A restart before the first admin ever signed in would otherwise strand them: their generated
  * password was printed once. Give them a fresh single-use link to set one instead.
  */
-export async function firstAdminSetupLink(
-  em: EntityManager,
-  services: Services,
-  adminEmail: string,
-): Promise<string | null> {
-  const admin = await em.findOne(User, {
-    org: services.orgId,
-    email: adminEmail.trim().toLowerCase(),
+export async function firstAdminSetupLink(ctx: ServiceContext, { email }: { email: string }): Promise<string | null> {
+  const admin = await ctx.em.findOne(User, {
+    org: ctx.services.orgId,
+    email: email.trim().toLowerCase(),
     status: 'active',
   });
   if (!admin || admin.lastLoginAt) return null;
-  const link = await issueLink(em, services, admin.id, 'reset');
-  await em.flush();
-  return link.url;
+  return ctx.em.transactional(async (em) => (await issueLink({ ...ctx, em }, admin.id, 'reset')).url);
 }

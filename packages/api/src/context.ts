@@ -1,12 +1,13 @@
 import type { RoleKey } from '@goalpost/db';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { MailTransport } from './mail/delivery.ts';
 import type { Clock } from './platform/clock.ts';
 import type { JobQueue } from './platform/jobs.ts';
 import type { Logger } from './platform/logger.ts';
 import type { RateLimiter } from './platform/rate-limit.ts';
 import type { Settings } from './settings.ts';
 
-/** Long-lived parts, made once per process by apps/server (or by a test). */
+/** Long-lived parts, made once per process by apps/server or apps/jobs (or by a test). */
 export interface Services {
   orm: MikroORM;
   orgId: string;
@@ -15,6 +16,36 @@ export interface Services {
   rateLimiter: RateLimiter;
   jobs: JobQueue;
   log: Logger;
+  /** SMTP when SMTP_URL is set; null means mail is captured in the app (the outbox). */
+  mailer: MailTransport | null;
+}
+
+/** The signed-in person, as procedures and the policy see them. */
+export interface Actor {
+  id: string;
+  orgId: string;
+  email: string;
+  name: string;
+  roles: RoleKey[];
+  sessionId: string;
+}
+
+/**
+ * What every service function takes first, whoever calls it (a procedure, a job, a command):
+ * its unit of work, the process's parts, who acts (null for the system), and the trace id that
+ * ties its logs, history rows and queued jobs to the request that started them.
+ * The one calling convention: `service.doThing(ctx, input)`.
+ */
+export interface ServiceContext {
+  em: EntityManager;
+  services: Services;
+  actor: Actor | null;
+  traceId: string;
+}
+
+/** A service context with someone signed in. */
+export interface ActorContext extends ServiceContext {
+  actor: Actor;
 }
 
 /** What the HTTP layer tells a procedure about the request. */
@@ -29,20 +60,12 @@ export interface RequestInfo {
   setCookie(cookie: string): void;
 }
 
-/** The signed-in person, as procedures and the policy see them. */
-export interface Actor {
-  id: string;
-  orgId: string;
-  email: string;
-  name: string;
-  roles: RoleKey[];
-  sessionId: string;
+/** A procedure's context: a service context plus the request (cookies, address, origin). */
+export interface Context extends ServiceContext {
+  req: RequestInfo;
 }
 
-export interface Context {
-  services: Services;
-  req: RequestInfo;
-  /** A fresh EntityManager for this request. */
-  em: EntityManager;
-  actor: Actor | null;
+/** A context for work no person started (jobs, schedules, commands), on a fresh EntityManager. */
+export function systemContext(services: Services, traceId: string): ServiceContext {
+  return { em: services.orm.em.fork(), services, actor: null, traceId };
 }

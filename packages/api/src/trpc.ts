@@ -3,16 +3,18 @@
  * Domain routers only use `publicProcedure`, `authedProcedure` and `permittedProcedure`.
  */
 import { initTRPC, TRPCError } from '@trpc/server';
+import superjson from 'superjson';
 import { ZodError, z } from 'zod';
 import { validateSession } from './auth/session.ts';
 import type { Actor, Context, RequestInfo, Services } from './context.ts';
+import { toApiError } from './platform/errors.ts';
 import { type Action, can } from './policy/index.ts';
 
 export async function createContext(services: Services, req: RequestInfo): Promise<Context> {
   assertSameOrigin(services, req);
   const em = services.orm.em.fork();
   const actor = req.sessionToken ? await validateSession(em, services, req) : null;
-  return { services, req, em, actor };
+  return { services, req, em, actor, traceId: req.traceId };
 }
 
 /**
@@ -35,6 +37,10 @@ function assertSameOrigin(services: Services, req: RequestInfo): void {
 }
 
 const t = initTRPC.context<Context>().create({
+  // bigint money and dates cross the wire typed; the web client uses the same transformer.
+  transformer: superjson,
+  // Never send stacks: their line numbers tell one code path from another. The server logs them.
+  isDev: false,
   errorFormatter({ shape, error, ctx }) {
     const zodError = error.cause instanceof ZodError ? error.cause : null;
     // Unexpected failures are logged with the trace id; the person sees the reference, not internals.
@@ -64,9 +70,19 @@ function describeZodError(error: ZodError): string {
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-export const publicProcedure = t.procedure;
+/** Database errors thrown anywhere below become the API errors they mean (platform/errors.ts). */
+const mapDatabaseErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.code === 'INTERNAL_SERVER_ERROR') {
+    const mapped = toApiError(result.error.cause);
+    if (mapped) return { ...result, error: mapped };
+  }
+  return result;
+});
 
-export const authedProcedure = t.procedure.use(({ ctx, next }) => {
+export const publicProcedure = t.procedure.use(mapDatabaseErrors);
+
+export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.actor) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue.' });
   return next({ ctx: { ...ctx, actor: ctx.actor as Actor } });
 });

@@ -64,13 +64,30 @@ it('makes a budget belong to exactly one goal, and stores money as integer minor
   });
 });
 
-it('allows a grant on exactly one subject', async () => {
-  const error = await sql(
-    `insert into grants (id, org_id, grantee_id, level, granted_by_id, created_at)
-     values (gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), 'viewer', gen_random_uuid(), now())`,
-  ).then(
-    () => 'inserted',
-    (e: Error) => e.message,
+it('allows a grant on exactly one subject: not none, not two', async () => {
+  const [ids] = await sql<{ org: string; user: string; goal: string; budget: string }>(
+    `with o as (insert into organisations (id, name, created_at) values (gen_random_uuid(), 'Grants', now()) returning id),
+          u as (insert into users (id, org_id, email, name, created_at, updated_at)
+                select gen_random_uuid(), o.id, 'grants@schema.test', 'G', now(), now() from o returning id, org_id),
+          g as (insert into goals (id, org_id, owner_id, name, target_amount_minor, currency, created_at, updated_at)
+                select gen_random_uuid(), u.org_id, u.id, 'Goal', 0, 'EUR', now(), now() from u returning id, org_id, owner_id),
+          b as (insert into budgets (id, org_id, goal_id, owner_id, name, currency, period_start, period_end, created_at, updated_at)
+                select gen_random_uuid(), g.org_id, g.id, g.owner_id, 'Budget', 'EUR', '2027-01-01', '2027-12-01', now(), now() from g returning id)
+     select o.id as org, u.id as user, g.id as goal, b.id as budget from o, u, g, b`,
   );
-  expect(error).toContain('grants_one_subject');
+  const grant = (goal: string | null, budget: string | null) =>
+    sql(
+      `insert into grants (id, org_id, goal_id, budget_id, grantee_id, level, granted_by_id, created_at)
+       values (gen_random_uuid(), ?, ?, ?, ?, 'viewer', ?, now())`,
+      [ids!.org, goal, budget, ids!.user, ids!.user],
+    ).then(
+      () => 'inserted',
+      (e: Error) => (e.message.includes('grants_one_subject') ? 'grants_one_subject' : e.message),
+    );
+  expect({
+    none: await grant(null, null),
+    goal: await grant(ids!.goal, null),
+    budget: await grant(null, ids!.budget),
+    both: await grant(ids!.goal, ids!.budget),
+  }).toEqual({ none: 'grants_one_subject', goal: 'inserted', budget: 'inserted', both: 'grants_one_subject' });
 });

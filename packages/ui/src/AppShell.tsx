@@ -1,3 +1,4 @@
+import { ROLE_LABELS, type RoleKey } from '@goalpost/db/roles';
 import { type ComponentType, type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { ChevronDownIcon, GoalpostLogo } from './icons.tsx';
 
@@ -93,15 +94,8 @@ export function NavRail({
   );
 }
 
-const ROLE_NAMES: Record<string, string> = {
-  admin: 'Admin',
-  user: 'User',
-  accountant: 'Accountant',
-  supervisor: 'Supervisor',
-};
-
 export function roleName(role: string): string {
-  return ROLE_NAMES[role] ?? role.charAt(0).toUpperCase() + role.slice(1);
+  return ROLE_LABELS[role as RoleKey] ?? role.charAt(0).toUpperCase() + role.slice(1);
 }
 
 export function initials(name: string): string {

@@ -1,10 +1,10 @@
 /** Housekeeping: expired sessions, long-spent links and stale uploads go; live ones stay. Time moves by hand. */
-import { ManualClock } from '@goalpost/api';
-import { ADMIN, eventually, startTestApp, type TestApp } from '@goalpost/server/testing';
+import { ManualClock, newTraceId, systemContext } from '@goalpost/api';
+import { ADMIN, startTestApp, type TestApp } from '@goalpost/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { housekeeping } from './housekeeping.ts';
 
-const clock = new ManualClock(new Date());
+const clock = new ManualClock();
 let t: TestApp;
 beforeAll(async () => {
   t = await startTestApp({ SESSION_DAYS: '30' }, { clock });
@@ -21,17 +21,17 @@ it('purges sessions past expiry, links spent more than a week ago and uploads ne
     csv: 'email,name\nold@x.test,Old\n',
   });
   await t.client().trpc.auth.requestPasswordReset.mutate({ email: ADMIN.email });
-  await eventually(async () => (await count('password_reset_tokens')) === 1);
-  clock.advance(31 * 86_400_000);
+  await t.eventually(async () => (await count('password_reset_tokens')) === 1);
+  await clock.advance(31 * 86_400_000);
   const fresh = await t.admin();
   const recent = await fresh.trpc.users.bulkValidate.mutate({
     fileName: 'new.csv',
     csv: 'email,name\nnew@x.test,New\n',
   });
   await t.client().trpc.auth.requestPasswordReset.mutate({ email: ADMIN.email });
-  await eventually(async () => (await count('password_reset_tokens')) === 2);
+  await t.eventually(async () => (await count('password_reset_tokens')) === 2);
   const before = { sessions: await count('sessions'), links: await count('password_reset_tokens') };
-  const outcome = await housekeeping.handle({ services: t.app.services, transport: null });
+  const outcome = await housekeeping.handle(systemContext(t.app.services, newTraceId()), {}, { last: true });
   expect({
     before,
     outcome,
@@ -43,7 +43,7 @@ it('purges sessions past expiry, links spent more than a week ago and uploads ne
     ],
   }).toEqual({
     before: { sessions: 3, links: 2 },
-    outcome: 'purged 2 sessions, 1 links; expired 1 uploads',
+    outcome: 'purged 2 sessions, 1 links; expired 1 uploads; closed 0 abandoned imports',
     after: { sessions: 1, links: 1 },
     stillSignedIn: ADMIN.email,
     imports: ['failed', 'validated'],

@@ -1,20 +1,14 @@
-import { expireStaleImports, purgeExpiredSessions, purgeSpentLinks, queues } from '@goalpost/api';
-import type { WorkerDeps } from '../workers.ts';
+import { expireStaleImports, failAbandonedImports, purgeExpiredSessions, purgeSpentLinks, queues } from '@goalpost/api';
+import { handler } from '../handler.ts';
 
 /**
- * housekeeping (hourly): drops expired sessions and long-spent reset/invite links, and lets go of
- * uploads that were checked but never committed within a day.
+ * housekeeping (hourly): drops expired sessions and long-spent reset/invite links, lets go of
+ * uploads checked but never committed within a day, and closes imports whose job was lost.
  */
-export const housekeeping = {
-  name: queues.housekeeping.name,
-  payload: queues.housekeeping.payload,
-  cron: '17 * * * *',
-  async handle(deps: WorkerDeps): Promise<string> {
-    const em = deps.services.orm.em.fork();
-    const now = deps.services.clock.now();
-    const sessions = await purgeExpiredSessions(em, now);
-    const links = await purgeSpentLinks(em, now);
-    const imports = await expireStaleImports(em, now);
-    return `purged ${sessions} sessions, ${links} links; expired ${imports} uploads`;
-  },
-};
+export const housekeeping = handler(queues.housekeeping, async (ctx) => {
+  const sessions = await purgeExpiredSessions(ctx);
+  const links = await purgeSpentLinks(ctx);
+  const imports = await expireStaleImports(ctx);
+  const abandoned = await failAbandonedImports(ctx);
+  return `purged ${sessions} sessions, ${links} links; expired ${imports} uploads; closed ${abandoned} abandoned imports`;
+});

@@ -1,13 +1,8 @@
 import { queues, requeueStuckMail } from '@goalpost/api';
-import type { WorkerDeps } from '../workers.ts';
+import { handler } from '../handler.ts';
 
-/** mail-sweep (every 5 minutes, SMTP only): re-queues mails left queued by a crash. */
-export const mailSweep = {
-  name: queues.mailSweep.name,
-  payload: queues.mailSweep.payload,
-  cron: '*/5 * * * *',
-  async handle(deps: WorkerDeps): Promise<string> {
-    if (!deps.transport) return 'skipped: no SMTP transport configured';
-    return `re-queued ${await requeueStuckMail(deps.services)} mails`;
-  },
-};
+/** mail-sweep (every 5 minutes, SMTP only): hands mails whose delivery was lost over again. */
+export const mailSweep = handler(queues.mailSweep, async (ctx) => {
+  if (!ctx.services.mailer) return 'skipped: no SMTP transport configured';
+  return `re-queued ${await requeueStuckMail(ctx)} mails`;
+});

@@ -13,10 +13,10 @@ const dateTime = new Intl.DateTimeFormat('en-GB', {
 });
 
 /** "3 Mar 2026, 14:05" in the viewer's time zone, or the fallback for no date. */
-export function formatDateTime(iso: string | null | undefined, fallback = '—'): string {
-  if (!iso) return fallback;
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : dateTime.format(date);
+export function formatDateTime(value: Date | string | null | undefined, fallback = '—'): string {
+  if (!value) return fallback;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? String(value) : dateTime.format(date);
 }
 
 export const USER_STATUS_LABELS = { invited: 'Invited', active: 'Active', deactivated: 'Deactivated' } as const;
@@ -34,6 +34,7 @@ export function userStatusTone(status: string): BadgeTone {
 const MAIL_STATUS: Record<string, { label: string; tone: BadgeTone }> = {
   captured: { label: 'Captured', tone: 'info' },
   queued: { label: 'Queued', tone: 'neutral' },
+  sending: { label: 'Sending', tone: 'neutral' },
   sent: { label: 'Sent', tone: 'success' },
   failed: { label: 'Failed', tone: 'danger' },
 };

@@ -6,14 +6,31 @@ import type { AppRouter } from '@goalpost/api';
 import { QueryClient } from '@tanstack/react-query';
 import { render } from '@testing-library/react';
 import { TRPCClientError, type TRPCLink } from '@trpc/client';
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { observable } from '@trpc/server/observable';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import { AppProviders } from '../providers.tsx';
 import { routes } from '../routes.tsx';
 import { createApiClient } from '../trpc.ts';
 
-export type Answer = unknown | ((input: never) => unknown);
-export type CannedTable = Record<string, Answer>;
+type Inputs = inferRouterInputs<AppRouter>;
+type Outputs = inferRouterOutputs<AppRouter>;
+type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
+/** 'users.list' -> what users.list returns, or a function of its input returning that. */
+type Answers = UnionToIntersection<
+  {
+    [R in keyof Outputs & string]: {
+      [P in keyof Outputs[R] & string as `${R}.${P}`]:
+        | Outputs[R][P]
+        | ((input: Inputs[R][P] extends infer I ? I : never) => Outputs[R][P] | Promise<Outputs[R][P]>);
+    };
+  }[keyof Outputs & string]
+>;
+/**
+ * The answers a test gives, typed by the router: an answer that no longer matches what a procedure
+ * returns (a renamed field, a string where a Date now arrives) fails the typecheck, not silently.
+ */
+export type CannedTable = Partial<Answers>;
 export interface Call {
   path: string;
   type: string;
@@ -25,7 +42,7 @@ export function cannedLink(table: CannedTable, calls: Call[]): TRPCLink<AppRoute
     ({ op }) =>
       observable((observer) => {
         calls.push({ path: op.path, type: op.type, input: op.input });
-        const answer = table[op.path];
+        const answer = (table as Record<string, unknown>)[op.path];
         Promise.resolve()
           .then(() => {
             if (answer === undefined) throw new Error(`No canned answer for ${op.path}`);
@@ -58,13 +75,13 @@ export function fail(code: string, message: string, fieldErrors?: Record<string,
   };
 }
 
-export const adminMe = {
+export const adminMe: NonNullable<Outputs['auth']['me']> = {
   id: '00000000-0000-4000-8000-000000000001',
   email: 'admin@example.com',
   name: 'Ada Admin',
   roles: ['admin'],
 };
-export const plainMe = {
+export const plainMe: NonNullable<Outputs['auth']['me']> = {
   id: '00000000-0000-4000-8000-000000000002',
   email: 'pat@example.com',
   name: 'Pat User',

@@ -1,5 +1,5 @@
 import { AuditEvent } from '@goalpost/db';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { ServiceContext } from '../context.ts';
 
 export type AuditAction =
   | 'user.locked'
@@ -17,24 +17,25 @@ export type AuditAction =
   | 'mail.viewed'
   | 'password.changed';
 
-/** Adds an audit row to the caller's unit of work (written with the change it describes). */
+/**
+ * Adds an audit row to the caller's unit of work, so it is written with the change it describes.
+ * The actor is the context's (override it where the person acting is not signed in yet, as when
+ * an invite is accepted); the time is the clock's; the trace id ties it to the request's logs.
+ */
 export function recordAudit(
-  em: EntityManager,
-  event: {
-    orgId: string;
-    at: Date;
-    actorId: string | null;
-    action: AuditAction;
-    subjectUserId: string | null;
-    data?: Record<string, unknown>;
-  },
+  ctx: ServiceContext,
+  action: AuditAction,
+  subjectUserId: string | null,
+  data?: Record<string, unknown>,
+  options: { actorId?: string | null } = {},
 ): void {
-  em.create(AuditEvent, {
-    org: event.orgId,
-    actor: event.actorId,
-    action: event.action,
-    subjectUser: event.subjectUserId,
-    data: event.data ?? null,
-    at: event.at,
+  ctx.em.create(AuditEvent, {
+    org: ctx.services.orgId,
+    actor: options.actorId === undefined ? (ctx.actor?.id ?? null) : options.actorId,
+    action,
+    subjectUser: subjectUserId,
+    data: data ?? null,
+    traceId: ctx.traceId,
+    at: ctx.services.clock.now(),
   });
 }

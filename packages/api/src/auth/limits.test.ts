@@ -3,7 +3,7 @@
  * account, sliding session expiry (with a manual clock), and self sign-up when enabled.
  */
 import { ManualClock } from '@goalpost/api';
-import { ADMIN, failure, startTestApp, type TestApp } from '@goalpost/server/testing';
+import { ADMIN, failure, startTestApp, type TestApp } from '@goalpost/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const DAY = 86_400_000;
@@ -55,7 +55,7 @@ describe('rate limits', () => {
     for (let i = 0; i < 7; i++) codes.push(await attempt('target@limits.test'));
     codes.push(await attempt('second@limits.test'));
     codes.push(await attempt('third@limits.test'));
-    clock.advance(16 * 60_000);
+    await clock.advance(16 * 60_000);
     codes.push(await attempt('third@limits.test'));
     expect(codes).toEqual([
       'UNAUTHORIZED',
@@ -78,10 +78,10 @@ describe('sessions slide', () => {
     const idle = await t.admin();
     const expiryOf = (cookie: string | undefined) => new Date(cookie?.match(/Expires=([^;]+)/)?.[1] ?? 0).getTime();
     const issued = expiryOf(active.setCookies.at(-1));
-    clock.advance(20 * DAY);
+    await clock.advance(20 * DAY);
     await active.trpc.auth.me.query();
     const renewed = expiryOf(active.setCookies.at(-1));
-    clock.advance(15 * DAY);
+    await clock.advance(15 * DAY);
     expect({
       renewedByDays: Math.round((renewed - issued) / DAY),
       active: (await active.trpc.auth.me.query())?.email,

@@ -1,20 +1,21 @@
 import { PasswordResetToken, type TokenPurpose } from '@goalpost/db';
-import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Services } from '../context.ts';
+import type { ServiceContext, Services } from '../context.ts';
 import { generateToken, hashToken } from './token.ts';
 
 const PAGES: Record<TokenPurpose, string> = { reset: '/reset-password', invite: '/accept-invite' };
 
 /**
  * A single-use link for `purpose`, replacing any unused one the user had: only the newest mailed
- * link works. The token is in the URL only; the database keeps its hash.
+ * link works. The token is in the URL only; the database keeps its hash. Call it inside the
+ * caller's transaction: the old link dies only when the new one is saved.
  */
 export async function issueLink(
-  em: EntityManager,
-  services: Services,
+  ctx: ServiceContext,
   userId: string,
   purpose: TokenPurpose,
 ): Promise<{ url: string; tokenHash: string }> {
+  const { em, services } = ctx;
+  if (!em.isInTransaction()) throw new Error('issueLink must run inside a transaction.');
   const now = services.clock.now();
   await em.nativeUpdate(PasswordResetToken, { user: userId, purpose, usedAt: null }, { usedAt: now });
   const token = generateToken();
@@ -38,7 +39,7 @@ export function linkUrl(services: Services, purpose: TokenPurpose, token: string
 }
 
 /** The unused, unexpired token row for a link, or null. */
-export async function findLiveToken(em: EntityManager, services: Services, token: string, purpose: TokenPurpose) {
+export async function findLiveToken({ em, services }: ServiceContext, token: string, purpose: TokenPurpose) {
   return em.findOne(
     PasswordResetToken,
     { id: hashToken(token), purpose, usedAt: null, expiresAt: { $gt: services.clock.now() } },
@@ -47,7 +48,8 @@ export async function findLiveToken(em: EntityManager, services: Services, token
 }
 
 /** Deletes links that were used or expired more than a week ago (kept a while for support questions). */
-export async function purgeSpentLinks(em: EntityManager, now: Date): Promise<number> {
+export async function purgeSpentLinks({ em, services }: ServiceContext): Promise<number> {
+  const now = services.clock.now();
   const weekAgo = new Date(now.getTime() - 7 * 86_400_000);
   return em.nativeDelete(PasswordResetToken, {
     $or: [{ usedAt: { $lte: weekAgo } }, { expiresAt: { $lte: weekAgo } }],

@@ -1,12 +1,11 @@
 import { LoginAttempt, PasswordResetToken, Role, User, UserRole } from '@goalpost/db';
-import { UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { TRPCError } from '@trpc/server';
 import type { z } from 'zod';
 import { recordAudit } from '../audit/service.ts';
-import type { Actor, Context, Services } from '../context.ts';
-import { dispatchMail, recordMail } from '../mail/service.ts';
+import type { Actor, Context, ServiceContext } from '../context.ts';
+import { sendMail } from '../mail/service.ts';
 import { passwordResetMail } from '../mail/templates.ts';
-import { queues } from '../platform/jobs.ts';
+import { queues } from '../queues.ts';
 import { findLiveToken, issueLink } from './links.ts';
 import { hashPassword, passwordProblem, verifyAgainstNothing, verifyPassword } from './password.ts';
 import type * as schema from './schema.ts';
@@ -15,6 +14,7 @@ import { blankSessionCookie, createSession, invalidateSession, invalidateUserSes
 const WRONG_CREDENTIALS = 'That email and password do not match. Check both, or reset your password.';
 const LOCKED = 'This account is locked after too many failed sign-in attempts. Ask an administrator to unlock it.';
 const ACCOUNT_EXISTS = 'email: An account with this email already exists. Sign in or reset your password.';
+const accountExists = () => new TRPCError({ code: 'CONFLICT', message: ACCOUNT_EXISTS });
 const BAD_LINK = 'This link is invalid, already used or expired. Ask for a new one.';
 
 async function enforceLimit(ctx: Context, key: string, limit: number): Promise<void> {
@@ -80,14 +80,7 @@ export async function login(ctx: Context, input: z.infer<typeof schema.loginInpu
     const { failures, locked } = await countFailure(ctx, user.id, now);
     if (locked && failures === settings.lockoutThreshold) {
       // Exactly one failing request reaches the threshold, so the lock is audited once.
-      recordAudit(em, {
-        orgId: services.orgId,
-        at: now,
-        actorId: null,
-        action: 'user.locked',
-        subjectUserId: user.id,
-        data: { failures, ip: req.ip },
-      });
+      recordAudit(ctx, 'user.locked', user.id, { failures, ip: req.ip });
     }
     attempt(user, false, 'wrong-password');
     await em.flush();
@@ -96,7 +89,7 @@ export async function login(ctx: Context, input: z.infer<typeof schema.loginInpu
   user.failedLoginCount = 0;
   user.lastLoginAt = now;
   attempt(user, true, 'ok');
-  await createSession(em, services, req, user);
+  await createSession(ctx, user);
   return { ok: true };
 }
 
@@ -123,37 +116,34 @@ export async function requestPasswordReset(
   const { services, req } = ctx;
   await enforceLimit(ctx, `reset:ip:${req.ip ?? 'unknown'}`, services.settings.resetLimitPerIp);
   await enforceLimit(ctx, `reset:account:${input.email}`, services.settings.resetLimitPerAccount);
-  await services.jobs.send(queues.passwordResetRequest.name, { email: input.email });
+  await services.jobs.send(queues.passwordResetRequest, { email: input.email }, { traceId: ctx.traceId });
   return { ok: true };
 }
 
 /** The password-reset-request job: mails a reset link if the address belongs to an active user. */
-export async function sendPasswordResetLink(services: Services, email: string): Promise<'sent' | 'no-account'> {
-  const em = services.orm.em.fork();
-  const user = await em.findOne(User, { org: services.orgId, email, status: 'active' });
+export async function sendPasswordResetLink(
+  ctx: ServiceContext,
+  { email }: { email: string },
+): Promise<'sent' | 'no-account'> {
+  const { services } = ctx;
+  const user = await ctx.em.findOne(User, { org: services.orgId, email, status: 'active' });
   if (!user) return 'no-account';
-  const link = await issueLink(em, services, user.id, 'reset');
-  const mail = recordMail(
-    em,
-    services,
-    { address: user.email, userId: user.id },
-    passwordResetMail({ name: user.name, url: link.url, minutes: services.settings.resetTokenMinutes }),
-  );
-  recordAudit(em, {
-    orgId: services.orgId,
-    at: services.clock.now(),
-    actorId: null,
-    action: 'password.reset-requested',
-    subjectUserId: user.id,
+  await ctx.em.transactional(async (em) => {
+    const tx = { ...ctx, em };
+    const link = await issueLink(tx, user.id, 'reset');
+    await sendMail(
+      tx,
+      { address: user.email, userId: user.id },
+      passwordResetMail({ name: user.name, url: link.url, minutes: services.settings.resetTokenMinutes }),
+    );
+    recordAudit(tx, 'password.reset-requested', user.id);
   });
-  await em.flush();
-  await dispatchMail(services, [mail.id]);
   return 'sent';
 }
 
 /** Lets the reset and invite pages greet the person, or say at once that the link is dead. */
 export async function checkToken(ctx: Context, input: z.infer<typeof schema.checkTokenInput>) {
-  const row = await findLiveToken(ctx.em, ctx.services, input.token, input.purpose);
+  const row = await findLiveToken(ctx, input.token, input.purpose);
   if (!row) return { valid: false as const };
   return { valid: true as const, email: row.user.email, name: row.user.name };
 }
@@ -168,7 +158,7 @@ function assertAcceptable(ctx: Context, password: string, user: { email: string;
 
 export async function resetPassword(ctx: Context, input: z.infer<typeof schema.resetPasswordInput>) {
   const { em, services } = ctx;
-  const row = await findLiveToken(em, services, input.token, 'reset');
+  const row = await findLiveToken(ctx, input.token, 'reset');
   if (!row) throw new TRPCError({ code: 'BAD_REQUEST', message: BAD_LINK });
   assertAcceptable(ctx, input.password, row.user);
   const passwordHash = await hashPassword(input.password);
@@ -179,20 +169,14 @@ export async function resetPassword(ctx: Context, input: z.infer<typeof schema.r
     if (claimed !== 1) throw new TRPCError({ code: 'BAD_REQUEST', message: BAD_LINK });
     await tx.nativeUpdate(User, { id: row.user.id }, { passwordHash, passwordChangedAt: now, failedLoginCount: 0 });
     await invalidateUserSessions(tx, row.user.id);
-    recordAudit(tx, {
-      orgId: services.orgId,
-      at: now,
-      actorId: row.user.id,
-      action: 'password.reset',
-      subjectUserId: row.user.id,
-    });
+    recordAudit({ ...ctx, em: tx }, 'password.reset', row.user.id, undefined, { actorId: row.user.id });
   });
   return { ok: true as const };
 }
 
 export async function acceptInvite(ctx: Context, input: z.infer<typeof schema.acceptInviteInput>) {
   const { em, services } = ctx;
-  const row = await findLiveToken(em, services, input.token, 'invite');
+  const row = await findLiveToken(ctx, input.token, 'invite');
   if (!row || row.user.status === 'deactivated') throw new TRPCError({ code: 'BAD_REQUEST', message: BAD_LINK });
   const name = input.name ?? row.user.name;
   assertAcceptable(ctx, input.password, { email: row.user.email, name });
@@ -202,13 +186,7 @@ export async function acceptInvite(ctx: Context, input: z.infer<typeof schema.ac
     const claimed = await tx.nativeUpdate(PasswordResetToken, { id: row.id, usedAt: null }, { usedAt: now });
     if (claimed !== 1) throw new TRPCError({ code: 'BAD_REQUEST', message: BAD_LINK });
     await tx.nativeUpdate(User, { id: row.user.id }, { passwordHash, passwordChangedAt: now, status: 'active', name });
-    recordAudit(tx, {
-      orgId: services.orgId,
-      at: now,
-      actorId: row.user.id,
-      action: 'user.invite-accepted',
-      subjectUserId: row.user.id,
-    });
+    recordAudit({ ...ctx, em: tx }, 'user.invite-accepted', row.user.id, undefined, { actorId: row.user.id });
   });
   return { ok: true as const, email: row.user.email };
 }
@@ -223,9 +201,7 @@ export async function signUp(ctx: Context, input: z.infer<typeof schema.signUpIn
   }
   await enforceLimit(ctx, `signup:ip:${ctx.req.ip ?? 'unknown'}`, services.settings.resetLimitPerIp);
   assertAcceptable(ctx, input.password, input);
-  if (await em.count(User, { org: services.orgId, email: input.email })) {
-    throw new TRPCError({ code: 'CONFLICT', message: ACCOUNT_EXISTS });
-  }
+  if (await em.count(User, { org: services.orgId, email: input.email })) throw accountExists();
   const now = services.clock.now();
   const user = em.create(User, {
     org: services.orgId,
@@ -239,25 +215,17 @@ export async function signUp(ctx: Context, input: z.infer<typeof schema.signUpIn
   });
   const role = await em.findOneOrFail(Role, { org: services.orgId, key: 'user' });
   em.create(UserRole, { user, role, org: services.orgId, grantedAt: now });
-  recordAudit(em, {
-    orgId: services.orgId,
-    at: now,
-    actorId: user.id,
-    action: 'user.signed-up',
-    subjectUserId: user.id,
-  });
-  await em.flush().catch((error) => {
-    // Someone signed up with the same email between the check above and this insert.
-    if (error instanceof UniqueConstraintViolationException) {
-      throw new TRPCError({ code: 'CONFLICT', message: ACCOUNT_EXISTS });
-    }
-    throw error;
-  });
-  await createSession(em, services, ctx.req, user);
+  recordAudit(ctx, 'user.signed-up', user.id, undefined, { actorId: user.id });
+  // Someone signing up with the same email meanwhile trips users_org_email_unique: CONFLICT.
+  await em.flush();
+  await createSession(ctx, user);
   return { ok: true as const };
 }
 
-/** Changing the password signs out every other session; this browser gets a fresh one. */
+/**
+ * Changing the password signs out every other session; this browser gets a fresh one. The new
+ * password, the revocation and the new session commit together or not at all.
+ */
 export async function changePassword(
   ctx: Context & { actor: Actor },
   input: z.infer<typeof schema.changePasswordInput>,
@@ -269,18 +237,13 @@ export async function changePassword(
     throw new TRPCError({ code: 'BAD_REQUEST', message: 'currentPassword: Your current password is not correct.' });
   }
   assertAcceptable(ctx, input.newPassword, user);
-  const now = services.clock.now();
-  user.passwordHash = await hashPassword(input.newPassword);
-  user.passwordChangedAt = now;
-  recordAudit(em, {
-    orgId: services.orgId,
-    at: now,
-    actorId: user.id,
-    action: 'password.changed',
-    subjectUserId: user.id,
+  const passwordHash = await hashPassword(input.newPassword);
+  await em.transactional(async (tx) => {
+    const now = services.clock.now();
+    await tx.nativeUpdate(User, { id: user.id }, { passwordHash, passwordChangedAt: now });
+    await invalidateUserSessions(tx, user.id);
+    recordAudit({ ...ctx, em: tx }, 'password.changed', user.id);
+    await createSession({ ...ctx, em: tx }, user);
   });
-  await em.flush();
-  await invalidateUserSessions(em, user.id);
-  await createSession(em, services, ctx.req, user);
   return { ok: true as const };
 }

@@ -5,18 +5,14 @@
 
 import { type RoleKey, Session, type User } from '@goalpost/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Actor, RequestInfo, Services } from '../context.ts';
+import type { Actor, Context, RequestInfo, ServiceContext, Services } from '../context.ts';
 import { generateToken, hashToken } from './token.ts';
 
 export const SESSION_COOKIE = 'goalpost_session';
 const DAY = 24 * 60 * 60 * 1000;
 
-export async function createSession(
-  em: EntityManager,
-  services: Services,
-  req: RequestInfo,
-  user: User,
-): Promise<void> {
+/** Signs `user` in on this request's browser: a new session row and its cookie. */
+export async function createSession({ em, services, req }: Context, user: User): Promise<void> {
   const token = generateToken();
   const expiresAt = new Date(services.clock.now().getTime() + services.settings.sessionDays * DAY);
   em.create(Session, {
@@ -105,6 +101,6 @@ export function readSessionToken(cookieHeader: string | undefined): string | nul
 }
 
 /** Deletes sessions past their expiry; run on a schedule by the housekeeping job. */
-export async function purgeExpiredSessions(em: EntityManager, now: Date): Promise<number> {
-  return em.nativeDelete(Session, { expiresAt: { $lte: now } });
+export async function purgeExpiredSessions({ em, services }: ServiceContext): Promise<number> {
+  return em.nativeDelete(Session, { expiresAt: { $lte: services.clock.now() } });
 }

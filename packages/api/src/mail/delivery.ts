@@ -1,11 +1,28 @@
-import { MailMessage } from '@goalpost/db';
-import { LockMode } from '@mikro-orm/core';
-import type { EntityManager } from '@mikro-orm/postgresql';
+/**
+ * Delivery of one mail, in three steps so no database lock or connection is held while the mail
+ * server answers:
+ *   1. claim: one conditional UPDATE moves the mail from `queued` (or a stale `sending` claim) to
+ *      `sending` and counts the attempt; a mail already sent, or claimed by a live attempt, is skipped;
+ *   2. send over SMTP, outside any transaction, with a Message-ID derived from the mail's id;
+ *   3. record the outcome: `sent` (and the stored copy's links redacted), or back to `queued` with
+ *      the reason for the job's retry, or `failed` after the last attempt.
+ * Guarantee: at-least-once. A process that dies between 2 and 3 leaves a stale claim; a later
+ * attempt sends again with the same Message-ID, which receiving servers use to drop the duplicate.
+ */
 import nodemailer from 'nodemailer';
-import type { Clock } from '../platform/clock.ts';
+import type { ServiceContext } from '../context.ts';
+
+export interface OutgoingMail {
+  from: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  messageId: string;
+}
 
 export interface MailTransport {
-  send(mail: { from: string; to: string; subject: string; text: string; html: string }): Promise<void>;
+  send(mail: OutgoingMail): Promise<void>;
 }
 
 /** Replaces the secret in single-use links (…?token=…) so a stored copy cannot be used. */
@@ -16,6 +33,9 @@ export function redactLinks(body: string): string {
 /** Matches the mail-deliver queue's retry limit + 1. */
 export const MAX_ATTEMPTS = 5;
 
+/** A claim older than this belongs to an attempt that died (the mail-deliver job expires after 120 s). */
+export const CLAIM_LEASE_SECONDS = 180;
+
 export function smtpTransport(smtpUrl: string): MailTransport {
   const transporter = nodemailer.createTransport(smtpUrl);
   return {
@@ -25,47 +45,49 @@ export function smtpTransport(smtpUrl: string): MailTransport {
   };
 }
 
-/**
- * Sends one queued mail. The row is locked while sending, so two workers given the same job
- * cannot both send it; a mail already sent is skipped. A failure is recorded and rethrown so the
- * job retries with backoff.
- */
-export async function deliverMail(
-  em: EntityManager,
-  transport: MailTransport,
-  clock: Clock,
-  from: string,
-  mailId: string,
-): Promise<'sent' | 'skipped'> {
+export function messageIdFor(mailId: string, publicUrl: string): string {
+  return `<${mailId}@${new URL(publicUrl).hostname}>`;
+}
+
+export async function deliverMail(ctx: ServiceContext, { mailId }: { mailId: string }): Promise<'sent' | 'skipped'> {
+  const { services } = ctx;
+  const transport = services.mailer;
+  if (!transport) return 'skipped';
+  const connection = ctx.em.getConnection();
+  const now = services.clock.now();
+  const staleBefore = new Date(now.getTime() - CLAIM_LEASE_SECONDS * 1000);
+  const [mail] = await connection.execute<
+    { to_address: string; subject: string; text: string; html: string; attempts: number }[]
+  >(
+    `update mail_messages set status = 'sending', claimed_at = ?, attempts = attempts + 1
+     where id = ? and (status = 'queued' or (status = 'sending' and claimed_at < ?))
+     returning to_address, subject, text, html, attempts`,
+    [now, mailId, staleBefore],
+  );
+  if (!mail) return 'skipped';
   try {
-    return await em.transactional(async (tx) => {
-      const mail = await tx.findOne(
-        MailMessage,
-        { id: mailId, status: 'queued' },
-        { lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE }, // FOR UPDATE SKIP LOCKED
-      );
-      if (!mail) return 'skipped';
-      await transport.send({ from, to: mail.toAddress, subject: mail.subject, text: mail.text, html: mail.html });
-      mail.attempts += 1;
-      mail.status = 'sent';
-      // Once sent, the outbox keeps no working link: only the recipient's mailbox has it.
-      mail.text = redactLinks(mail.text);
-      mail.html = redactLinks(mail.html);
-      mail.sentAt = clock.now();
-      mail.lastError = null;
-      return 'sent';
+    await transport.send({
+      from: services.settings.mailFrom,
+      to: mail.to_address,
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+      messageId: messageIdFor(mailId, services.settings.publicUrl),
     });
   } catch (error) {
-    // Outside the rolled-back transaction: count the attempt, keep the reason, give up after the last.
-    await em
-      .fork()
-      .getConnection()
-      .execute(
-        `update mail_messages set attempts = attempts + 1, last_error = ?,
-           status = case when attempts + 1 >= ? then 'failed' else status end
-         where id = ? and status = 'queued'`,
-        [String((error as Error).message ?? error).slice(0, 2000), MAX_ATTEMPTS, mailId],
-      );
+    await connection.execute(
+      `update mail_messages set last_error = ?, claimed_at = null,
+         status = case when attempts >= ? then 'failed' else 'queued' end
+       where id = ? and status = 'sending'`,
+      [String((error as Error).message ?? error).slice(0, 2000), MAX_ATTEMPTS, mailId],
+    );
     throw error;
   }
+  // Once sent, the outbox keeps no working link: only the recipient's mailbox has it.
+  await connection.execute(
+    `update mail_messages set status = 'sent', sent_at = ?, last_error = null, claimed_at = null, text = ?, html = ?
+     where id = ?`,
+    [services.clock.now(), redactLinks(mail.text), redactLinks(mail.html), mailId],
+  );
+  return 'sent';
 }

@@ -1,26 +1,87 @@
-import { z } from 'zod';
-
 /**
- * The queues the API hands work to. Names and payloads live here so the API (which sends) and
- * apps/jobs (which handles) share one contract; apps/jobs/src/queues/ holds one handler per queue.
+ * Background work goes through pg-boss queues. A queue is defined once (queues.ts: its name, zod
+ * payload, retry policy and schedule); apps/jobs/src/queues/<name>.ts holds its handler. Sending
+ * is typed by the definition, validates the payload, and carries the sender's trace id.
+ *
+ * `send(queue, payload, { em })` enqueues inside `em`'s open transaction, on the same connection:
+ * the job exists exactly when the transaction commits, so "write, then send" needs no sweep.
  */
-export const queues = {
-  mailDeliver: { name: 'mail-deliver', payload: z.object({ mailId: z.uuid() }) },
-  usersBulkRegister: { name: 'users-bulk-register', payload: z.object({ importId: z.uuid() }) },
-  passwordResetRequest: { name: 'password-reset-request', payload: z.object({ email: z.string() }) },
-  housekeeping: { name: 'housekeeping', payload: z.object({}) },
-  mailSweep: { name: 'mail-sweep', payload: z.object({}) },
-} as const;
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { CompiledQuery, type Transaction } from 'kysely';
+import type { SendOptions as BossSendOptions, PgBoss, QueueOptions } from 'pg-boss';
+import type { z } from 'zod';
 
-export type QueueName = (typeof queues)[keyof typeof queues]['name'];
+export interface QueueDefinition<P extends z.ZodType = z.ZodType> {
+  name: string;
+  payload: P;
+  /** pg-boss queue policy: retries, backoff, expiry, heartbeat. */
+  options: QueueOptions;
+  /** Scheduled queues: a cron expression, evaluated in UTC. */
+  cron?: string;
+  /** Jobs of this queue handled at once by one worker process. */
+  concurrency?: number;
+}
 
-export interface Job {
-  data: Record<string, unknown>;
-  /** A job id: sending the same id again while that job exists adds nothing (deduplication). */
-  id?: string;
+export function defineQueue<P extends z.ZodType>(definition: QueueDefinition<P>): QueueDefinition<P> {
+  return definition;
+}
+
+export interface SendOptions {
+  /** Enqueue inside this EntityManager's open transaction (see above). */
+  em?: EntityManager;
+  /** The trace the job continues (its logs carry it). */
+  traceId?: string;
 }
 
 export interface JobQueue {
-  send(queue: QueueName, payload: Record<string, unknown>): Promise<void>;
-  sendMany(queue: QueueName, jobs: Job[]): Promise<void>;
+  send<P extends z.ZodType>(queue: QueueDefinition<P>, payload: z.input<P>, options?: SendOptions): Promise<void>;
+  sendMany<P extends z.ZodType>(
+    queue: QueueDefinition<P>,
+    payloads: z.input<P>[],
+    options?: SendOptions,
+  ): Promise<void>;
+}
+
+/** The trace id travels in the job's data beside the payload; handlers read it back with `jobTrace`. */
+const TRACE_KEY = 'traceId';
+
+export function jobTrace(data: unknown): string | null {
+  const value = (data as Record<string, unknown> | null)?.[TRACE_KEY];
+  return typeof value === 'string' ? value : null;
+}
+
+/**
+ * pg-boss's database adapter over a MikroORM transaction: pg-boss's SQL (with $1 parameters) runs
+ * on the transaction's own connection through Kysely, which MikroORM 7 is built on.
+ */
+function transactionDb(em: EntityManager) {
+  const trx = em.getTransactionContext<Transaction<unknown>>();
+  if (!trx) {
+    throw new Error('send({ em }) needs an EntityManager inside a transaction (em.transactional).');
+  }
+  return {
+    async executeSql(text: string, values: unknown[] = []) {
+      const result = await trx.executeQuery(CompiledQuery.raw(text, values));
+      return { rows: result.rows as unknown[] };
+    },
+  };
+}
+
+export function bossJobQueue(boss: PgBoss): JobQueue {
+  const options = (opts: SendOptions | undefined): BossSendOptions => (opts?.em ? { db: transactionDb(opts.em) } : {});
+  const data = (queue: QueueDefinition, payload: unknown, traceId: string | undefined) => ({
+    ...(queue.payload.parse(payload) as object),
+    ...(traceId ? { [TRACE_KEY]: traceId } : {}),
+  });
+  return {
+    async send(queue, payload, opts) {
+      await boss.send(queue.name, data(queue, payload, opts?.traceId), options(opts));
+    },
+    async sendMany(queue, payloads, opts) {
+      for (let i = 0; i < payloads.length; i += 1000) {
+        const jobs = payloads.slice(i, i + 1000).map((p) => ({ data: data(queue, p, opts?.traceId) }));
+        await boss.insert(queue.name, jobs, options(opts));
+      }
+    },
+  };
 }

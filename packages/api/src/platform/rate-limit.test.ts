@@ -20,7 +20,7 @@ describe('in-process limiter', () => {
     const first = await burst(limiter, 'a', 5);
     const other = await burst(limiter, 'b', 1);
     const blocked = await limiter.hit('a', 3, 60);
-    clock.advance(61_000);
+    await clock.advance(61_000);
     expect({ first, other, retryAfter: blocked.retryAfterSeconds, next: await burst(limiter, 'a', 1) }).toEqual({
       first: [true, true, true, false, false],
       other: [true],

@@ -11,8 +11,8 @@ import { z } from 'zod';
 import { recordAudit } from '../audit/service.ts';
 import { linkUrl } from '../auth/links.ts';
 import { generateToken, hashToken } from '../auth/token.ts';
-import type { Actor, Services } from '../context.ts';
-import { dispatchMail } from '../mail/service.ts';
+import type { ActorContext, ServiceContext } from '../context.ts';
+import { queueDelivery } from '../mail/service.ts';
 import { inviteMail } from '../mail/templates.ts';
 
 export interface BulkRowError {
@@ -201,12 +201,8 @@ export function summarise(imp: Import) {
 }
 
 /** The dry run: stores the file and the report, writes no user. */
-export async function validateUserImport(
-  em: EntityManager,
-  services: Services,
-  actor: Actor,
-  input: { fileName: string; csv: string },
-) {
+export async function validate(ctx: ActorContext, input: { fileName: string; csv: string }) {
+  const { em, services, actor } = ctx;
   const { rows, errors, totalRows } = await checkUserCsv(em, services.orgId, input.csv, services.settings.bulkMaxRows);
   const now = services.clock.now();
   const imp = em.create(Import, {
@@ -278,39 +274,46 @@ const MAIL_COLUMNS = {
 /**
  * The commit, run by the users-bulk-register job. An advisory lock serialises runs of one import
  * (a retried or duplicated job waits, then finds it done); progress goes through a separate
- * connection so the page can show it while the transaction is still open.
+ * connection so the page can show it while the transaction is still open. A failure rolls the
+ * whole transaction back; it is rethrown so the job retries with backoff (a database restart, a
+ * killed worker), and only the last attempt marks the import failed.
  */
-export async function commitUserImport(services: Services, importId: string): Promise<'done' | 'failed' | 'skipped'> {
+export async function commit(
+  ctx: ServiceContext,
+  { importId }: { importId: string },
+  attempt: { last: boolean } = { last: true },
+): Promise<'done' | 'failed' | 'skipped'> {
+  const { services } = ctx;
   const progress = (data: Partial<Pick<Import, 'status' | 'processedRows' | 'error' | 'finishedAt'>>) =>
     services.orm.em.fork().nativeUpdate(Import, { id: importId }, { ...data, updatedAt: services.clock.now() });
-  let outcome: { status: 'done' | 'failed' | 'skipped'; mailIds: string[] };
   try {
-    outcome = await writeUserImport(services, importId, progress);
+    return await writeUserImport(ctx, importId, progress);
   } catch (error) {
-    // The transaction rolled back: nothing was written. Say so rather than leave it "running".
-    services.log.error({ importId, err: error }, 'bulk registration failed');
-    await progress({
-      status: 'failed',
-      processedRows: 0,
-      finishedAt: services.clock.now(),
-      error: 'The registration could not be written, so nothing was saved. Check the file again to retry.',
-    });
-    return 'failed';
+    services.log.error({ importId, traceId: ctx.traceId, err: error, last: attempt.last }, 'bulk registration failed');
+    await progress(
+      attempt.last
+        ? {
+            status: 'failed',
+            processedRows: 0,
+            finishedAt: services.clock.now(),
+            error: 'The registration could not be written, so nothing was saved. Check the file again to retry.',
+          }
+        : { status: 'queued', processedRows: 0, error: 'A problem interrupted the registration; retrying shortly.' },
+    );
+    throw error;
   }
-  await dispatchMail(services, outcome.mailIds);
-  return outcome.status;
 }
 
 async function writeUserImport(
-  services: Services,
+  ctx: ServiceContext,
   importId: string,
-  progress: (data: Partial<Pick<Import, 'status' | 'processedRows'>>) => Promise<unknown>,
+  progress: (data: Partial<Pick<Import, 'status' | 'processedRows' | 'error'>>) => Promise<unknown>,
 ) {
-  return services.orm.em.fork().transactional(async (tx) => {
+  const { services } = ctx;
+  return ctx.em.fork().transactional(async (tx) => {
     await tx.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [importId]);
     const imp = await tx.findOne(Import, { id: importId, kind: 'users' }, { populate: ['content', 'createdBy'] });
-    if (!imp || imp.status === 'done' || imp.status === 'failed' || !imp.content)
-      return { status: 'skipped' as const, mailIds: [] };
+    if (!imp || imp.status === 'done' || imp.status === 'failed' || !imp.content) return 'skipped' as const;
     const { rows, errors } = await checkUserCsv(tx, services.orgId, imp.content, services.settings.bulkMaxRows);
     const now = services.clock.now();
     if (errors.length) {
@@ -319,15 +322,15 @@ async function writeUserImport(
       imp.report = { errors };
       imp.error = `Since the check, ${errors.length} row${errors.length === 1 ? '' : 's'} became invalid (for example an email was registered meanwhile). Nothing was written; check the file again.`;
       imp.finishedAt = now;
-      return { status: 'failed' as const, mailIds: [] };
+      return 'failed' as const;
     }
-    await progress({ status: 'running', processedRows: 0 });
+    await progress({ status: 'running', processedRows: 0, error: null });
     const roles = new Map((await tx.find(Role, { org: services.orgId })).map((r) => [r.key, r.id]));
     const inviter = imp.createdBy.name;
-    const mailIds: string[] = [];
     const org = services.orgId;
     const expiresAt = new Date(now.getTime() + services.settings.inviteTokenDays * 86_400_000);
     const mailStatus = services.settings.smtpConfigured ? 'queued' : 'captured';
+    const txCtx = { ...ctx, em: tx };
     for (let i = 0; i < rows.length; i += CHUNK) {
       const chunk = rows
         .slice(i, i + CHUNK)
@@ -394,27 +397,34 @@ async function writeUserImport(
         };
       });
       await insertRows(tx, 'mail_messages', MAIL_COLUMNS, mails);
-      mailIds.push(...mails.map((m) => m.id));
+      // Delivery jobs commit with the users: none is lost, none is sent for a rolled-back user.
+      await queueDelivery(
+        txCtx,
+        mails.map((m) => m.id),
+      );
       await progress({ processedRows: Math.min(i + CHUNK, rows.length) });
     }
     imp.status = 'done';
     imp.processedRows = rows.length;
     imp.content = null;
+    imp.error = null;
     imp.finishedAt = services.clock.now();
-    recordAudit(tx, {
-      orgId: services.orgId,
-      at: now,
-      actorId: imp.createdBy.id,
-      action: 'user.bulk-registered',
-      subjectUserId: null,
-      data: { importId, count: rows.length, fileName: imp.fileName },
-    });
-    return { status: 'done' as const, mailIds };
+    recordAudit(
+      txCtx,
+      'user.bulk-registered',
+      null,
+      { importId, count: rows.length, fileName: imp.fileName },
+      {
+        actorId: imp.createdBy.id,
+      },
+    );
+    return 'done' as const;
   });
 }
 
 /** A checked upload left uncommitted for a day is let go: its stored file is dropped. */
-export async function expireStaleImports(em: EntityManager, now: Date): Promise<number> {
+export async function expireStaleImports({ em, services }: ServiceContext): Promise<number> {
+  const now = services.clock.now();
   return em.nativeUpdate(
     Import,
     { kind: 'users', status: 'validated', createdAt: { $lte: new Date(now.getTime() - 86_400_000) } },
@@ -422,6 +432,30 @@ export async function expireStaleImports(em: EntityManager, now: Date): Promise<
       status: 'failed',
       content: null,
       error: 'This check expired after a day without being used. Check the file again.',
+      updatedAt: now,
+    },
+  );
+}
+
+/**
+ * Imports left `queued` or `running` with no sign of life for half an hour lost their job (every
+ * retry killed, or the queue purged). A commit is one transaction, so nothing of them was written:
+ * say so, so their page stops waiting and the admin can check the file again.
+ */
+export async function failAbandonedImports({ em, services }: ServiceContext): Promise<number> {
+  const now = services.clock.now();
+  return em.nativeUpdate(
+    Import,
+    {
+      kind: 'users',
+      status: { $in: ['queued', 'running'] },
+      updatedAt: { $lte: new Date(now.getTime() - 30 * 60_000) },
+    },
+    {
+      status: 'failed',
+      processedRows: 0,
+      finishedAt: now,
+      error: 'The registration stopped without finishing, so nothing was saved. Check the file again to retry.',
       updatedAt: now,
     },
   );

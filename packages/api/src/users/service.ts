@@ -1,29 +1,26 @@
 import { AuditEvent, Import, Role, type RoleKey, User, UserRole } from '@goalpost/db';
-import { type EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { TRPCError } from '@trpc/server';
 import type { z } from 'zod';
-import { type AuditAction, recordAudit } from '../audit/service.ts';
+import { recordAudit } from '../audit/service.ts';
 import { issueLink } from '../auth/links.ts';
 import { invalidateUserSessions } from '../auth/session.ts';
-import type { Actor, Services } from '../context.ts';
-import { dispatchMail, recordMail } from '../mail/service.ts';
+import type { ActorContext } from '../context.ts';
+import { sendMail } from '../mail/service.ts';
 import { inviteMail } from '../mail/templates.ts';
-import { queues } from '../platform/jobs.ts';
-import { summarise } from './bulk.ts';
+import { containing } from '../platform/search.ts';
+import { queues } from '../queues.ts';
+import { type BulkRowError, summarise } from './bulk.ts';
 import type * as schema from './schema.ts';
 
-type Deps = { em: EntityManager; services: Services; actor: Actor };
+type Ctx = ActorContext;
 
-const emailTaken = () =>
-  new TRPCError({
-    code: 'CONFLICT',
-    message: 'email: A user with this email already exists. Search for them in the list.',
-  });
+const EMAIL_TAKEN = 'email: A user with this email already exists. Search for them in the list.';
 
 const notFound = () =>
   new TRPCError({ code: 'NOT_FOUND', message: 'No such user. It may have been removed; reload the list.' });
 
-async function loadUser({ em, services }: Deps, userId: string): Promise<User> {
+async function loadUser({ em, services }: Ctx, userId: string): Promise<User> {
   const user = await em.findOne(User, { id: userId, org: services.orgId });
   if (!user) throw notFound();
   return user;
@@ -52,15 +49,11 @@ function view(user: User, roles: RoleKey[]) {
 }
 export type UserView = ReturnType<typeof view>;
 
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
-export async function list({ em, services }: Deps, input: z.infer<typeof schema.listInput>) {
+export async function list({ em, services }: Ctx, input: z.infer<typeof schema.listInput>) {
   const qb = em.createQueryBuilder(User, 'u').where({ org: services.orgId });
   if (input.search) {
     // Same expression as users_search_trgm_idx, so the trigram index serves it.
-    qb.andWhere(`(u.email || ' ' || lower(u.name)) like ?`, [`%${escapeLike(input.search.toLowerCase())}%`]);
+    qb.andWhere(`(u.email || ' ' || lower(u.name)) like ?`, [containing(input.search.toLowerCase())]);
   }
   if (input.status === 'locked') qb.andWhere({ lockedAt: { $ne: null } });
   else if (input.status) qb.andWhere({ status: input.status });
@@ -83,7 +76,7 @@ export async function list({ em, services }: Deps, input: z.infer<typeof schema.
   return { items: users.map((u) => view(u, roles.get(u.id) ?? [])), total, page: input.page, pageSize: input.pageSize };
 }
 
-export async function get(deps: Deps, userId: string) {
+export async function get(deps: Ctx, { userId }: { userId: string }) {
   const user = await loadUser(deps, userId);
   const roles = await rolesOf(deps.em, [user.id]);
   const audit = await deps.em.find(
@@ -97,70 +90,57 @@ export async function get(deps: Deps, userId: string) {
   };
 }
 
-function audit(deps: Deps, action: AuditAction, subjectUserId: string | null, data?: Record<string, unknown>) {
-  recordAudit(deps.em, {
-    orgId: deps.services.orgId,
-    at: deps.services.clock.now(),
-    actorId: deps.actor.id,
-    action,
-    subjectUserId,
-    data,
-  });
-}
-
-async function sendInvite(deps: Deps, user: User): Promise<string> {
-  const link = await issueLink(deps.em, deps.services, user.id, 'invite');
-  const mail = recordMail(
-    deps.em,
-    deps.services,
+async function sendInvite(ctx: Ctx, user: User): Promise<void> {
+  const link = await issueLink(ctx, user.id, 'invite');
+  await sendMail(
+    ctx,
     { address: user.email, userId: user.id },
     inviteMail({
       name: user.name,
-      invitedBy: deps.actor.name,
+      invitedBy: ctx.actor.name,
       url: link.url,
-      days: deps.services.settings.inviteTokenDays,
+      days: ctx.services.settings.inviteTokenDays,
     }),
   );
-  return mail.id;
 }
 
-export async function create(deps: Deps, input: z.infer<typeof schema.createInput>) {
-  const { em, services } = deps;
-  if (await em.count(User, { org: services.orgId, email: input.email })) throw emailTaken();
-  const now = services.clock.now();
-  const user = em.create(User, {
-    org: services.orgId,
-    email: input.email,
-    name: input.name,
-    status: 'invited',
-    createdAt: now,
-    updatedAt: now,
+/** Registers one person and mails (or captures) their invite; a taken email is CONFLICT. */
+export async function create(ctx: Ctx, input: z.infer<typeof schema.createInput>) {
+  const { services } = ctx;
+  if (await ctx.em.count(User, { org: services.orgId, email: input.email })) {
+    throw new TRPCError({ code: 'CONFLICT', message: EMAIL_TAKEN });
+  }
+  const user = await ctx.em.transactional(async (em) => {
+    const tx = { ...ctx, em };
+    const user = em.create(User, { org: services.orgId, email: input.email, name: input.name, status: 'invited' });
+    const roles = await em.find(Role, { org: services.orgId, key: { $in: input.roles } });
+    for (const role of roles) {
+      em.create(UserRole, {
+        user,
+        role,
+        org: services.orgId,
+        grantedBy: ctx.actor.id,
+        grantedAt: services.clock.now(),
+      });
+    }
+    // Another admin registering the same email meanwhile trips users_org_email_unique: CONFLICT.
+    await em.flush();
+    await sendInvite(tx, user);
+    recordAudit(tx, 'user.invited', user.id, { roles: input.roles });
+    return user;
   });
-  const roles = await em.find(Role, { org: services.orgId, key: { $in: input.roles } });
-  for (const role of roles)
-    em.create(UserRole, { user, role, org: services.orgId, grantedBy: deps.actor.id, grantedAt: now });
-  const mailId = await sendInvite(deps, user);
-  audit(deps, 'user.invited', user.id, { roles: input.roles });
-  await em.flush().catch((error) => {
-    // Another admin registered the same email between the check above and this insert.
-    if (error instanceof UniqueConstraintViolationException) throw emailTaken();
-    throw error;
-  });
-  await dispatchMail(services, [mailId]);
   return view(user, input.roles);
 }
 
-export async function resendInvite(deps: Deps, userId: string) {
-  const user = await loadUser(deps, userId);
+export async function resendInvite(ctx: Ctx, { userId }: { userId: string }) {
+  const user = await loadUser(ctx, userId);
   if (user.status !== 'invited') {
     throw new TRPCError({
       code: 'CONFLICT',
       message: 'This user has already accepted their invite; they can reset their password instead.',
     });
   }
-  const mailId = await sendInvite(deps, user);
-  await deps.em.flush();
-  await dispatchMail(deps.services, [mailId]);
+  await ctx.em.transactional((em) => sendInvite({ ...ctx, em }, user));
   return { ok: true as const };
 }
 
@@ -168,19 +148,19 @@ export async function resendInvite(deps: Deps, userId: string) {
  * Runs a change that could remove an admin under a per-organisation lock, so two admins demoting
  * each other at the same moment cannot leave nobody in charge.
  */
-async function withAdminGuard<T>(deps: Deps, fn: (deps: Deps) => Promise<T>): Promise<T> {
-  return deps.em.transactional(async (tx) => {
-    await tx.execute('select pg_advisory_xact_lock(hashtextextended(?, 1))', [`admins:${deps.services.orgId}`]);
-    return fn({ ...deps, em: tx });
+async function withAdminGuard<T>(ctx: Ctx, fn: (tx: Ctx) => Promise<T>): Promise<T> {
+  return ctx.em.transactional(async (em) => {
+    await em.execute('select pg_advisory_xact_lock(hashtextextended(?, 1))', [`admins:${ctx.services.orgId}`]);
+    return fn({ ...ctx, em });
   });
 }
 
 /** Refuses changes that would leave the organisation without an active admin. */
-async function assertAnotherAdmin(deps: Deps, userId: string): Promise<void> {
-  const [row] = await deps.em.execute<{ n: string }[]>(
+async function assertAnotherAdmin(ctx: Ctx, userId: string): Promise<void> {
+  const [row] = await ctx.em.execute<{ n: string }[]>(
     `select count(*) as n from users u join user_roles ur on ur.user_id = u.id join roles r on r.id = ur.role_id
      where u.org_id = ? and r.key = 'admin' and u.status = 'active' and u.id <> ?`,
-    [deps.services.orgId, userId],
+    [ctx.services.orgId, userId],
   );
   if (Number(row?.n ?? 0) === 0) {
     throw new TRPCError({
@@ -190,78 +170,80 @@ async function assertAnotherAdmin(deps: Deps, userId: string): Promise<void> {
   }
 }
 
-export async function assignRole(deps: Deps, input: z.infer<typeof schema.roleChangeInput>) {
-  const user = await loadUser(deps, input.userId);
-  const role = await deps.em.findOneOrFail(Role, { org: deps.services.orgId, key: input.role });
-  if (!(await deps.em.count(UserRole, { user, role }))) {
-    deps.em.create(UserRole, {
-      user,
-      role,
-      org: deps.services.orgId,
-      grantedBy: deps.actor.id,
-      grantedAt: deps.services.clock.now(),
-    });
-    audit(deps, 'user.role-assigned', user.id, { role: input.role });
-    await deps.em.flush();
-  }
-  return get(deps, user.id);
+/** Idempotent: assigning a role the person already has (a double click) changes nothing. */
+export async function assignRole(ctx: Ctx, input: z.infer<typeof schema.roleChangeInput>) {
+  const user = await loadUser(ctx, input.userId);
+  const role = await ctx.em.findOneOrFail(Role, { org: ctx.services.orgId, key: input.role });
+  await ctx.em.transactional(async (em) => {
+    const inserted = await em.execute<{ user_id: string }[]>(
+      `insert into user_roles (user_id, role_id, org_id, granted_by_id, granted_at) values (?, ?, ?, ?, ?)
+       on conflict do nothing returning user_id`,
+      [user.id, role.id, ctx.services.orgId, ctx.actor.id, ctx.services.clock.now()],
+    );
+    if (inserted.length) recordAudit({ ...ctx, em }, 'user.role-assigned', user.id, { role: input.role });
+  });
+  return get(ctx, { userId: user.id });
 }
 
-export async function removeRole(deps: Deps, input: z.infer<typeof schema.roleChangeInput>) {
-  await withAdminGuard(deps, async (tx) => {
+export async function removeRole(ctx: Ctx, input: z.infer<typeof schema.roleChangeInput>) {
+  await withAdminGuard(ctx, async (tx) => {
     const user = await loadUser(tx, input.userId);
     if (input.role === 'admin') await assertAnotherAdmin(tx, user.id);
     const role = await tx.em.findOneOrFail(Role, { org: tx.services.orgId, key: input.role });
     const removed = await tx.em.nativeDelete(UserRole, { user, role });
-    if (removed) audit(tx, 'user.role-removed', user.id, { role: input.role });
+    if (removed) recordAudit(tx, 'user.role-removed', user.id, { role: input.role });
   });
-  return get(deps, input.userId);
+  return get(ctx, { userId: input.userId });
 }
 
-export async function deactivate(deps: Deps, userId: string) {
-  if (userId === deps.actor.id)
+export async function deactivate(ctx: Ctx, { userId }: { userId: string }) {
+  if (userId === ctx.actor.id) {
     throw new TRPCError({ code: 'CONFLICT', message: 'You cannot deactivate your own account.' });
-  await withAdminGuard(deps, async (tx) => {
+  }
+  await withAdminGuard(ctx, async (tx) => {
     const user = await loadUser(tx, userId);
     await assertAnotherAdmin(tx, user.id);
     user.status = 'deactivated';
-    audit(tx, 'user.deactivated', user.id);
+    recordAudit(tx, 'user.deactivated', user.id);
     await tx.em.flush();
     await invalidateUserSessions(tx.em, user.id);
   });
-  return get(deps, userId);
+  return get(ctx, { userId });
 }
 
-export async function reactivate(deps: Deps, userId: string) {
-  const user = await loadUser(deps, userId);
-  if (user.status !== 'deactivated') return get(deps, user.id);
+export async function reactivate(ctx: Ctx, { userId }: { userId: string }) {
+  const user = await loadUser(ctx, userId);
+  if (user.status !== 'deactivated') return get(ctx, { userId: user.id });
   user.status = user.passwordHash ? 'active' : 'invited';
-  audit(deps, 'user.reactivated', user.id);
-  await deps.em.flush();
-  return get(deps, user.id);
+  recordAudit(ctx, 'user.reactivated', user.id);
+  await ctx.em.flush();
+  return get(ctx, { userId: user.id });
 }
 
-export async function unlock(deps: Deps, userId: string) {
-  const user = await loadUser(deps, userId);
+export async function unlock(ctx: Ctx, { userId }: { userId: string }) {
+  const user = await loadUser(ctx, userId);
   if (user.lockedAt || user.failedLoginCount) {
     const wasLocked = Boolean(user.lockedAt);
     user.lockedAt = null;
     user.failedLoginCount = 0;
-    audit(deps, 'user.unlocked', user.id, { wasLocked });
-    await deps.em.flush();
+    recordAudit(ctx, 'user.unlocked', user.id, { wasLocked });
+    await ctx.em.flush();
   }
-  return get(deps, user.id);
+  return get(ctx, { userId: user.id });
 }
 
-async function loadImport({ em, services }: Deps, importId: string): Promise<Import> {
+async function loadImport({ em, services }: Ctx, importId: string): Promise<Import> {
   const imp = await em.findOne(Import, { id: importId, org: services.orgId, kind: 'users' });
   if (!imp) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such import. Upload the file again.' });
   return imp;
 }
 
-/** Queues a checked file for the commit job. Only a clean dry run can be committed. */
-export async function commitImport(deps: Deps, importId: string) {
-  const imp = await loadImport(deps, importId);
+/**
+ * Queues a checked file for the commit job. Only a clean dry run can be committed. The state
+ * change and the job commit together: two clicks queue one job, and a job is never lost.
+ */
+export async function commitImport(ctx: Ctx, { importId }: { importId: string }) {
+  const imp = await loadImport(ctx, importId);
   if (imp.status !== 'validated') {
     const why =
       imp.status === 'failed'
@@ -269,34 +251,30 @@ export async function commitImport(deps: Deps, importId: string) {
         : 'This import has already been started.';
     throw new TRPCError({ code: 'CONFLICT', message: why });
   }
-  // Conditional, so two clicks queue one job; reverted if the queue refuses, so it never hangs.
-  const claimed = await deps.em.nativeUpdate(
-    Import,
-    { id: imp.id, status: 'validated' },
-    { status: 'queued', updatedAt: deps.services.clock.now() },
-  );
-  if (!claimed) throw new TRPCError({ code: 'CONFLICT', message: 'This import has already been started.' });
-  try {
-    await deps.services.jobs.send(queues.usersBulkRegister.name, { importId: imp.id });
-  } catch (error) {
-    await deps.em.nativeUpdate(Import, { id: imp.id, status: 'queued' }, { status: 'validated' });
-    throw error;
-  }
+  await ctx.em.transactional(async (em) => {
+    const claimed = await em.nativeUpdate(
+      Import,
+      { id: imp.id, status: 'validated' },
+      { status: 'queued', updatedAt: ctx.services.clock.now() },
+    );
+    if (!claimed) throw new TRPCError({ code: 'CONFLICT', message: 'This import has already been started.' });
+    await ctx.services.jobs.send(queues.usersBulkRegister, { importId: imp.id }, { em, traceId: ctx.traceId });
+  });
   return { ...summarise(imp), status: 'queued' as const };
 }
 
-export async function importStatus(deps: Deps, importId: string) {
-  return summarise(await loadImport(deps, importId));
+export async function importStatus(ctx: Ctx, { importId }: { importId: string }) {
+  return summarise(await loadImport(ctx, importId));
 }
 
-export async function importErrors(deps: Deps, input: z.infer<typeof schema.bulkErrorsInput>) {
-  const imp = await deps.em.findOne(
+export async function importErrors(ctx: Ctx, input: z.infer<typeof schema.bulkErrorsInput>) {
+  const imp = await ctx.em.findOne(
     Import,
-    { id: input.importId, org: deps.services.orgId, kind: 'users' },
+    { id: input.importId, org: ctx.services.orgId, kind: 'users' },
     { populate: ['report'] },
   );
   if (!imp) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such import. Upload the file again.' });
-  const errors = ((imp.report as { errors?: unknown[] } | null)?.errors ?? []) as import('./bulk.ts').BulkRowError[];
+  const errors = ((imp.report as { errors?: unknown[] } | null)?.errors ?? []) as BulkRowError[];
   const start = (input.page - 1) * input.pageSize;
   return {
     items: errors.slice(start, start + input.pageSize),

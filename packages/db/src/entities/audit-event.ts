@@ -1,5 +1,6 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
-import { Organisation } from './organisation.ts';
+import { createdStamp } from './columns.ts';
+import { tenant } from './organisation.ts';
 import { User } from './user.ts';
 
 /** Security and administration audit: lockouts, unlocks, role changes, registrations. */
@@ -8,12 +9,14 @@ export const AuditEvent = defineEntity({
   tableName: 'audit_events',
   properties: {
     id: p.bigint('number').primary().autoincrement(),
-    org: () => p.manyToOne(Organisation).deleteRule('cascade'),
+    org: tenant,
     actor: () => p.manyToOne(User).nullable().deleteRule('set null'),
     action: p.string().length(60),
     subjectUser: () => p.manyToOne(User).nullable().deleteRule('set null'),
     data: p.json<Record<string, unknown>>().nullable(),
-    at: p.datetime().onCreate(() => new Date()),
+    /** The request (or job) that made the change, as in the logs. */
+    traceId: p.string().length(64).nullable(),
+    at: createdStamp(),
   },
   indexes: [
     { name: 'audit_events_subject_idx', properties: ['subjectUser', 'at'] },

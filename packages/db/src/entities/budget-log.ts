@@ -1,6 +1,7 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
 import { Budget } from './budget.ts';
-import { Organisation } from './organisation.ts';
+import { createdStamp } from './columns.ts';
+import { tenant } from './organisation.ts';
 import { User } from './user.ts';
 
 /**
@@ -12,7 +13,7 @@ export const BudgetLog = defineEntity({
   tableName: 'budget_log',
   properties: {
     id: p.bigint('number').primary().autoincrement(),
-    org: () => p.manyToOne(Organisation).deleteRule('cascade'),
+    org: tenant,
     budget: () => p.manyToOne(Budget).deleteRule('cascade'),
     versionNumber: p.integer().nullable(),
     lineKey: p.uuid().nullable(),
@@ -23,7 +24,7 @@ export const BudgetLog = defineEntity({
     oldValue: p.json<unknown>().nullable(),
     newValue: p.json<unknown>().nullable(),
     reason: p.text().nullable(),
-    at: p.datetime().onCreate(() => new Date()),
+    at: createdStamp(),
   },
   indexes: [
     { name: 'budget_log_budget_at_idx', properties: ['budget', 'at'] },

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+import { createdStamp, updatedStamp, uuidKey } from './columns.ts';
 import { Goal } from './goal.ts';
-import { Organisation } from './organisation.ts';
+import { tenant } from './organisation.ts';
 import { User } from './user.ts';
 
 export const BUDGET_GRANULARITIES = ['monthly', 'quarterly'] as const;
@@ -21,11 +22,8 @@ export const Budget = defineEntity({
   name: 'Budget',
   tableName: 'budgets',
   properties: {
-    id: p
-      .uuid()
-      .primary()
-      .onCreate(() => randomUUID()),
-    org: () => p.manyToOne(Organisation).deleteRule('cascade'),
+    id: uuidKey(),
+    org: tenant,
     goal: () => p.manyToOne(Goal).deleteRule('restrict'),
     owner: () => p.manyToOne(User).deleteRule('restrict'),
     name: p.string().length(200),
@@ -38,11 +36,8 @@ export const Budget = defineEntity({
     currentVersionNumber: p.integer().default(1),
     /** Optimistic lock for edits from the grid. */
     version: p.integer().version(),
-    createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p
-      .datetime()
-      .onCreate(() => new Date())
-      .onUpdate(() => new Date()),
+    createdAt: createdStamp(),
+    updatedAt: updatedStamp(),
   },
   indexes: [
     { name: 'budgets_goal_idx', properties: ['goal'] },
@@ -59,18 +54,15 @@ export const BudgetVersion = defineEntity({
   name: 'BudgetVersion',
   tableName: 'budget_versions',
   properties: {
-    id: p
-      .uuid()
-      .primary()
-      .onCreate(() => randomUUID()),
-    org: () => p.manyToOne(Organisation).deleteRule('cascade'),
+    id: uuidKey(),
+    org: tenant,
     budget: () => p.manyToOne(Budget).deleteRule('cascade'),
     number: p.integer(),
     state: p.enum(WORKFLOW_STATES).default('draft'),
     copiedFrom: () => p.manyToOne(BudgetVersion).nullable().deleteRule('set null'),
     lockedAt: p.datetime().nullable(),
     createdBy: () => p.manyToOne(User).deleteRule('restrict'),
-    createdAt: p.datetime().onCreate(() => new Date()),
+    createdAt: createdStamp(),
   },
   uniques: [{ name: 'budget_versions_budget_number_unique', properties: ['budget', 'number'] }],
 });
@@ -84,11 +76,8 @@ export const BudgetLine = defineEntity({
   name: 'BudgetLine',
   tableName: 'budget_lines',
   properties: {
-    id: p
-      .uuid()
-      .primary()
-      .onCreate(() => randomUUID()),
-    org: () => p.manyToOne(Organisation).deleteRule('cascade'),
+    id: uuidKey(),
+    org: tenant,
     version: () => p.manyToOne(BudgetVersion).deleteRule('cascade'),
     key: p.uuid().onCreate(() => randomUUID()),
     position: p.integer(),
@@ -108,7 +97,7 @@ export const BudgetAmount = defineEntity({
   properties: {
     line: () => p.manyToOne(BudgetLine).primary().deleteRule('cascade'),
     period: p.date().primary(),
-    org: () => p.manyToOne(Organisation).deleteRule('cascade'),
+    org: tenant,
     amountMinor: p.bigint('bigint'),
   },
 });

@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
 import { Budget } from './budget.ts';
+import { createdStamp, uuidKey } from './columns.ts';
 import { Forecast } from './forecast.ts';
-import { Organisation } from './organisation.ts';
+import { tenant } from './organisation.ts';
 import { User } from './user.ts';
 
 export const THREAD_STATUSES = ['open', 'resolved'] as const;
@@ -15,11 +15,8 @@ export const CommentThread = defineEntity({
   name: 'CommentThread',
   tableName: 'comment_threads',
   properties: {
-    id: p
-      .uuid()
-      .primary()
-      .onCreate(() => randomUUID()),
-    org: () => p.manyToOne(Organisation).deleteRule('cascade'),
+    id: uuidKey(),
+    org: tenant,
     budget: () => p.manyToOne(Budget).nullable().deleteRule('cascade'),
     forecast: () => p.manyToOne(Forecast).nullable().deleteRule('cascade'),
     lineKey: p.uuid(),
@@ -27,7 +24,7 @@ export const CommentThread = defineEntity({
     versionNumber: p.integer().nullable(),
     status: p.enum(THREAD_STATUSES).default('open'),
     createdBy: () => p.manyToOne(User).deleteRule('restrict'),
-    createdAt: p.datetime().onCreate(() => new Date()),
+    createdAt: createdStamp(),
     resolvedBy: () => p.manyToOne(User).nullable().deleteRule('set null'),
     resolvedAt: p.datetime().nullable(),
     carriedFrom: () => p.manyToOne(CommentThread).nullable().deleteRule('set null'),
@@ -44,17 +41,14 @@ export const Comment = defineEntity({
   name: 'Comment',
   tableName: 'comments',
   properties: {
-    id: p
-      .uuid()
-      .primary()
-      .onCreate(() => randomUUID()),
-    org: () => p.manyToOne(Organisation).deleteRule('cascade'),
+    id: uuidKey(),
+    org: tenant,
     thread: () => p.manyToOne(CommentThread).deleteRule('cascade'),
     author: () => p.manyToOne(User).deleteRule('restrict'),
     body: p.text(),
     /** User ids mentioned with @; a GIN index answers "mentioning me". */
     mentions: p.array().columnType('uuid[]').default([]),
-    createdAt: p.datetime().onCreate(() => new Date()),
+    createdAt: createdStamp(),
     editedAt: p.datetime().nullable(),
   },
   indexes: [

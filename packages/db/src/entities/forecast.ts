@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
 import { Budget } from './budget.ts';
-import { Organisation } from './organisation.ts';
+import { createdStamp, updatedStamp, uuidKey } from './columns.ts';
+import { tenant } from './organisation.ts';
 import { User } from './user.ts';
 
 /** A forecast of one budget: expected and actual amounts per line and period. */
@@ -9,20 +9,14 @@ export const Forecast = defineEntity({
   name: 'Forecast',
   tableName: 'forecasts',
   properties: {
-    id: p
-      .uuid()
-      .primary()
-      .onCreate(() => randomUUID()),
-    org: () => p.manyToOne(Organisation).deleteRule('cascade'),
+    id: uuidKey(),
+    org: tenant,
     budget: () => p.manyToOne(Budget).deleteRule('cascade'),
     owner: () => p.manyToOne(User).deleteRule('restrict'),
     name: p.string().length(200),
     version: p.integer().version(),
-    createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p
-      .datetime()
-      .onCreate(() => new Date())
-      .onUpdate(() => new Date()),
+    createdAt: createdStamp(),
+    updatedAt: updatedStamp(),
   },
   indexes: [{ name: 'forecasts_budget_idx', properties: ['budget'] }],
 });
@@ -32,11 +26,8 @@ export const ForecastLine = defineEntity({
   name: 'ForecastLine',
   tableName: 'forecast_lines',
   properties: {
-    id: p
-      .uuid()
-      .primary()
-      .onCreate(() => randomUUID()),
-    org: () => p.manyToOne(Organisation).deleteRule('cascade'),
+    id: uuidKey(),
+    org: tenant,
     forecast: () => p.manyToOne(Forecast).deleteRule('cascade'),
     /** The budget line this forecasts; null for a line that exists only in the forecast. */
     budgetLineKey: p.uuid().nullable(),
@@ -54,7 +45,7 @@ export const ForecastAmount = defineEntity({
   properties: {
     line: () => p.manyToOne(ForecastLine).primary().deleteRule('cascade'),
     period: p.date().primary(),
-    org: () => p.manyToOne(Organisation).deleteRule('cascade'),
+    org: tenant,
     forecastMinor: p.bigint('bigint').nullable(),
     actualMinor: p.bigint('bigint').nullable(),
   },

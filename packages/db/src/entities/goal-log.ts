@@ -1,6 +1,7 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+import { createdStamp } from './columns.ts';
 import { Goal } from './goal.ts';
-import { Organisation } from './organisation.ts';
+import { tenant } from './organisation.ts';
 import { User } from './user.ts';
 
 /** Append-only history of goals: one row per changed field. */
@@ -9,14 +10,14 @@ export const GoalLog = defineEntity({
   tableName: 'goals_log',
   properties: {
     id: p.bigint('number').primary().autoincrement(),
-    org: () => p.manyToOne(Organisation).deleteRule('cascade'),
+    org: tenant,
     goal: () => p.manyToOne(Goal).deleteRule('cascade'),
     actor: () => p.manyToOne(User).deleteRule('restrict'),
     action: p.string().length(40),
     field: p.string().length(60).nullable(),
     oldValue: p.json<unknown>().nullable(),
     newValue: p.json<unknown>().nullable(),
-    at: p.datetime().onCreate(() => new Date()),
+    at: createdStamp(),
   },
   indexes: [{ name: 'goals_log_goal_at_idx', properties: ['goal', 'at'] }],
 });

@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
-import { Organisation } from './organisation.ts';
+import { createdStamp, updatedStamp, uuidKey } from './columns.ts';
+import { tenant } from './organisation.ts';
 import { User } from './user.ts';
 
 export const GOAL_STATUSES = ['active', 'archived'] as const;
@@ -10,11 +10,8 @@ export const Goal = defineEntity({
   name: 'Goal',
   tableName: 'goals',
   properties: {
-    id: p
-      .uuid()
-      .primary()
-      .onCreate(() => randomUUID()),
-    org: () => p.manyToOne(Organisation).deleteRule('cascade'),
+    id: uuidKey(),
+    org: tenant,
     owner: () => p.manyToOne(User).deleteRule('restrict'),
     name: p.string().length(200),
     description: p.text().nullable(),
@@ -24,11 +21,8 @@ export const Goal = defineEntity({
     targetDate: p.date().nullable(),
     status: p.enum(GOAL_STATUSES).default('active'),
     version: p.integer().version(),
-    createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p
-      .datetime()
-      .onCreate(() => new Date())
-      .onUpdate(() => new Date()),
+    createdAt: createdStamp(),
+    updatedAt: updatedStamp(),
   },
   indexes: [{ name: 'goals_owner_idx', properties: ['org', 'owner', 'status'] }],
   checks: [{ name: 'goals_target_nonnegative', expression: 'target_amount_minor >= 0' }],

@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
 import { Budget } from './budget.ts';
+import { createdStamp, uuidKey } from './columns.ts';
 import { Forecast } from './forecast.ts';
 import { Goal } from './goal.ts';
-import { Organisation } from './organisation.ts';
+import { tenant } from './organisation.ts';
 import { User } from './user.ts';
 
 export const GRANT_LEVELS = ['viewer', 'commenter', 'editor', 'approver'] as const;
@@ -17,11 +17,8 @@ export const Grant = defineEntity({
   name: 'Grant',
   tableName: 'grants',
   properties: {
-    id: p
-      .uuid()
-      .primary()
-      .onCreate(() => randomUUID()),
-    org: () => p.manyToOne(Organisation).deleteRule('cascade'),
+    id: uuidKey(),
+    org: tenant,
     goal: () => p.manyToOne(Goal).nullable().deleteRule('cascade'),
     budget: () => p.manyToOne(Budget).nullable().deleteRule('cascade'),
     forecast: () => p.manyToOne(Forecast).nullable().deleteRule('cascade'),
@@ -30,7 +27,7 @@ export const Grant = defineEntity({
     grantedBy: () => p.manyToOne(User).deleteRule('restrict'),
     expiresAt: p.datetime().nullable(),
     revokedAt: p.datetime().nullable(),
-    createdAt: p.datetime().onCreate(() => new Date()),
+    createdAt: createdStamp(),
   },
   indexes: [
     // "What is shared with me" and the access check for one user.

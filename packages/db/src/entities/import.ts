@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
 import { Budget } from './budget.ts';
-import { Organisation } from './organisation.ts';
+import { createdStamp, updatedStamp, uuidKey } from './columns.ts';
+import { tenant } from './organisation.ts';
 import { User } from './user.ts';
 
 export const IMPORT_KINDS = ['users', 'budget', 'forecast'] as const;
@@ -13,11 +13,8 @@ export const Import = defineEntity({
   name: 'Import',
   tableName: 'imports',
   properties: {
-    id: p
-      .uuid()
-      .primary()
-      .onCreate(() => randomUUID()),
-    org: () => p.manyToOne(Organisation).deleteRule('cascade'),
+    id: uuidKey(),
+    org: tenant,
     kind: p.enum(IMPORT_KINDS),
     createdBy: () => p.manyToOne(User).deleteRule('restrict'),
     status: p.enum(IMPORT_STATUSES),
@@ -31,11 +28,8 @@ export const Import = defineEntity({
     report: p.json<Record<string, unknown>>().nullable().lazy(),
     error: p.text().nullable(),
     budget: () => p.manyToOne(Budget).nullable().deleteRule('set null'),
-    createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p
-      .datetime()
-      .onCreate(() => new Date())
-      .onUpdate(() => new Date()),
+    createdAt: createdStamp(),
+    updatedAt: updatedStamp(),
     finishedAt: p.datetime().nullable(),
   },
   indexes: [

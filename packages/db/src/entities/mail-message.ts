@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
-import { Organisation } from './organisation.ts';
+import { createdStamp, uuidKey } from './columns.ts';
+import { tenant } from './organisation.ts';
 import { User } from './user.ts';
 
-export const MAIL_STATUSES = ['captured', 'queued', 'sent', 'failed'] as const;
+export const MAIL_STATUSES = ['captured', 'queued', 'sending', 'sent', 'failed'] as const;
 export type MailStatus = (typeof MAIL_STATUSES)[number];
 
 /**
@@ -14,11 +14,8 @@ export const MailMessage = defineEntity({
   name: 'MailMessage',
   tableName: 'mail_messages',
   properties: {
-    id: p
-      .uuid()
-      .primary()
-      .onCreate(() => randomUUID()),
-    org: () => p.manyToOne(Organisation).deleteRule('cascade'),
+    id: uuidKey(),
+    org: tenant,
     toAddress: p.string().length(320),
     toUser: () => p.manyToOne(User).nullable().deleteRule('set null'),
     kind: p.string().length(40),
@@ -27,8 +24,10 @@ export const MailMessage = defineEntity({
     html: p.text(),
     status: p.enum(MAIL_STATUSES),
     attempts: p.integer().default(0),
+    /** When a delivery attempt claimed the mail (status `sending`); a stale claim is a lost attempt. */
+    claimedAt: p.datetime().nullable(),
     lastError: p.text().nullable(),
-    createdAt: p.datetime().onCreate(() => new Date()),
+    createdAt: createdStamp(),
     sentAt: p.datetime().nullable(),
   },
   indexes: [
@@ -39,8 +38,8 @@ export const MailMessage = defineEntity({
       name: 'mail_messages_to_trgm_idx',
       expression: `create index "mail_messages_to_trgm_idx" on "mail_messages" using gin ("to_address" gin_trgm_ops)`,
     },
-    // The mail sweep looks only at mails still waiting; the partial index stays tiny.
-    { name: 'mail_messages_queued_idx', properties: ['createdAt'], where: "status = 'queued'" },
+    // The mail sweep looks only at mails still waiting or in flight; the partial index stays tiny.
+    { name: 'mail_messages_queued_idx', properties: ['createdAt'], where: "status in ('queued', 'sending')" },
   ],
 });
 export type MailMessage = InferEntity<typeof MailMessage>;

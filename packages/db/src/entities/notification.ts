@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
-import { Organisation } from './organisation.ts';
+import { createdStamp, uuidKey } from './columns.ts';
+import { tenant } from './organisation.ts';
 import { User } from './user.ts';
 
 /** An in-app notification. (recipient, event) is unique so a redelivered event notifies once. */
@@ -8,11 +8,8 @@ export const Notification = defineEntity({
   name: 'Notification',
   tableName: 'notifications',
   properties: {
-    id: p
-      .uuid()
-      .primary()
-      .onCreate(() => randomUUID()),
-    org: () => p.manyToOne(Organisation).deleteRule('cascade'),
+    id: uuidKey(),
+    org: tenant,
     recipient: () => p.manyToOne(User).deleteRule('cascade'),
     eventId: p.uuid(),
     kind: p.string().length(60),
@@ -20,7 +17,7 @@ export const Notification = defineEntity({
     body: p.text().nullable(),
     link: p.string().length(500).nullable(),
     readAt: p.datetime().nullable(),
-    createdAt: p.datetime().onCreate(() => new Date()),
+    createdAt: createdStamp(),
   },
   uniques: [{ name: 'notifications_recipient_event_unique', properties: ['recipient', 'eventId'] }],
   // The bell: unread first, newest first.

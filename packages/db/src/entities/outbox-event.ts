@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
-import { Organisation } from './organisation.ts';
+import { createdStamp, uuidKey } from './columns.ts';
+import { tenant } from './organisation.ts';
 
 /**
  * The transactional outbox: domain changes write an event here in the same transaction, and the
@@ -10,18 +10,15 @@ export const OutboxEvent = defineEntity({
   name: 'OutboxEvent',
   tableName: 'outbox_events',
   properties: {
-    id: p
-      .uuid()
-      .primary()
-      .onCreate(() => randomUUID()),
-    org: () => p.manyToOne(Organisation).deleteRule('cascade'),
+    id: uuidKey(),
+    org: tenant,
     topic: p.string().length(100),
     /** Partition key: events of one key are delivered in order. */
     key: p.string().length(100),
     type: p.string().length(100),
     payload: p.json<Record<string, unknown>>(),
     traceId: p.string().length(64).nullable(),
-    createdAt: p.datetime().onCreate(() => new Date()),
+    createdAt: createdStamp(),
     publishedAt: p.datetime().nullable(),
     attempts: p.integer().default(0),
   },

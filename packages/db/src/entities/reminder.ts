@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
 import { Budget } from './budget.ts';
+import { createdStamp, uuidKey } from './columns.ts';
 import { Forecast } from './forecast.ts';
 import { Goal } from './goal.ts';
-import { Organisation } from './organisation.ts';
+import { tenant } from './organisation.ts';
 import { User } from './user.ts';
 
 export const REMINDER_SCHEDULES = ['once', 'daily', 'weekly', 'monthly', 'before_target'] as const;
@@ -13,11 +13,8 @@ export const Reminder = defineEntity({
   name: 'Reminder',
   tableName: 'reminders',
   properties: {
-    id: p
-      .uuid()
-      .primary()
-      .onCreate(() => randomUUID()),
-    org: () => p.manyToOne(Organisation).deleteRule('cascade'),
+    id: uuidKey(),
+    org: tenant,
     owner: () => p.manyToOne(User).deleteRule('cascade'),
     goal: () => p.manyToOne(Goal).nullable().deleteRule('cascade'),
     budget: () => p.manyToOne(Budget).nullable().deleteRule('cascade'),
@@ -33,7 +30,7 @@ export const Reminder = defineEntity({
     pausedAt: p.datetime().nullable(),
     nextFireAt: p.datetime().nullable(),
     firedCount: p.integer().default(0),
-    createdAt: p.datetime().onCreate(() => new Date()),
+    createdAt: createdStamp(),
   },
   // The scheduler scans for due, unpaused reminders.
   indexes: [{ name: 'reminders_due_idx', properties: ['nextFireAt'], where: 'paused_at is null' }],

@@ -1,5 +1,6 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
-import { Organisation } from './organisation.ts';
+import { createdStamp } from './columns.ts';
+import { tenant } from './organisation.ts';
 import { User } from './user.ts';
 
 /**
@@ -11,10 +12,10 @@ export const Session = defineEntity({
   tableName: 'sessions',
   properties: {
     id: p.string().length(64).primary(),
-    org: () => p.manyToOne(Organisation).deleteRule('cascade'),
+    org: tenant,
     user: () => p.manyToOne(User).deleteRule('cascade'),
     expiresAt: p.datetime(),
-    createdAt: p.datetime().onCreate(() => new Date()),
+    createdAt: createdStamp(),
     ip: p.string().length(64).nullable(),
     userAgent: p.string().length(512).nullable(),
   },
@@ -35,12 +36,12 @@ export const PasswordResetToken = defineEntity({
   tableName: 'password_reset_tokens',
   properties: {
     id: p.string().length(64).primary(),
-    org: () => p.manyToOne(Organisation).deleteRule('cascade'),
+    org: tenant,
     user: () => p.manyToOne(User).deleteRule('cascade'),
     purpose: p.enum(TOKEN_PURPOSES),
     expiresAt: p.datetime(),
     usedAt: p.datetime().nullable(),
-    createdAt: p.datetime().onCreate(() => new Date()),
+    createdAt: createdStamp(),
   },
   indexes: [{ name: 'password_reset_tokens_user_idx', properties: ['user'] }],
 });
@@ -52,13 +53,13 @@ export const LoginAttempt = defineEntity({
   tableName: 'login_attempts',
   properties: {
     id: p.bigint('number').primary().autoincrement(),
-    org: () => p.manyToOne(Organisation).deleteRule('cascade'),
+    org: tenant,
     email: p.string().length(320),
     user: () => p.manyToOne(User).nullable().deleteRule('set null'),
     ip: p.string().length(64).nullable(),
     success: p.boolean(),
     reason: p.string().length(40),
-    at: p.datetime().onCreate(() => new Date()),
+    at: createdStamp(),
   },
   // Counting recent failures for one email.
   indexes: [{ name: 'login_attempts_email_at_idx', properties: ['org', 'email', 'at'] }],

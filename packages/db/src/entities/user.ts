@@ -1,6 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
-import { Organisation } from './organisation.ts';
+import { ROLE_KEYS } from '../roles.ts';
+import { createdStamp, updatedStamp, uuidKey } from './columns.ts';
+import { tenant } from './organisation.ts';
 
 export const USER_STATUSES = ['invited', 'active', 'deactivated'] as const;
 export type UserStatus = (typeof USER_STATUSES)[number];
@@ -9,11 +10,8 @@ export const User = defineEntity({
   name: 'User',
   tableName: 'users',
   properties: {
-    id: p
-      .uuid()
-      .primary()
-      .onCreate(() => randomUUID()),
-    org: () => p.manyToOne(Organisation).deleteRule('cascade'),
+    id: uuidKey(),
+    org: tenant,
     /** Stored lower-cased and trimmed; unique per organisation (see the unique below). */
     email: p.string().length(320),
     name: p.string().length(200),
@@ -28,11 +26,8 @@ export const User = defineEntity({
     locale: p.string().length(35).default('en-US'),
     passwordChangedAt: p.datetime().nullable(),
     lastLoginAt: p.datetime().nullable(),
-    createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p
-      .datetime()
-      .onCreate(() => new Date())
-      .onUpdate(() => new Date()),
+    createdAt: createdStamp(),
+    updatedAt: updatedStamp(),
   },
   uniques: [{ name: 'users_org_email_unique', properties: ['org', 'email'] }],
   indexes: [
@@ -49,18 +44,14 @@ export const User = defineEntity({
 });
 export type User = InferEntity<typeof User>;
 
-export const ROLE_KEYS = ['admin', 'user', 'accountant', 'supervisor'] as const;
-export type RoleKey = (typeof ROLE_KEYS)[number];
+export { ROLE_KEYS, type RoleKey } from '../roles.ts';
 
 export const Role = defineEntity({
   name: 'Role',
   tableName: 'roles',
   properties: {
-    id: p
-      .uuid()
-      .primary()
-      .onCreate(() => randomUUID()),
-    org: () => p.manyToOne(Organisation).deleteRule('cascade'),
+    id: uuidKey(),
+    org: tenant,
     key: p.enum(ROLE_KEYS),
     name: p.string().length(100),
   },
@@ -74,9 +65,9 @@ export const UserRole = defineEntity({
   properties: {
     user: () => p.manyToOne(User).primary().deleteRule('cascade'),
     role: () => p.manyToOne(Role).primary().deleteRule('cascade'),
-    org: () => p.manyToOne(Organisation).deleteRule('cascade'),
+    org: tenant,
     grantedBy: () => p.manyToOne(User).nullable().deleteRule('set null'),
-    grantedAt: p.datetime().onCreate(() => new Date()),
+    grantedAt: createdStamp(),
   },
   // Role filters in the admin list join from role to users.
   indexes: [{ name: 'user_roles_role_idx', properties: ['role'] }],

@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
 import { Budget, BudgetVersion, WORKFLOW_STATES } from './budget.ts';
-import { Organisation } from './organisation.ts';
+import { createdStamp, uuidKey } from './columns.ts';
+import { tenant } from './organisation.ts';
 import { User } from './user.ts';
 
 /** One move of a budget version through the approval workflow. */
@@ -9,18 +9,15 @@ export const WorkflowTransition = defineEntity({
   name: 'WorkflowTransition',
   tableName: 'workflow_transitions',
   properties: {
-    id: p
-      .uuid()
-      .primary()
-      .onCreate(() => randomUUID()),
-    org: () => p.manyToOne(Organisation).deleteRule('cascade'),
+    id: uuidKey(),
+    org: tenant,
     budget: () => p.manyToOne(Budget).deleteRule('cascade'),
     budgetVersion: () => p.manyToOne(BudgetVersion).deleteRule('cascade'),
     fromState: p.enum(WORKFLOW_STATES),
     toState: p.enum(WORKFLOW_STATES),
     actor: () => p.manyToOne(User).deleteRule('restrict'),
     reason: p.text().nullable(),
-    at: p.datetime().onCreate(() => new Date()),
+    at: createdStamp(),
   },
   indexes: [{ name: 'workflow_transitions_budget_at_idx', properties: ['budget', 'at'] }],
 });

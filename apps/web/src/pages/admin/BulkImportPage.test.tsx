@@ -2,13 +2,14 @@ import { screen, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { adminMe, renderApp } from '../../test/canned.tsx';
+import type { BulkError, BulkStatus } from '../../trpc.ts';
 import { summaryText } from './BulkImportPage.tsx';
 
 const importId = '20000000-0000-4000-8000-000000000001';
 const base = {
   importId,
   fileName: 'staff.csv',
-  createdAt: '2026-03-01T10:00:00.000Z',
+  createdAt: new Date('2026-03-01T10:00:00.000Z'),
   finishedAt: null,
 };
 
@@ -25,7 +26,7 @@ describe('summaryText', () => {
 
 describe('/admin/users/import', () => {
   it('checks a file, reports every problem, and offers no commit', async () => {
-    const errors = [
+    const errors: BulkError[] = [
       { line: 2, field: 'email', value: 'nope', message: 'Not a valid email address.' },
       {
         line: 4,
@@ -68,12 +69,15 @@ describe('/admin/users/import', () => {
   });
 
   it('pages a large report through users.bulkErrors', async () => {
-    const all = Array.from({ length: 250 }, (_, i) => ({
-      line: i + 2,
-      field: 'email',
-      value: `bad${i}`,
-      message: 'Not a valid email address.',
-    }));
+    const all = Array.from(
+      { length: 250 },
+      (_, i): BulkError => ({
+        line: i + 2,
+        field: 'email',
+        value: `bad${i}`,
+        message: 'Not a valid email address.',
+      }),
+    );
     const app = renderApp('/admin/users/import', {
       'auth.me': adminMe,
       'users.bulkValidate': {
@@ -86,11 +90,11 @@ describe('/admin/users/import', () => {
         error: '250 problems found; fix the file and upload it again.',
         errors: all,
       },
-      'users.bulkErrors': (input: { page: number; pageSize: number }) => ({
-        items: all.slice((input.page - 1) * input.pageSize, input.page * input.pageSize),
+      'users.bulkErrors': ({ page = 1, pageSize = 100 }) => ({
+        items: all.slice((page - 1) * pageSize, page * pageSize),
         total: all.length,
-        page: input.page,
-        pageSize: input.pageSize,
+        page,
+        pageSize,
       }),
     });
     await userEvent.upload(await screen.findByLabelText('CSV file'), csvFile('email,name\n'));
@@ -102,7 +106,7 @@ describe('/admin/users/import', () => {
   });
 
   it('registers a clean file and follows the job to the end', async () => {
-    const states = [
+    const states: Pick<BulkStatus, 'status' | 'processedRows'>[] = [
       { status: 'running', processedRows: 0 },
       { status: 'running', processedRows: 1 },
       { status: 'done', processedRows: 2 },
@@ -140,9 +144,13 @@ describe('/admin/users/import', () => {
     expect(screen.getByText('Done')).toBeTruthy();
     expect(app.callsTo('users.bulkCommit')[0]?.input).toEqual({ importId });
     expect(app.callsTo('users.bulkStatus').length).toBeGreaterThanOrEqual(3);
-    const polled = app.callsTo('users.bulkStatus').length;
-    await new Promise((r) => setTimeout(r, 700));
-    expect(app.callsTo('users.bulkStatus')).toHaveLength(polled);
+    // Polling has stopped: the status query's own interval answers "no more" for a finished import.
+    const query = app.queryClient
+      .getQueryCache()
+      .findAll({ queryKey: [['users', 'bulkStatus']] })
+      .find((q) => (q.state.data as BulkStatus | undefined)?.status === 'done');
+    const interval = query?.observers[0]?.options.refetchInterval;
+    expect(typeof interval === 'function' ? interval(query as never) : interval).toBe(false);
     expect(invalidate).toHaveBeenCalledWith(expect.objectContaining({ queryKey: [['users', 'list']] }));
   });
 

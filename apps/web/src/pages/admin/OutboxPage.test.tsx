@@ -2,14 +2,15 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { adminMe, renderApp } from '../../test/canned.tsx';
+import type { MailRow } from '../../trpc.ts';
 
-const mail = {
+const mail: MailRow = {
   id: '30000000-0000-4000-8000-000000000001',
   toAddress: 'grace@example.com',
   kind: 'invite',
   subject: 'You are invited to Goalpost',
   status: 'captured',
-  createdAt: '2026-03-01T10:00:00.000Z',
+  createdAt: new Date('2026-03-01T10:00:00.000Z'),
   sentAt: null,
   lastError: null,
 };
@@ -19,13 +20,13 @@ describe('/admin/outbox', () => {
   it('lists mail and shows a selected mail with its links', async () => {
     const app = renderApp('/admin/outbox', {
       'auth.me': adminMe,
-      'mail.list': (input: { search?: string }) => ({
+      'mail.list': (input) => ({
         items: input.search && !mail.toAddress.includes(input.search) ? [] : [mail],
         total: 1,
         page: 1,
         pageSize: 25,
       }),
-      'mail.get': {
+      'mail.open': {
         ...mail,
         text: `Hello Grace,\n\nSet your password to start:\n${link}\n\nThe link works once.`,
         html: '<p>Hello <script>alert(1)</script></p>',

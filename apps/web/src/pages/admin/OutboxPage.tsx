@@ -1,11 +1,11 @@
 import { Alert, Badge, type Column, DataTable, Loading, Page, Pager, Section, SidePanel } from '@goalpost/ui';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { errorMessage } from '../../lib/errors.ts';
 import { formatDateTime, mailKindLabel, mailStatus, plural } from '../../lib/format.ts';
 import { useDebouncedValue, usePageFor } from '../../lib/hooks.ts';
 import { extractLinks } from '../../lib/links.ts';
-import { type MailRow, useTRPC } from '../../trpc.ts';
+import { type MailDetail, type MailRow, useTRPC } from '../../trpc.ts';
 
 export const OUTBOX_PAGE_SIZE = 25;
 
@@ -28,6 +28,13 @@ export function OutboxPage() {
   const searchId = useId();
   const [search, setSearch] = useState('');
   const [selectedId, setSelectedId] = useState<string | null>(null);
+  // Opening a mail is an audited action (it may hold a live link): a mutation made by the click,
+  // not a query that a refetch would repeat.
+  const opened = useMutation(trpc.mail.open.mutationOptions());
+  const openMail = (mailId: string) => {
+    setSelectedId(mailId);
+    opened.mutate({ mailId });
+  };
   const term = useDebouncedValue(search.trim(), 300);
   const [page, setPage] = usePageFor(term);
   const list = useQuery({
@@ -40,7 +47,16 @@ export function OutboxPage() {
     <Page
       title="Outbox"
       description="Mail sent or captured by Goalpost"
-      aside={selectedId ? <MailPanel key={selectedId} mailId={selectedId} onClose={() => setSelectedId(null)} /> : null}
+      aside={
+        selectedId ? (
+          <MailPanel
+            key={selectedId}
+            mail={opened.data?.id === selectedId ? opened.data : undefined}
+            error={opened.error}
+            onClose={() => setSelectedId(null)}
+          />
+        ) : null
+      }
     >
       <p className="gp-muted">
         Without a mail server, Goalpost captures mail here instead of sending it. Open a mail to copy or follow its
@@ -64,7 +80,7 @@ export function OutboxPage() {
         columns={columns}
         rows={list.data?.items ?? []}
         rowKey={(m) => m.id}
-        onRowSelect={(m) => setSelectedId(m.id)}
+        onRowSelect={(m) => openMail(m.id)}
         selectedKey={selectedId}
         loading={list.isPending || (list.isFetching && list.isPlaceholderData)}
         empty={term ? 'No mail matches.' : 'No mail yet.'}
@@ -82,17 +98,23 @@ export function OutboxPage() {
   );
 }
 
-export function MailPanel({ mailId, onClose }: { mailId: string; onClose: () => void }) {
-  const trpc = useTRPC();
-  const mail = useQuery(trpc.mail.get.queryOptions({ mailId }));
-  if (mail.isPending || mail.isError) {
+export function MailPanel({
+  mail,
+  error,
+  onClose,
+}: {
+  mail: MailDetail | undefined;
+  error: unknown;
+  onClose: () => void;
+}) {
+  if (!mail) {
     return (
       <SidePanel title="Mail" onClose={onClose}>
-        {mail.isPending ? <Loading /> : <Alert>{errorMessage(mail.error)}</Alert>}
+        {error ? <Alert>{errorMessage(error)}</Alert> : <Loading />}
       </SidePanel>
     );
   }
-  const m = mail.data;
+  const m = mail;
   const links = extractLinks(m.text);
   return (
     <SidePanel title={m.subject} subtitle={`To ${m.toAddress}`} onClose={onClose}>

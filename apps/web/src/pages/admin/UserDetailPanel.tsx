@@ -181,7 +181,7 @@ export function UserDetailPanel({ userId, onClose }: { userId: string; onClose: 
               <li key={a.id}>
                 <div>{describeAudit(a.action, a.data)}</div>
                 <div className="gp-timeline__meta">
-                  <time dateTime={a.at}>{formatDateTime(a.at)}</time>
+                  <time dateTime={new Date(a.at).toISOString()}>{formatDateTime(a.at)}</time>
                   {a.actorName ? ` · by ${a.actorName}` : ''}
                 </div>
               </li>

@@ -2,19 +2,9 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { adminMe, apiError, fail, renderApp } from '../../test/canned.tsx';
+import type { Role, UserDetail, UserRow } from '../../trpc.ts';
 
-interface UserFixture {
-  id: string;
-  email: string;
-  name: string;
-  status: string;
-  locked: boolean;
-  lockedAt: string | null;
-  failedLoginCount: number;
-  roles: string[];
-  lastLoginAt: string | null;
-  createdAt: string;
-}
+type UserFixture = UserRow;
 
 const ada: UserFixture = {
   id: '10000000-0000-4000-8000-000000000001',
@@ -22,11 +12,11 @@ const ada: UserFixture = {
   name: 'Ada Lovelace',
   status: 'active',
   locked: true,
-  lockedAt: '2026-03-01T10:00:00.000Z',
+  lockedAt: new Date('2026-03-01T10:00:00.000Z'),
   failedLoginCount: 5,
   roles: ['accountant', 'user'],
-  lastLoginAt: '2026-02-27T09:30:00.000Z',
-  createdAt: '2026-01-01T00:00:00.000Z',
+  lastLoginAt: new Date('2026-02-27T09:30:00.000Z'),
+  createdAt: new Date('2026-01-01T00:00:00.000Z'),
 };
 const grace: UserFixture = {
   ...ada,
@@ -40,26 +30,26 @@ const grace: UserFixture = {
   roles: ['user'],
   lastLoginAt: null,
 };
-const detail = (u: UserFixture, roles = u.roles) => ({
+const detail = (u: UserFixture, roles: Role[] = u.roles): UserDetail => ({
   ...u,
   roles,
   audit: [
     {
-      id: 'a1',
+      id: 1 as UserDetail['audit'][number]['id'],
       action: 'user.role-assigned',
-      at: '2026-02-01T08:00:00.000Z',
+      at: new Date('2026-02-01T08:00:00.000Z'),
       actorName: 'Ada Admin',
       data: { role: 'accountant' },
     },
   ],
 });
 
-type ListInput = { search?: string; status?: string; role?: string; page: number; pageSize: number };
+type ListInput = { search?: string; status?: string; role?: string; page?: number; pageSize?: number };
 
 function listOf(all: UserFixture[]) {
   return (input: ListInput) => {
     const items = all.filter((u) => !input.search || u.name.toLowerCase().includes(input.search.toLowerCase()));
-    return { items, total: items.length === 0 ? 0 : 60, page: input.page, pageSize: input.pageSize };
+    return { items, total: items.length === 0 ? 0 : 60, page: input.page ?? 1, pageSize: input.pageSize ?? 25 };
   };
 }
 
@@ -113,7 +103,7 @@ describe('/admin/users', () => {
       'auth.me': adminMe,
       'users.list': listOf([ada, grace]),
       'users.get': detail(ada),
-      'users.assignRole': (input: { role: string }) => detail(ada, [...ada.roles, input.role].sort()),
+      'users.assignRole': (input) => detail(ada, [...ada.roles, input.role].sort()),
       'users.unlock': { ...detail(ada), locked: false, lockedAt: null, failedLoginCount: 0 },
       'users.deactivate': fail('CONFLICT', 'At least one active admin must remain. Make someone else an admin first.'),
     });

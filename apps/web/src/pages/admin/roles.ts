@@ -1,11 +1,10 @@
+import { ROLE_KEYS, ROLE_LABELS } from '@goalpost/db/roles';
 import type { Role, UserStatus } from '../../trpc.ts';
 
-export const ROLE_OPTIONS: readonly { value: Role; label: string }[] = [
-  { value: 'admin', label: 'Admin' },
-  { value: 'user', label: 'User' },
-  { value: 'accountant', label: 'Accountant' },
-  { value: 'supervisor', label: 'Supervisor' },
-];
+export const ROLE_OPTIONS: readonly { value: Role; label: string }[] = ROLE_KEYS.map((value) => ({
+  value,
+  label: ROLE_LABELS[value],
+}));
 
 export type StatusFilter = UserStatus | 'locked';
 

@@ -3,14 +3,13 @@
  * database, and a tRPC client that behaves like a browser tab: it keeps cookies and sends Origin.
  */
 import { resolve } from 'node:path';
-import type { Clock } from '@goalpost/api';
+import { type Clock, ManualClock } from '@goalpost/api';
 import type { RoleKey } from '@goalpost/db';
 import { createTestDatabase } from '@goalpost/db/testing';
+import { loadConfig, type RunningApp, startApp } from '@goalpost/server';
 import { TRPCClientError } from '@trpc/client';
 import { inject } from 'vitest';
-import { type RunningApp, startApp } from './app.ts';
-import { loadConfig } from './config.ts';
-import { type TestClient, testClient } from './test-client.ts';
+import { type TestClient, testClient } from './client.ts';
 
 export { type TestClient, testClient };
 
@@ -25,6 +24,11 @@ export interface TestApp {
   admin(): Promise<TestClient>;
   /** The token in the newest mail of `kind` to `email`, read from the outbox as an admin would. */
   mailedToken(email: string, kind: 'invite' | 'password-reset'): Promise<string>;
+  /**
+   * Polls until `check` returns a value, for conditions reached by background jobs. Under a manual
+   * clock, pg-boss only polls as time moves, so each wait advances the clock by a second.
+   */
+  eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs?: number): Promise<T>;
   /** Invites a user, accepts the invite with `password`, and returns a tab signed in as them. */
   activeUser(user: { email: string; name: string; password: string; roles?: RoleKey[] }): Promise<TestClient>;
   close(): Promise<void>;
@@ -42,13 +46,16 @@ export async function startTestApp(
       LOG_LEVEL: 'silent',
       FIRST_ADMIN_EMAIL: ADMIN.email,
       FIRST_ADMIN_PASSWORD: ADMIN.password,
-      WEB_DIST: resolve(import.meta.dirname, '../../web/dist'),
+      WEB_DIST: resolve(import.meta.dirname, '../../../apps/web/dist'),
       REDIS_URL: '',
       ...env,
     } as NodeJS.ProcessEnv),
     options,
   );
   const client = (opts?: { origin?: string | null }) => testClient(app.url, opts);
+  const clock = options.clock;
+  const wait = clock instanceof ManualClock ? () => clock.advance(1000) : undefined;
+  const appEventually: TestApp['eventually'] = (check, timeoutMs) => eventually(check, timeoutMs, wait);
   const admin = async () => {
     const tab = client();
     await tab.trpc.auth.login.mutate(ADMIN);
@@ -57,11 +64,11 @@ export async function startTestApp(
   const mailedToken: TestApp['mailedToken'] = async (email, kind) => {
     const reader = await admin();
     // Reset mails come from a job, so wait for the mail to appear.
-    const item = await eventually(async () => {
+    const item = await appEventually(async () => {
       const { items } = await reader.trpc.mail.list.query({ search: email });
       return items.find((m) => m.kind === kind);
     });
-    const mail = await reader.trpc.mail.get.query({ mailId: item.id });
+    const mail = await reader.trpc.mail.open.mutate({ mailId: item.id });
     const url = mail.text.match(/https?:\/\/\S+/)?.[0];
     if (!url) throw new Error(`No link in the ${kind} mail to ${email}`);
     return new URL(url).searchParams.get('token') ?? '';
@@ -80,6 +87,7 @@ export async function startTestApp(
     client,
     admin,
     mailedToken,
+    eventually: appEventually,
     activeUser,
     async close() {
       await app.close();
@@ -102,12 +110,18 @@ export async function failure(call: Promise<unknown>): Promise<{ code: string; m
 }
 
 /** Polls until `check` returns a value (not undefined/false), for conditions reached by background jobs. */
-export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 20_000): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined | false>,
+  timeoutMs = 20_000,
+  wait: () => Promise<void> = () => new Promise((r) => setTimeout(r, 50)),
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
     if (value !== undefined && value !== false) return value;
     if (Date.now() > deadline) throw new Error(`Condition not reached within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
+    await wait();
+    // A manual clock's advance can return at once; give the event loop a moment either way.
+    await new Promise((r) => setTimeout(r, 10));
   }
 }

@@ -1,0 +1,50 @@
+/**
+ * Every queue, defined once: name, payload, retry policy, schedule. The API sends with these
+ * (`services.jobs.send(queues.mailDeliver, { mailId })`); apps/jobs/src/queues/<name>.ts handles
+ * each; apps/jobs creates them all from `queueList` before anything sends.
+ */
+import { z } from 'zod';
+import { defineQueue } from './platform/jobs.ts';
+
+export const queues = {
+  /** Sends one mail over SMTP. SMTP hiccups heal: retried with backoff (30 s, 60 s, 120 s, 240 s). */
+  mailDeliver: defineQueue({
+    name: 'mail-deliver',
+    payload: z.object({ mailId: z.uuid() }),
+    options: { retryLimit: 4, retryDelay: 30, retryBackoff: true, expireInSeconds: 120 },
+    // SMTP round trips dominate: several at once per worker.
+    concurrency: 5,
+  }),
+  /**
+   * Commits a checked CSV of users in one transaction. A worker that dies mid-commit stops its
+   * heartbeat; the job is retried and, the transaction having rolled back, starts clean. Transient
+   * database errors are retried the same way.
+   */
+  usersBulkRegister: defineQueue({
+    name: 'users-bulk-register',
+    payload: z.object({ importId: z.uuid() }),
+    options: { retryLimit: 3, retryDelay: 10, retryBackoff: true, expireInSeconds: 900, heartbeatSeconds: 30 },
+  }),
+  /** Looks an address up and mails a reset link, off the request so timing reveals nothing. */
+  passwordResetRequest: defineQueue({
+    name: 'password-reset-request',
+    payload: z.object({ email: z.string() }),
+    options: { retryLimit: 3, retryDelay: 5, retryBackoff: true, expireInSeconds: 60 },
+  }),
+  /** Hourly clean-up; it runs again at its next tick, so no retries. */
+  housekeeping: defineQueue({
+    name: 'housekeeping',
+    payload: z.object({}),
+    options: { retryLimit: 0, expireInSeconds: 600 },
+    cron: '17 * * * *',
+  }),
+  /** Every 5 minutes: hands mails whose delivery job was lost (expired, failed mid-send) over again. */
+  mailSweep: defineQueue({
+    name: 'mail-sweep',
+    payload: z.object({}),
+    options: { retryLimit: 0, expireInSeconds: 300 },
+    cron: '*/5 * * * *',
+  }),
+} as const;
+
+export const queueList = Object.values(queues);
