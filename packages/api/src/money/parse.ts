@@ -166,7 +166,7 @@ function readDigits(
   negative: boolean,
 ): Read | Refused {
   if (!/\d/.test(body)) return refuse(`"${shown}" is text, not ${article(as)}.`);
-  const trailing = /^[\d\s.,']*\d\s*([\p{L}.]+)$/u.exec(body)?.[1];
+  const trailing = /^[\d\s.,']*\d\s*(\p{L}[\p{L}.]*)$/u.exec(body)?.[1];
   if (trailing) {
     const word = trailing.replace(/\.$/, '').toUpperCase();
     if (ABBREVIATIONS.has(word)) {
