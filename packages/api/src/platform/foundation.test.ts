@@ -29,7 +29,9 @@ const sql = <T>(query: string, params: unknown[] = []) => t.app.services.orm.em.
 async function refusingInserts<T>(table: string, when: string, fn: () => Promise<T>): Promise<T> {
   await sql(`create or replace function refuse_insert() returns trigger language plpgsql as $$
              begin raise exception 'refused by the test'; end $$`);
-  await sql(`create trigger refuse_insert before insert on ${table} for each row when (${when}) execute function refuse_insert()`);
+  await sql(
+    `create trigger refuse_insert before insert on ${table} for each row when (${when}) execute function refuse_insert()`,
+  );
   try {
     return await fn();
   } finally {
@@ -123,7 +125,9 @@ describe('errors', () => {
     const admin = await t.admin();
     const user = await admin.trpc.users.create.mutate({ email: 'twice@errors.test', name: 'Twice', roles: ['user'] });
     const outcomes = await Promise.all(
-      [1, 2].map(() => admin.trpc.users.assignRole.mutate({ userId: user.id, role: 'accountant' }).then((u) => u.roles)),
+      [1, 2].map(() =>
+        admin.trpc.users.assignRole.mutate({ userId: user.id, role: 'accountant' }).then((u) => u.roles),
+      ),
     );
     const [counts] = await sql<{ roles: string; audits: string }>(
       `select (select count(*) from user_roles ur join roles r on r.id = ur.role_id where ur.user_id = ? and r.key = 'accountant') as roles,
