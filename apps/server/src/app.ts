@@ -54,7 +54,14 @@ export async function startApp(config: ServerConfig, options: { clock?: Clock } 
     adminPassword: config.FIRST_ADMIN_PASSWORD,
     clock,
   });
-  const boss = await startBoss(db.url, { clock, onError: (error) => log.error({ err: error }, 'pg-boss error') });
+  // Once closing, pg-boss losing its connections is expected (on Ctrl-C the terminal signals the
+  // embedded PostgreSQL too, which ends them): not an error worth a line.
+  let closing = false;
+  const boss = await startBoss(db.url, {
+    clock,
+    onError: (error) =>
+      closing ? log.debug({ err: error }, 'pg-boss during shutdown') : log.error({ err: error }, 'pg-boss error'),
+  });
   const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2 }) : null;
   await redis?.connect();
 
@@ -94,6 +101,7 @@ export async function startApp(config: ServerConfig, options: { clock?: Clock } 
     appliedMigrations,
     createdAdmin: boot.createdAdmin,
     async close() {
+      closing = true;
       await closeServer(server);
       await boss.stop({ graceful: true, timeout: 10_000 });
       await orm.close();

@@ -45,3 +45,18 @@ it('answers an unknown procedure with a tRPC NOT_FOUND, not the SPA', async () =
   const answer = await rawCall(t.url, 'nope.nothing', { type: 'query' });
   expect([answer.status, answer.code]).toEqual([404, 'NOT_FOUND']);
 });
+
+it('continues a valid W3C traceparent and ignores a client-chosen X-Request-Id', async () => {
+  const continued = await fetch(`${t.url}/healthz`, {
+    headers: { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' },
+  });
+  const forged = await fetch(`${t.url}/healthz`, { headers: { 'X-Request-Id': 'support-ticket-123' } });
+  const malformed = await fetch(`${t.url}/healthz`, {
+    headers: { traceparent: '00-00000000000000000000000000000000-00f067aa0ba902b7-01' },
+  });
+  expect({
+    continued: continued.headers.get('x-request-id'),
+    forged: /^[0-9a-f]{32}$/.test(forged.headers.get('x-request-id') ?? ''),
+    malformed: malformed.headers.get('x-request-id') === '00000000000000000000000000000000',
+  }).toEqual({ continued: '4bf92f3577b34da6a3ce929d0e0e4736', forged: true, malformed: false });
+});

@@ -29,6 +29,13 @@ export interface TestApp {
    * clock, pg-boss only polls as time moves, so each wait advances the clock by a second.
    */
   eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs?: number): Promise<T>;
+  /** Runs SQL on the test database (outside any request). */
+  sql<T>(query: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * Makes inserts into `table` that match `when` (a trigger condition on `new`) fail for real while
+   * `fn` runs, to check that a several-step change is undone as a whole when a late step fails.
+   */
+  refusingInserts<T>(table: string, when: string, fn: () => Promise<T>): Promise<T>;
   /** Invites a user, accepts the invite with `password`, and returns a tab signed in as them. */
   activeUser(user: { email: string; name: string; password: string; roles?: RoleKey[] }): Promise<TestClient>;
   close(): Promise<void>;
@@ -56,6 +63,19 @@ export async function startTestApp(
   const clock = options.clock;
   const wait = clock instanceof ManualClock ? () => clock.advance(1000) : undefined;
   const appEventually: TestApp['eventually'] = (check, timeoutMs) => eventually(check, timeoutMs, wait);
+  const sql: TestApp['sql'] = (query, params = []) => app.services.orm.em.fork().execute(query, params);
+  const refusingInserts: TestApp['refusingInserts'] = async (table, when, fn) => {
+    await sql(`create or replace function refuse_insert() returns trigger language plpgsql as $$
+               begin raise exception 'refused by the test'; end $$`);
+    await sql(
+      `create trigger refuse_insert before insert on ${table} for each row when (${when}) execute function refuse_insert()`,
+    );
+    try {
+      return await fn();
+    } finally {
+      await sql(`drop trigger refuse_insert on ${table}`);
+    }
+  };
   const admin = async () => {
     const tab = client();
     await tab.trpc.auth.login.mutate(ADMIN);
@@ -88,6 +108,8 @@ export async function startTestApp(
     admin,
     mailedToken,
     eventually: appEventually,
+    sql,
+    refusingInserts,
     activeUser,
     async close() {
       await app.close();

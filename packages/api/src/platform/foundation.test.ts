@@ -23,21 +23,7 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-const sql = <T>(query: string, params: unknown[] = []) => t.app.services.orm.em.fork().execute<T[]>(query, params);
-
-/** Makes inserts into `table` fail while `fn` runs (only rows matching `when`). */
-async function refusingInserts<T>(table: string, when: string, fn: () => Promise<T>): Promise<T> {
-  await sql(`create or replace function refuse_insert() returns trigger language plpgsql as $$
-             begin raise exception 'refused by the test'; end $$`);
-  await sql(
-    `create trigger refuse_insert before insert on ${table} for each row when (${when}) execute function refuse_insert()`,
-  );
-  try {
-    return await fn();
-  } finally {
-    await sql(`drop trigger refuse_insert on ${table}`);
-  }
-}
+const sql = <T>(query: string, params: unknown[] = []) => t.sql<T>(query, params);
 
 describe('the wire', () => {
   it('carries dates as dates', async () => {
@@ -173,7 +159,7 @@ describe('several steps, one transaction', () => {
     const other = t.client();
     await other.trpc.auth.login.mutate({ email: 'change@tx.test', password: 'First-secret-phrase-1' });
     const me = (await tab.trpc.auth.me.query())!;
-    const outcome = await refusingInserts('sessions', `new.user_id = '${me.id}'`, () =>
+    const outcome = await t.refusingInserts('sessions', `new.user_id = '${me.id}'`, () =>
       failure(
         tab.trpc.auth.changePassword.mutate({
           currentPassword: 'First-secret-phrase-1',
@@ -198,7 +184,7 @@ describe('several steps, one transaction', () => {
     const admin = await t.admin();
     const user = await admin.trpc.users.create.mutate({ email: 'relink@tx.test', name: 'Relink', roles: ['user'] });
     const token = await t.mailedToken('relink@tx.test', 'invite');
-    const outcome = await refusingInserts('password_reset_tokens', `new.user_id = '${user.id}'`, () =>
+    const outcome = await t.refusingInserts('password_reset_tokens', `new.user_id = '${user.id}'`, () =>
       failure(admin.trpc.users.resendInvite.mutate({ userId: user.id })),
     );
     expect({

@@ -5,6 +5,9 @@
  */
 import { ADMIN, eventually, failure, startTestApp, type TestApp, type TestClient } from '@goalpost/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemContext } from '../context.ts';
+import { newTraceId } from '../platform/trace.ts';
+import { commit as commitUserImport, failAbandonedImports } from './bulk.ts';
 
 let t: TestApp;
 let admin: TestClient;
@@ -225,6 +228,66 @@ describe('bulk registration from CSV', () => {
     });
   });
 
+  it('retries a commit a failure interrupted: nothing half-written, and the retry completes', async () => {
+    const csv = 'email,name\nretry1@retry.test,Retry One\nretry2@retry.test,Retry Two\n';
+    const report = await admin.trpc.users.bulkValidate.mutate({ fileName: 'retry.csv', csv });
+    const ctx = () => systemContext(t.app.services, newTraceId());
+    // The invites are the last thing written: the users before them must be rolled back too.
+    const first = await t.refusingInserts('mail_messages', "new.to_address like '%@retry.test'", () =>
+      commitUserImport(ctx(), { importId: report.importId }, { last: false }).then(
+        () => 'committed',
+        (e: Error) => e.message,
+      ),
+    );
+    const between = await admin.trpc.users.bulkStatus.query({ importId: report.importId });
+    const writtenBetween = await t.sql<{ n: string }>(
+      "select count(*) as n from users where email like '%@retry.test'",
+    );
+    const retried = await commitUserImport(ctx(), { importId: report.importId }, { last: true });
+    const after = await admin.trpc.users.bulkStatus.query({ importId: report.importId });
+    expect({
+      first,
+      between: [between.status, between.error, writtenBetween[0]?.n],
+      retried,
+      after: [after.status, after.processedRows, after.error],
+    }).toEqual({
+      first: expect.stringContaining('refused by the test'),
+      between: ['queued', 'A problem interrupted the registration; retrying shortly.', '0'],
+      retried: 'done',
+      after: ['done', 2, null],
+    });
+  });
+
+  it('closes imports whose job was lost, so their page stops waiting, and leaves live ones alone', async () => {
+    const stuck = await admin.trpc.users.bulkValidate.mutate({
+      fileName: 'stuck.csv',
+      csv: 'email,name\ns@stuck.test,S\n',
+    });
+    const live = await admin.trpc.users.bulkValidate.mutate({
+      fileName: 'live.csv',
+      csv: 'email,name\nl@live.test,L\n',
+    });
+    await t.sql(
+      `update imports set status = 'running', updated_at = now() - (case when id = ? then interval '31 minutes' else interval '5 minutes' end)
+       where id in (?, ?)`,
+      [stuck.importId, stuck.importId, live.importId],
+    );
+    const closed = await failAbandonedImports(systemContext(t.app.services, newTraceId()));
+    const states = await Promise.all(
+      [stuck, live].map(async ({ importId }) => {
+        const s = await admin.trpc.users.bulkStatus.query({ importId });
+        return [s.status, s.error];
+      }),
+    );
+    expect({ closed, states }).toEqual({
+      closed: 1,
+      states: [
+        ['failed', 'The registration stopped without finishing, so nothing was saved. Check the file again to retry.'],
+        ['running', null],
+      ],
+    });
+  });
+
   it('refuses a file without the header row', async () => {
     const report = await admin.trpc.users.bulkValidate.mutate({ fileName: 'x.csv', csv: 'a@b.test,Someone,user\n' });
     expect(report.errors).toEqual([
@@ -264,7 +327,8 @@ describe('bulk registration from CSV', () => {
     );
     const audit = await em.execute<{ actor: string; data: Record<string, unknown>; traced: boolean }[]>(
       `select u.email as actor, a.data, a.trace_id is not null as traced from audit_events a
-       join users u on u.id = a.actor_id where a.action = 'user.bulk-registered'`,
+       join users u on u.id = a.actor_id where a.action = 'user.bulk-registered' and a.data->>'importId' = ?`,
+      [report.importId],
     );
     expect({
       status: [done.status, done.processedRows, done.totalRows],
