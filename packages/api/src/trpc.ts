@@ -6,6 +6,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import { ZodError, z } from 'zod';
 import { validateSession } from './auth/session.ts';
+import { SaveConflict } from './budgets/cells.ts';
 import type { Actor, Context, RequestInfo, Services } from './context.ts';
 import { toApiError } from './platform/errors.ts';
 import { type Action, can } from './policy/index.ts';
@@ -58,6 +59,9 @@ const t = initTRPC.context<Context>().create({
         // Field paths for forms: { fieldErrors: { email: ['…'] }, formErrors: [] }
         zodError: zodError ? z.flattenError(zodError) : null,
         issues: zodError ? zodError.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) : null,
+        // A grid save's cells that others changed meanwhile, with their current values.
+        conflicts: error.cause instanceof SaveConflict ? error.cause.conflicts : null,
+        applied: error.cause instanceof SaveConflict ? error.cause.applied : null,
       },
     };
   },

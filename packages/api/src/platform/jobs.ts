@@ -6,8 +6,8 @@
  * `send(queue, payload, { em })` enqueues inside `em`'s open transaction, on the same connection:
  * the job exists exactly when the transaction commits, so "write, then send" needs no sweep.
  */
+import { query } from '@goalpost/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { CompiledQuery, type Transaction } from 'kysely';
 import type { SendOptions as BossSendOptions, PgBoss, QueueOptions } from 'pg-boss';
 import type { z } from 'zod';
 
@@ -50,21 +50,12 @@ export function jobTrace(data: unknown): string | null {
   return typeof value === 'string' ? value : null;
 }
 
-/**
- * pg-boss's database adapter over a MikroORM transaction: pg-boss's SQL (with $1 parameters) runs
- * on the transaction's own connection through Kysely, which MikroORM 7 is built on.
- */
+/** pg-boss's database adapter over a MikroORM transaction: its SQL runs on the transaction's connection. */
 function transactionDb(em: EntityManager) {
-  const trx = em.getTransactionContext<Transaction<unknown>>();
-  if (!trx) {
+  if (!em.isInTransaction()) {
     throw new Error('send({ em }) needs an EntityManager inside a transaction (em.transactional).');
   }
-  return {
-    async executeSql(text: string, values: unknown[] = []) {
-      const result = await trx.executeQuery(CompiledQuery.raw(text, values));
-      return { rows: result.rows as unknown[] };
-    },
-  };
+  return { executeSql: async (text: string, values: unknown[] = []) => ({ rows: await query(em, text, values) }) };
 }
 
 export function bossJobQueue(boss: PgBoss): JobQueue {

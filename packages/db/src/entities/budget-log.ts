@@ -1,6 +1,8 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
 import { Budget } from './budget.ts';
 import { createdStamp } from './columns.ts';
+import { Forecast } from './forecast.ts';
+import { Import } from './import.ts';
 import { tenant } from './organisation.ts';
 import { User } from './user.ts';
 
@@ -24,6 +26,12 @@ export const BudgetLog = defineEntity({
     oldValue: p.json<unknown>().nullable(),
     newValue: p.json<unknown>().nullable(),
     reason: p.text().nullable(),
+    /** Set for changes to one of the budget's forecasts (its cells live there). */
+    forecast: () => p.manyToOne(Forecast).nullable().deleteRule('cascade'),
+    /** Set for changes an import made. */
+    import: () => p.manyToOne(Import).nullable().deleteRule('set null'),
+    /** The request (or job) that made the change, as in the logs. */
+    traceId: p.string().length(64).nullable(),
     at: createdStamp(),
   },
   indexes: [

@@ -31,6 +31,12 @@ export const Budget = defineEntity({
     periodStart: p.date(),
     periodEnd: p.date(),
     granularity: p.enum(BUDGET_GRANULARITIES).default('monthly'),
+    /**
+     * When the budget's currency differs from its goal's: units of the goal's currency per unit
+     * of the budget's, entered by the owner (no live feed), with the date it is valid for.
+     */
+    fxRate: p.decimal('string').precision(20).scale(10).nullable(),
+    fxRateDate: p.date().nullable(),
     /** The workflow state of the current version, denormalised for inbox and list queries. */
     state: p.enum(WORKFLOW_STATES).default('draft'),
     currentVersionNumber: p.integer().default(1),
@@ -45,7 +51,10 @@ export const Budget = defineEntity({
     // Approval inboxes list budgets waiting in a state.
     { name: 'budgets_state_idx', properties: ['org', 'state'] },
   ],
-  checks: [{ name: 'budgets_period_order', expression: 'period_end >= period_start' }],
+  checks: [
+    { name: 'budgets_period_order', expression: 'period_end >= period_start' },
+    { name: 'budgets_fx_rate_positive', expression: 'fx_rate is null or fx_rate > 0' },
+  ],
 });
 export type Budget = InferEntity<typeof Budget>;
 

@@ -17,6 +17,8 @@ export const GoalLog = defineEntity({
     field: p.string().length(60).nullable(),
     oldValue: p.json<unknown>().nullable(),
     newValue: p.json<unknown>().nullable(),
+    /** The request that made the change, as in the logs. */
+    traceId: p.string().length(64).nullable(),
     at: createdStamp(),
   },
   indexes: [{ name: 'goals_log_goal_at_idx', properties: ['goal', 'at'] }],
