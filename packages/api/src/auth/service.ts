@@ -33,23 +33,59 @@ async function enforceLimit(ctx: Context, key: string, limit: number): Promise<v
 }
 
 /**
- * One more failure, counted in a single statement: parallel wrong guesses each add one (a
- * read-then-write would let them overwrite each other and never reach the lock).
+ * Reserves one sign-in attempt before the password is checked, in a single statement: parallel
+ * requests each take their own number, and once LOCKOUT_THRESHOLD consecutive attempts are
+ * reserved no further password is checked, however the requests interleave. Null: refuse as locked.
  */
-async function countFailure(ctx: Context, userId: string, now: Date): Promise<{ failures: number; locked: boolean }> {
-  const [row] = await ctx.em.execute<{ failed_login_count: number; locked_at: Date | null }[]>(
-    `update users set failed_login_count = failed_login_count + 1,
-       locked_at = case when locked_at is null and failed_login_count + 1 >= ? then ? else locked_at end
-     where id = ? returning failed_login_count, locked_at`,
-    [ctx.services.settings.lockoutThreshold, now, userId],
+async function reserveAttempt(ctx: Context, userId: string): Promise<number | null> {
+  const [row] = await ctx.em.execute<{ failed_login_count: number }[]>(
+    `update users set failed_login_count = failed_login_count + 1
+     where id = ? and locked_at is null and failed_login_count < ? returning failed_login_count`,
+    [userId, ctx.services.settings.lockoutThreshold],
   );
-  return { failures: Number(row?.failed_login_count ?? 0), locked: Boolean(row?.locked_at) };
+  return row ? Number(row.failed_login_count) : null;
+}
+
+/**
+ * Locks the account once every reserved attempt is spent, whichever request sees it first (a wrong
+ * password, or one more attempt arriving). True only for the request that set the lock, which
+ * audits it, so a burst audits one lock.
+ */
+async function lockIfSpent(ctx: Context, user: User, now: Date): Promise<boolean> {
+  const { settings, orgId } = ctx.services;
+  const locked = await ctx.em.execute(
+    `update users set locked_at = ? where id = ? and locked_at is null and failed_login_count >= ? returning id`,
+    [now, user.id, settings.lockoutThreshold],
+  );
+  if (locked.length === 0) return false;
+  recordAudit(ctx.em, {
+    orgId,
+    at: now,
+    actorId: null,
+    action: 'user.locked',
+    subjectUserId: user.id,
+    data: { failures: settings.lockoutThreshold, ip: ctx.req.ip },
+  });
+  return true;
+}
+
+/**
+ * The right password ends the run of failures, unless the account was locked while it was being
+ * checked: then a burst of guesses that locked it must not also let one of them in.
+ */
+async function claimSuccess(ctx: Context, user: User, now: Date): Promise<boolean> {
+  const claimed = await ctx.em.execute(
+    'update users set failed_login_count = 0, last_login_at = ? where id = ? and locked_at is null returning id',
+    [now, user.id],
+  );
+  return claimed.length === 1;
 }
 
 /**
  * Signs in. Five consecutive failures (configurable) lock an account until an admin unlocks it.
  * Answers never tell whether an email has an account: unknown addresses take as long, get the same
- * wording, and "lock" after the same number of failures (counted from login_attempts).
+ * wording, and "lock" after the same number of failures (counted from login_attempts, one request
+ * at a time).
  */
 export async function login(ctx: Context, input: z.infer<typeof schema.loginInput>): Promise<{ ok: true }> {
   const { em, services, req } = ctx;
@@ -59,45 +95,61 @@ export async function login(ctx: Context, input: z.infer<typeof schema.loginInpu
   const now = services.clock.now();
   const attempt = (user: User | null, success: boolean, reason: string) =>
     em.create(LoginAttempt, { org: services.orgId, email: input.email, user, ip: req.ip, success, reason, at: now });
+  const refuse = async (locked: boolean): Promise<never> => {
+    await em.flush();
+    throw new TRPCError({ code: locked ? 'FORBIDDEN' : 'UNAUTHORIZED', message: locked ? LOCKED : WRONG_CREDENTIALS });
+  };
 
   const user = await em.findOne(User, { org: services.orgId, email: input.email });
   if (!user?.passwordHash || user.status !== 'active') {
+    const failures = await countFailureWithoutPassword(ctx, user, input.email, now);
     await verifyAgainstNothing(input.password);
-    // With no account there is no unlock either: every failure counts, as for a locked account.
-    const failures = await em.count(LoginAttempt, { org: services.orgId, email: input.email, success: false });
-    attempt(user, false, user ? `not-${user.status}` : 'unknown-email');
-    await em.flush();
-    const locked = failures + 1 >= settings.lockoutThreshold;
-    throw new TRPCError({ code: locked ? 'FORBIDDEN' : 'UNAUTHORIZED', message: locked ? LOCKED : WRONG_CREDENTIALS });
+    throw new TRPCError({
+      code: failures >= settings.lockoutThreshold ? 'FORBIDDEN' : 'UNAUTHORIZED',
+      message: failures >= settings.lockoutThreshold ? LOCKED : WRONG_CREDENTIALS,
+    });
   }
-  if (user.lockedAt) {
+  if ((await reserveAttempt(ctx, user.id)) === null) {
     await verifyAgainstNothing(input.password);
+    await lockIfSpent(ctx, user, now);
     attempt(user, false, 'locked');
-    await em.flush();
-    throw new TRPCError({ code: 'FORBIDDEN', message: LOCKED });
+    return refuse(true);
   }
   if (!(await verifyPassword(user.passwordHash, input.password))) {
-    const { failures, locked } = await countFailure(ctx, user.id, now);
-    if (locked && failures === settings.lockoutThreshold) {
-      // Exactly one failing request reaches the threshold, so the lock is audited once.
-      recordAudit(em, {
-        orgId: services.orgId,
-        at: now,
-        actorId: null,
-        action: 'user.locked',
-        subjectUserId: user.id,
-        data: { failures, ip: req.ip },
-      });
-    }
+    const locked = await lockIfSpent(ctx, user, now);
     attempt(user, false, 'wrong-password');
-    await em.flush();
-    throw new TRPCError({ code: locked ? 'FORBIDDEN' : 'UNAUTHORIZED', message: locked ? LOCKED : WRONG_CREDENTIALS });
+    return refuse(locked);
   }
-  user.failedLoginCount = 0;
-  user.lastLoginAt = now;
+  if (!(await claimSuccess(ctx, user, now))) {
+    attempt(user, false, 'locked-while-checking');
+    return refuse(true);
+  }
   attempt(user, true, 'ok');
   await createSession(em, services, req, user);
   return { ok: true };
+}
+
+/**
+ * A failure for an email with no password to check (no account, or an invitation not yet
+ * accepted). There is no counter to reserve, so the attempts of one email are counted one request
+ * at a time under an advisory lock, and a burst "locks" after as many failures as a real account.
+ */
+async function countFailureWithoutPassword(ctx: Context, user: User | null, email: string, now: Date): Promise<number> {
+  const { services, req } = ctx;
+  return ctx.em.transactional(async (tx) => {
+    await tx.execute('select pg_advisory_xact_lock(hashtextextended(?, 2))', [`login:${services.orgId}:${email}`]);
+    const failures = await tx.count(LoginAttempt, { org: services.orgId, email, success: false });
+    tx.create(LoginAttempt, {
+      org: services.orgId,
+      email,
+      user: user?.id ?? null,
+      ip: req.ip,
+      success: false,
+      reason: user ? `not-${user.status}` : 'unknown-email',
+      at: now,
+    });
+    return failures + 1;
+  });
 }
 
 export async function logout(ctx: Context & { actor: Actor }): Promise<{ ok: true }> {
