@@ -1,4 +1,5 @@
 /** The HTTP surface around the API: probes, the SPA with its fallback, headers and request logs. */
+import { createLogger } from '@goalpost/api';
 import { startTestApp, type TestApp } from '@goalpost/server/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
@@ -44,4 +45,49 @@ it('answers an unknown procedure with a tRPC NOT_FOUND, not the SPA', async () =
   const res = await fetch(`${t.url}/trpc/nope.nothing`);
   const body = (await res.json()) as { error: { data: { code: string } } };
   expect([res.status, body.error.data.code]).toEqual([404, 'NOT_FOUND']);
+});
+
+/**
+ * tRPC adds the error's stack to responses unless told it runs in production, and a stack's line
+ * numbers tell which branch of sign-in answered (an existing email or an unknown one). No answer
+ * carries one in any mode; the server logs unexpected errors, stack included, with the trace id.
+ */
+it('never sends a stack trace, in development either, and logs unexpected ones with the trace id', async () => {
+  const lines: Record<string, unknown>[] = [];
+  const log = t.app.services.log;
+  t.app.services.log = createLogger('info', { write: (line: string) => lines.push(JSON.parse(line)) });
+  const post = (path: string, body: unknown) =>
+    fetch(`${t.url}/trpc/${path}`, {
+      method: 'POST',
+      headers: { Origin: t.url, 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  const unauthorized = await fetch(`${t.url}/trpc/users.list`);
+  const badRequest = await post('auth.login', { email: 'not-an-email', password: 'x' });
+  // An unexpected failure: the table sign-in writes to is briefly missing.
+  const sql = (query: string) => t.app.services.orm.em.fork().execute(query);
+  await sql('alter table login_attempts rename to login_attempts_away');
+  const internal = await post('auth.login', { email: 'someone@goalpost.test', password: 'whatever-123' }).finally(
+    () => sql('alter table login_attempts_away rename to login_attempts'),
+  );
+  t.app.services.log = log;
+  const summary = async (res: Response) => {
+    const text = await res.text();
+    return { status: res.status, hasStack: /stack|\.ts:\d+/.test(text) };
+  };
+  const failed = lines.find((l) => l.msg === 'procedure failed');
+  expect({
+    unauthorized: await summary(unauthorized),
+    badRequest: await summary(badRequest),
+    internal: await summary(internal),
+    logged: {
+      traceId: failed?.traceId,
+      stack: String((failed?.err as { stack?: string } | undefined)?.stack).includes('login_attempts'),
+    },
+  }).toEqual({
+    unauthorized: { status: 401, hasStack: false },
+    badRequest: { status: 400, hasStack: false },
+    internal: { status: 500, hasStack: false },
+    logged: { traceId: internal.headers.get('x-request-id'), stack: true },
+  });
 });

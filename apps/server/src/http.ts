@@ -54,9 +54,9 @@ export function createRequestListener(
         setCookie: (cookie) => res.appendHeader('Set-Cookie', cookie),
       });
     },
-    onError: ({ error, path }) => {
+    onError: ({ error, path, ctx }) => {
       if (error.code === 'INTERNAL_SERVER_ERROR')
-        services.log.error({ path, err: error.cause ?? error }, 'procedure failed');
+        services.log.error({ traceId: ctx?.req.traceId, path, err: error.cause ?? error }, 'procedure failed');
     },
   });
   const spa = existsSync(options.webDist)

@@ -35,6 +35,9 @@ function assertSameOrigin(services: Services, req: RequestInfo): void {
 }
 
 const t = initTRPC.context<Context>().create({
+  // Never put stacks in answers, whatever NODE_ENV says: their line numbers would tell which branch
+  // answered (sign-in's "no such email" from "wrong password"). The server logs them instead.
+  isDev: false,
   errorFormatter({ shape, error, ctx }) {
     const zodError = error.cause instanceof ZodError ? error.cause : null;
     // Unexpected failures are logged with the trace id; the person sees the reference, not internals.
