@@ -67,8 +67,8 @@ it('never sends a stack trace, in development either, and logs unexpected ones w
   // An unexpected failure: the table sign-in writes to is briefly missing.
   const sql = (query: string) => t.app.services.orm.em.fork().execute(query);
   await sql('alter table login_attempts rename to login_attempts_away');
-  const internal = await post('auth.login', { email: 'someone@goalpost.test', password: 'whatever-123' }).finally(
-    () => sql('alter table login_attempts_away rename to login_attempts'),
+  const internal = await post('auth.login', { email: 'someone@goalpost.test', password: 'whatever-123' }).finally(() =>
+    sql('alter table login_attempts_away rename to login_attempts'),
   );
   t.app.services.log = log;
   const summary = async (res: Response) => {
@@ -89,5 +89,27 @@ it('never sends a stack trace, in development either, and logs unexpected ones w
     badRequest: { status: 400, hasStack: false },
     internal: { status: 500, hasStack: false },
     logged: { traceId: internal.headers.get('x-request-id'), stack: true },
+  });
+});
+
+it('refuses a batch of more than 20 calls before reading any of them', async () => {
+  const batch = (calls: number) => fetch(`${t.url}/trpc/${Array(calls).fill('auth.me').join(',')}?batch=1`);
+  const allowed = await batch(20);
+  const refused = await batch(21);
+  expect({
+    allowed: [allowed.status, ((await allowed.json()) as unknown[]).length],
+    refused: [refused.status, await refused.json()],
+  }).toEqual({
+    allowed: [200, 20],
+    refused: [
+      400,
+      {
+        error: {
+          code: -32600,
+          message: 'This request bundles 21 calls; at most 20 are allowed in one request. Send fewer at a time.',
+          data: { code: 'BAD_REQUEST', httpStatus: 400 },
+        },
+      },
+    ],
   });
 });

@@ -29,6 +29,18 @@ export function clientIp(req: Pick<IncomingMessage, 'headers' | 'socket'>, trust
   return req.socket.remoteAddress ?? null;
 }
 
+/** Most calls one /trpc request may bundle (the web app's batch link sends at most as many). */
+const MAX_BATCH_CALLS = 20;
+
+/**
+ * How many calls a /trpc batch request bundles, counted from the procedure paths in the URL before
+ * tRPC reads any input: 800 anonymous reset requests in one request used to stall the server.
+ */
+function batchCalls(url: URL): number {
+  if (url.searchParams.get('batch') !== '1') return 1;
+  return url.pathname.slice('/trpc/'.length).split(',').length;
+}
+
 /**
  * The HTTP surface: /trpc (the API), /healthz (alive), /readyz (database reachable and migrated),
  * and the built SPA with index.html for every other path.
@@ -86,7 +98,14 @@ export function createRequestListener(
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (path === '/healthz') return json(res, 200, { status: 'ok' });
     if (path === '/readyz') return void readiness(services).then(({ ok, ...body }) => json(res, ok ? 200 : 503, body));
-    if (path.startsWith('/trpc/')) return trpc(req, res);
+    if (path.startsWith('/trpc/')) {
+      const calls = batchCalls(new URL(req.url ?? '/', 'http://localhost'));
+      if (calls > MAX_BATCH_CALLS) {
+        const message = `This request bundles ${calls} calls; at most ${MAX_BATCH_CALLS} are allowed in one request. Send fewer at a time.`;
+        return json(res, 400, { error: { code: -32600, message, data: { code: 'BAD_REQUEST', httpStatus: 400 } } });
+      }
+      return trpc(req, res);
+    }
     if (!spa) return json(res, 404, { error: 'The web app is not built. Run `npm run build:web`.' });
     spa(req, res, () => json(res, 404, { error: 'Not found' }));
   };
