@@ -96,9 +96,11 @@ it('refuses a batch of more than 20 calls before reading any of them', async () 
   const batch = (calls: number) => fetch(`${t.url}/trpc/${Array(calls).fill('auth.me').join(',')}?batch=1`);
   const allowed = await batch(20);
   const refused = await batch(21);
+  const encoded = await fetch(`${t.url}/trpc/${Array(21).fill('auth.me').join('%2C')}?batch=1`);
   expect({
     allowed: [allowed.status, ((await allowed.json()) as unknown[]).length],
     refused: [refused.status, await refused.json()],
+    encodedCommas: encoded.status,
   }).toEqual({
     allowed: [200, 20],
     refused: [
@@ -111,5 +113,6 @@ it('refuses a batch of more than 20 calls before reading any of them', async () 
         },
       },
     ],
+    encodedCommas: 400,
   });
 });

@@ -38,7 +38,13 @@ const MAX_BATCH_CALLS = 20;
  */
 function batchCalls(url: URL): number {
   if (url.searchParams.get('batch') !== '1') return 1;
-  return url.pathname.slice('/trpc/'.length).split(',').length;
+  const paths = url.pathname.slice('/trpc/'.length);
+  try {
+    // tRPC decodes the path before splitting it, so an encoded comma (%2C) separates calls too.
+    return decodeURIComponent(paths).split(',').length;
+  } catch {
+    return paths.split(',').length; // malformed escapes: tRPC answers those with its own 400
+  }
 }
 
 /**
