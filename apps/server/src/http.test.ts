@@ -41,6 +41,11 @@ it('serves the built SPA, with index.html for client-side routes and protective 
   });
 });
 
+it('keeps API answers out of caches, and sends no HSTS outside production', async () => {
+  const api = await fetch(`${t.url}/trpc/auth.me`);
+  expect([api.headers.get('cache-control'), api.headers.get('strict-transport-security')]).toEqual(['no-store', null]);
+});
+
 it('answers an unknown procedure with a tRPC NOT_FOUND, not the SPA', async () => {
   const res = await fetch(`${t.url}/trpc/nope.nothing`);
   const body = (await res.json()) as { error: { data: { code: string } } };

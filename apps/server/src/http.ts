@@ -87,6 +87,8 @@ export function createRequestListener(
     (res as ServerResponse & { traceId?: string }).traceId = traceId;
     res.setHeader('X-Request-Id', traceId);
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    // Production runs behind HTTPS (PUBLIC_URL must be https there): browsers should never try http.
+    if (services.settings.production) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
     res.on('finish', () => {
       const url = req.url ?? '';
       if (url === '/healthz' || url === '/readyz') return; // probes would drown the request log
@@ -110,6 +112,8 @@ export function createRequestListener(
         const message = `This request bundles ${calls} calls; at most ${MAX_BATCH_CALLS} are allowed in one request. Send fewer at a time.`;
         return json(res, 400, { error: { code: -32600, message, data: { code: 'BAD_REQUEST', httpStatus: 400 } } });
       }
+      // Answers hold personal data (users, mail): no browser or proxy cache may keep them.
+      res.setHeader('Cache-Control', 'no-store');
       return trpc(req, res);
     }
     if (!spa) return json(res, 404, { error: 'The web app is not built. Run `npm run build:web`.' });

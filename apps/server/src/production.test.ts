@@ -53,6 +53,20 @@ describe('a production server', () => {
     expect(tab.setCookies.at(-1)?.split('; ')).toContain('Secure');
   });
 
+  it('asks browsers to use HTTPS only, and keeps API answers out of caches', async () => {
+    const page = await fetch(`${t.url}/`);
+    const api = await fetch(`${t.url}/trpc/auth.me`);
+    expect({
+      pageHsts: page.headers.get('strict-transport-security'),
+      apiHsts: api.headers.get('strict-transport-security'),
+      apiCache: api.headers.get('cache-control'),
+    }).toEqual({
+      pageHsts: 'max-age=31536000; includeSubDomains',
+      apiHsts: 'max-age=31536000; includeSubDomains',
+      apiCache: 'no-store',
+    });
+  });
+
   it('does not let forged X-Forwarded-For headers escape the per-IP limit (TRUST_PROXY=0)', async () => {
     const codes = [];
     for (let i = 0; i < 5; i++) {
