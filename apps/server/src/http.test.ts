@@ -1,11 +1,12 @@
 /** The HTTP surface around the API: probes, the SPA with its fallback, headers and request logs. */
+import { request } from 'node:http';
 import { createLogger } from '@goalpost/api';
 import { startTestApp, type TestApp } from '@goalpost/server/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await startTestApp();
+  t = await startTestApp({ ALLOWED_ORIGINS: 'https://partner.example.com' });
 });
 afterAll(() => t?.close());
 
@@ -119,5 +120,42 @@ it('refuses a batch of more than 20 calls before reading any of them', async () 
       },
     ],
     encodedCommas: 400,
+  });
+});
+
+/**
+ * The CSRF check once trusted the request's own Host header, so a page on evil.com reaching the
+ * server under that name (DNS rebinding, a misrouted proxy) passed with `Host: evil.com` and
+ * `Origin: http://evil.com`. Only PUBLIC_URL's origin and the ALLOWED_ORIGINS entries are accepted
+ * now. (node:http, because fetch may not set Host.)
+ */
+it('accepts state-changing calls only from PUBLIC_URL and ALLOWED_ORIGINS, whatever the Host', async () => {
+  const signIn = (headers: Record<string, string>) =>
+    new Promise<string>((resolve, reject) => {
+      const body = JSON.stringify({ email: 'origin-check@goalpost.test', password: 'not-the-password' });
+      const req = request(
+        `${t.url}/trpc/auth.login`,
+        { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers } },
+        (res) => {
+          let text = '';
+          res.on('data', (chunk) => {
+            text += chunk;
+          });
+          res.on('end', () => resolve((JSON.parse(text) as { error: { data: { code: string } } }).error.data.code));
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+  expect({
+    evilHostAndOrigin: await signIn({ Host: 'evil.com', Origin: 'http://evil.com' }),
+    evilHostHttps: await signIn({ Host: 'evil.com', Origin: 'https://evil.com' }),
+    publicUrl: await signIn({ Origin: t.url }),
+    allowedOrigin: await signIn({ Origin: 'https://partner.example.com' }),
+  }).toEqual({
+    evilHostAndOrigin: 'FORBIDDEN',
+    evilHostHttps: 'FORBIDDEN',
+    publicUrl: 'UNAUTHORIZED', // past the origin check: the password is wrong
+    allowedOrigin: 'UNAUTHORIZED',
   });
 });

@@ -66,7 +66,6 @@ export function createRequestListener(
         ip: clientIp(req, options.trustedProxies),
         userAgent: req.headers['user-agent'] ?? null,
         origin: req.headers.origin ?? null,
-        host: req.headers.host ?? null,
         sessionToken: readSessionToken(req.headers.cookie),
         traceId,
         setCookie: (cookie) => res.appendHeader('Set-Cookie', cookie),

@@ -23,7 +23,6 @@ export interface RequestInfo {
   ip: string | null;
   userAgent: string | null;
   origin: string | null;
-  host: string | null;
   sessionToken: string | null;
   traceId: string;
   setCookie(cookie: string): void;

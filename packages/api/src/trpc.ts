@@ -17,16 +17,13 @@ export async function createContext(services: Services, req: RequestInfo): Promi
 
 /**
  * CSRF defence from Lucia's guide: a state-changing request must carry an Origin header naming
- * this site. Browsers always send Origin on POST; a missing or foreign one is refused.
+ * this site. Browsers always send Origin on POST; a missing or foreign one is refused. The site is
+ * what the operator configured (PUBLIC_URL, ALLOWED_ORIGINS), never the request's own Host header,
+ * which whoever sends the request chooses.
  */
 function assertSameOrigin(services: Services, req: RequestInfo): void {
   if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return;
-  const allowed = new Set([new URL(services.settings.publicUrl).origin]);
-  if (req.host) {
-    allowed.add(`http://${req.host}`);
-    allowed.add(`https://${req.host}`);
-  }
-  if (!req.origin || !allowed.has(req.origin)) {
+  if (!req.origin || !services.settings.allowedOrigins.includes(req.origin)) {
     throw new TRPCError({
       code: 'FORBIDDEN',
       message: 'Cross-site request refused: the Origin header does not match this site. Reload the page and try again.',
