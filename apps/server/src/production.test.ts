@@ -52,6 +52,7 @@ it('refuses an http origin in production (except loopback, which browsers treat 
       ALLOWED_ORIGINS: 'https://ok.example.com, http://partner.example.com',
     }),
     loopback: problem({ PUBLIC_URL: 'http://localhost:3000', ALLOWED_ORIGINS: 'http://127.0.0.1:3000' }),
+    loopbackLookalike: problem({ PUBLIC_URL: 'http://127.0.0.1.evil.example' }),
     withPath: problem({
       PUBLIC_URL: 'https://goalpost.example.com',
       ALLOWED_ORIGINS: 'https://partner.example.com/app',
@@ -62,6 +63,8 @@ it('refuses an http origin in production (except loopback, which browsers treat 
     httpAllowedOrigin:
       'ALLOWED_ORIGINS must use https when NODE_ENV=production (got http://partner.example.com): browsers keep Secure session cookies for https sites only.',
     loopback: 'accepted',
+    loopbackLookalike:
+      'PUBLIC_URL must use https when NODE_ENV=production (got http://127.0.0.1.evil.example): browsers keep Secure session cookies for https sites only.',
     withPath:
       'Invalid configuration:\n  ALLOWED_ORIGINS: "https://partner.example.com/app" is not an origin. Write scheme://host[:port] with no path, like https://goalpost.example.com.',
   });

@@ -75,7 +75,7 @@ const originList = z.string().transform((value, ctx) => {
  */
 function assertSecureOrigin(variable: string, origin: string): void {
   const { protocol, hostname } = new URL(origin);
-  const loopback = hostname === 'localhost' || hostname === '[::1]' || hostname.startsWith('127.');
+  const loopback = hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
   if (protocol !== 'https:' && !loopback) {
     throw new Error(
       `${variable} must use https when NODE_ENV=production (got ${origin}): browsers keep Secure session cookies for https sites only.`,
