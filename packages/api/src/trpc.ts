@@ -6,6 +6,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError, z } from 'zod';
 import { validateSession } from './auth/session.ts';
 import type { Actor, Context, RequestInfo, Services } from './context.ts';
+import { nulProblem } from './platform/nul.ts';
 import { type Action, can } from './policy/index.ts';
 
 export async function createContext(services: Services, req: RequestInfo): Promise<Context> {
@@ -64,9 +65,18 @@ function describeZodError(error: ZodError): string {
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-export const publicProcedure = t.procedure;
+/** Every procedure refuses a NUL character in its input, naming the field, before reading it. */
+const procedure = t.procedure.use(async ({ getRawInput, next }) => {
+  // A procedure without input gets no body, which does not parse; one with input reports an
+  // unreadable body itself when its parser asks for it.
+  const problem = nulProblem(await getRawInput().catch(() => undefined));
+  if (problem) throw new TRPCError({ code: 'BAD_REQUEST', message: problem });
+  return next();
+});
 
-export const authedProcedure = t.procedure.use(({ ctx, next }) => {
+export const publicProcedure = procedure;
+
+export const authedProcedure = procedure.use(({ ctx, next }) => {
   if (!ctx.actor) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue.' });
   return next({ ctx: { ...ctx, actor: ctx.actor as Actor } });
 });
