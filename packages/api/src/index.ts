@@ -1,7 +1,7 @@
 export { purgeSpentLinks } from './auth/links.ts';
 export { sendPasswordResetLink } from './auth/service.ts';
 export { purgeExpiredSessions, readSessionToken, SESSION_COOKIE } from './auth/session.ts';
-export { bootstrap, firstAdminSetupLink } from './bootstrap.ts';
+export { bootstrap, findOrganisation, firstAdminSetupLink } from './bootstrap.ts';
 export type { Actor, Context, RequestInfo, Services } from './context.ts';
 export { deliverMail, MAX_ATTEMPTS, type MailTransport, smtpTransport } from './mail/delivery.ts';
 export { requeueStuckMail } from './mail/service.ts';
@@ -13,3 +13,4 @@ export { type AppRouter, appRouter } from './root.ts';
 export { defaultSettings, type Settings, settingsEnv, settingsFrom } from './settings.ts';
 export { createContext } from './trpc.ts';
 export { commitUserImport, expireStaleImports } from './users/bulk.ts';
+export { CommandRefused, type OperatorServices, operatorResetLink, operatorUnlock } from './users/operator.ts';

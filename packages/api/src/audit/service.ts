@@ -4,6 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 export type AuditAction =
   | 'user.locked'
   | 'user.unlocked'
+  | 'user.unlocked-by-reset'
   | 'user.invited'
   | 'user.bulk-registered'
   | 'user.role-assigned'
@@ -14,6 +15,7 @@ export type AuditAction =
   | 'user.invite-accepted'
   | 'password.reset'
   | 'password.reset-requested'
+  | 'password.reset-link-issued'
   | 'mail.viewed'
   | 'password.changed';
 

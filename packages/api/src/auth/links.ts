@@ -11,7 +11,7 @@ const PAGES: Record<TokenPurpose, string> = { reset: '/reset-password', invite: 
  */
 export async function issueLink(
   em: EntityManager,
-  services: Services,
+  services: Pick<Services, 'orgId' | 'settings' | 'clock'>,
   userId: string,
   purpose: TokenPurpose,
 ): Promise<{ url: string; tokenHash: string }> {
@@ -31,7 +31,7 @@ export async function issueLink(
   return { url: linkUrl(services, purpose, token), tokenHash: hashToken(token) };
 }
 
-export function linkUrl(services: Services, purpose: TokenPurpose, token: string): string {
+export function linkUrl(services: Pick<Services, 'settings'>, purpose: TokenPurpose, token: string): string {
   const url = new URL(PAGES[purpose], services.settings.publicUrl);
   url.searchParams.set('token', token);
   return url.toString();

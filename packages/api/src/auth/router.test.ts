@@ -16,7 +16,8 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 const WRONG = 'That email and password do not match. Check both, or reset your password.';
-const LOCKED = 'This account is locked after too many failed sign-in attempts. Ask an administrator to unlock it.';
+const LOCKED =
+  'This account is locked after too many failed sign-in attempts. Reset your password to unlock it, or ask an administrator.';
 
 async function sql<T = Record<string, unknown>>(query: string, params: unknown[] = []): Promise<T[]> {
   return t.app.services.orm.em.fork().execute(query, params) as Promise<T[]>;

@@ -1,11 +1,11 @@
 import { LoginAttempt, PasswordResetToken, Role, User, UserRole } from '@goalpost/db';
-import { UniqueConstraintViolationException } from '@mikro-orm/postgresql';
+import { type EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { TRPCError } from '@trpc/server';
 import type { z } from 'zod';
-import { recordAudit } from '../audit/service.ts';
+import { type AuditAction, recordAudit } from '../audit/service.ts';
 import type { Actor, Context, Services } from '../context.ts';
 import { dispatchMail, recordMail } from '../mail/service.ts';
-import { passwordResetMail } from '../mail/templates.ts';
+import { accountUnlockedByResetMail, passwordResetMail } from '../mail/templates.ts';
 import { queues } from '../platform/jobs.ts';
 import { findLiveToken, issueLink } from './links.ts';
 import { hashPassword, passwordProblem, verifyAgainstNothing, verifyPassword } from './password.ts';
@@ -13,7 +13,9 @@ import type * as schema from './schema.ts';
 import { blankSessionCookie, createSession, invalidateSession, invalidateUserSessions } from './session.ts';
 
 const WRONG_CREDENTIALS = 'That email and password do not match. Check both, or reset your password.';
-const LOCKED = 'This account is locked after too many failed sign-in attempts. Ask an administrator to unlock it.';
+const LOCKED =
+  'This account is locked after too many failed sign-in attempts. Reset your password to unlock it, or ask an administrator.';
+const DEACTIVATED = 'This account has been deactivated. Ask an administrator to reactivate it.';
 const ACCOUNT_EXISTS = 'email: An account with this email already exists. Sign in or reset your password.';
 const BAD_LINK = 'This link is invalid, already used or expired. Ask for a new one.';
 
@@ -48,16 +50,16 @@ async function reserveAttempt(ctx: Context, userId: string): Promise<number | nu
 
 /**
  * Locks the account once every reserved attempt is spent, whichever request sees it first (a wrong
- * password, or one more attempt arriving). True only for the request that set the lock, which
- * audits it, so a burst audits one lock.
+ * password, or one more attempt arriving). Only the request that set the lock audits it, so a
+ * burst audits one lock.
  */
-async function lockIfSpent(ctx: Context, user: User, now: Date): Promise<boolean> {
+async function lockIfSpent(ctx: Context, user: User, now: Date): Promise<void> {
   const { settings, orgId } = ctx.services;
   const locked = await ctx.em.execute(
     `update users set locked_at = ? where id = ? and locked_at is null and failed_login_count >= ? returning id`,
     [now, user.id, settings.lockoutThreshold],
   );
-  if (locked.length === 0) return false;
+  if (locked.length === 0) return;
   recordAudit(ctx.em, {
     orgId,
     at: now,
@@ -66,7 +68,6 @@ async function lockIfSpent(ctx: Context, user: User, now: Date): Promise<boolean
     subjectUserId: user.id,
     data: { failures: settings.lockoutThreshold, ip: ctx.req.ip },
   });
-  return true;
 }
 
 /**
@@ -82,10 +83,11 @@ async function claimSuccess(ctx: Context, user: User, now: Date): Promise<boolea
 }
 
 /**
- * Signs in. Five consecutive failures (configurable) lock an account until an admin unlocks it.
+ * Signs in. Five consecutive failures (configurable) lock an account until a password reset
+ * through the mailed link, an admin or the operator's `npm run admin -- unlock` ends the lock.
  * Answers never tell whether an email has an account: unknown addresses take as long, get the same
  * wording, and "lock" after the same number of failures (counted from login_attempts, one request
- * at a time).
+ * at a time). A deactivated account answers like any other, except to its right password.
  */
 export async function login(ctx: Context, input: z.infer<typeof schema.loginInput>): Promise<{ ok: true }> {
   const { em, services, req } = ctx;
@@ -101,7 +103,7 @@ export async function login(ctx: Context, input: z.infer<typeof schema.loginInpu
   };
 
   const user = await em.findOne(User, { org: services.orgId, email: input.email });
-  if (!user?.passwordHash || user.status !== 'active') {
+  if (!user?.passwordHash) {
     const failures = await countFailureWithoutPassword(ctx, user, input.email, now);
     await verifyAgainstNothing(input.password);
     throw new TRPCError({
@@ -109,20 +111,29 @@ export async function login(ctx: Context, input: z.infer<typeof schema.loginInpu
       message: failures >= settings.lockoutThreshold ? LOCKED : WRONG_CREDENTIALS,
     });
   }
-  if ((await reserveAttempt(ctx, user.id)) === null) {
+  const reserved = await reserveAttempt(ctx, user.id);
+  if (reserved === null) {
     await verifyAgainstNothing(input.password);
     await lockIfSpent(ctx, user, now);
     attempt(user, false, 'locked');
     return refuse(true);
   }
   if (!(await verifyPassword(user.passwordHash, input.password))) {
-    const locked = await lockIfSpent(ctx, user, now);
+    await lockIfSpent(ctx, user, now);
     attempt(user, false, 'wrong-password');
-    return refuse(locked);
+    // The answer follows the attempt's number, not which request happened to set the lock, so a
+    // burst gets the same answers as one against an unknown email (the fifth failure "locks").
+    return refuse(reserved >= settings.lockoutThreshold);
   }
   if (!(await claimSuccess(ctx, user, now))) {
     attempt(user, false, 'locked-while-checking');
     return refuse(true);
+  }
+  if (user.status !== 'active') {
+    // Only someone who knows the password learns that the account exists and is deactivated.
+    attempt(user, false, 'deactivated');
+    await em.flush();
+    throw new TRPCError({ code: 'FORBIDDEN', message: DEACTIVATED });
   }
   attempt(user, true, 'ok');
   await createSession(em, services, req, user);
@@ -218,6 +229,11 @@ function assertAcceptable(ctx: Context, password: string, user: { email: string;
   if (problem) throw new TRPCError({ code: 'BAD_REQUEST', message: `password: ${problem}` });
 }
 
+/**
+ * Sets a new password through a mailed link. The link proves the person holds the mailbox, so it
+ * also ends a lockout; admins are told (the user's history and a mail to each active admin), since
+ * a lock marks a possible attack and a mailbox can be taken over too.
+ */
 export async function resetPassword(ctx: Context, input: z.infer<typeof schema.resetPasswordInput>) {
   const { em, services } = ctx;
   const row = await findLiveToken(em, services, input.token, 'reset');
@@ -225,21 +241,55 @@ export async function resetPassword(ctx: Context, input: z.infer<typeof schema.r
   assertAcceptable(ctx, input.password, row.user);
   const passwordHash = await hashPassword(input.password);
   const now = services.clock.now();
-  await em.transactional(async (tx) => {
+  const noticeIds = await em.transactional(async (tx) => {
     // The update is conditional, so two uses of one token race to exactly one winner.
     const claimed = await tx.nativeUpdate(PasswordResetToken, { id: row.id, usedAt: null }, { usedAt: now });
     if (claimed !== 1) throw new TRPCError({ code: 'BAD_REQUEST', message: BAD_LINK });
-    await tx.nativeUpdate(User, { id: row.user.id }, { passwordHash, passwordChangedAt: now, failedLoginCount: 0 });
+    // Read under the row lock, so a lock set by a sign-in racing this reset is seen and reported.
+    const [before] = await tx.execute<{ locked_at: Date | null }[]>(
+      'select locked_at from users where id = ? for update',
+      [row.user.id],
+    );
+    await tx.nativeUpdate(
+      User,
+      { id: row.user.id },
+      { passwordHash, passwordChangedAt: now, failedLoginCount: 0, lockedAt: null },
+    );
     await invalidateUserSessions(tx, row.user.id);
-    recordAudit(tx, {
-      orgId: services.orgId,
-      at: now,
-      actorId: row.user.id,
-      action: 'password.reset',
-      subjectUserId: row.user.id,
-    });
+    const audit = (action: AuditAction, data?: Record<string, unknown>) =>
+      recordAudit(tx, {
+        orgId: services.orgId,
+        at: now,
+        actorId: row.user.id,
+        action,
+        subjectUserId: row.user.id,
+        data,
+      });
+    audit('password.reset');
+    if (!before?.locked_at) return [];
+    audit('user.unlocked-by-reset', { lockedAt: before.locked_at });
+    return (await tellAdminsOfUnlock(tx, services, row.user)).map((m) => m.id);
   });
+  await dispatchMail(services, noticeIds);
   return { ok: true as const };
+}
+
+/** A mail to each active admin that `user` ended their lockout with a password reset. */
+async function tellAdminsOfUnlock(em: EntityManager, services: Services, user: User) {
+  const grants = await em.find(
+    UserRole,
+    { org: services.orgId, role: { key: 'admin' }, user: { status: 'active' } },
+    { populate: ['user'] },
+  );
+  const usersPage = new URL('/admin/users', services.settings.publicUrl).toString();
+  return grants.map(({ user: admin }) =>
+    recordMail(
+      em,
+      services,
+      { address: admin.email, userId: admin.id },
+      accountUnlockedByResetMail({ adminName: admin.name, user, url: usersPage }),
+    ),
+  );
 }
 
 export async function acceptInvite(ctx: Context, input: z.infer<typeof schema.acceptInviteInput>) {
