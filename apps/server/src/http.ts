@@ -86,7 +86,7 @@ export function createRequestListener(
     (res as ServerResponse & { traceId?: string }).traceId = traceId;
     res.setHeader('X-Request-Id', traceId);
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
-    // Production runs behind HTTPS (PUBLIC_URL must be https there): browsers should never try http.
+    // Production runs behind HTTPS (settings refuse an http PUBLIC_URL there): browsers should never try http.
     if (services.settings.production) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
     res.on('finish', () => {
       const url = req.url ?? '';
