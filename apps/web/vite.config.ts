@@ -12,6 +12,8 @@ export default defineConfig({
   server: {
     port: 5173,
     proxy: {
+      // The browser's Origin (http://localhost:5173) reaches the server unchanged; in development
+      // the server accepts it by default (ALLOWED_ORIGINS, see the README).
       '/trpc': { target: 'http://localhost:3000', changeOrigin: false },
     },
   },

@@ -17,7 +17,7 @@ import {
 import { freePort, migrate, openOrm, resolveDatabase, useClock } from '@goalpost/db';
 import { startBoss, startWorkers } from '@goalpost/jobs';
 import { Redis } from 'ioredis';
-import type { ServerConfig } from './config.ts';
+import { localUrl, type ServerConfig } from './config.ts';
 import { createRequestListener } from './http.ts';
 
 export interface RunningApp {
@@ -66,8 +66,7 @@ export async function startApp(config: ServerConfig, options: { clock?: Clock } 
   await redis?.connect();
 
   const port = config.PORT === 0 ? await freePort() : config.PORT;
-  const displayHost = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
-  const url = `http://${displayHost}:${port}`;
+  const url = localUrl(config, port);
   const settings = settingsFrom(config, url);
   const services: Services = {
     orm,

@@ -33,3 +33,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   }
   return parsed.data;
 }
+
+/** The server's own address, the default PUBLIC_URL (`port` when PORT=0 picked a free one). */
+export function localUrl(config: ServerConfig, port = config.PORT): string {
+  const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
+  return `http://${host}:${port}`;
+}

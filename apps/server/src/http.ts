@@ -28,6 +28,24 @@ export function clientIp(req: Pick<IncomingMessage, 'headers' | 'socket'>, trust
   return req.socket.remoteAddress ?? null;
 }
 
+/** Most calls one /trpc request may bundle (the web app's batch link sends at most as many). */
+const MAX_BATCH_CALLS = 20;
+
+/**
+ * How many calls a /trpc batch request bundles, counted from the procedure paths in the URL before
+ * tRPC reads any input: 800 anonymous reset requests in one request used to stall the server.
+ */
+function batchCalls(url: URL): number {
+  if (url.searchParams.get('batch') !== '1') return 1;
+  const paths = url.pathname.slice('/trpc/'.length);
+  try {
+    // tRPC decodes the path before splitting it, so an encoded comma (%2C) separates calls too.
+    return decodeURIComponent(paths).split(',').length;
+  } catch {
+    return paths.split(',').length; // malformed escapes: tRPC answers those with its own 400
+  }
+}
+
 /**
  * The HTTP surface: /trpc (the API), /healthz (alive), /readyz (database reachable and migrated),
  * and the built SPA with index.html for every other path.
@@ -47,7 +65,6 @@ export function createRequestListener(
         ip: clientIp(req, options.trustedProxies),
         userAgent: req.headers['user-agent'] ?? null,
         origin: req.headers.origin ?? null,
-        host: req.headers.host ?? null,
         sessionToken: readSessionToken(req.headers.cookie),
         traceId,
         setCookie: (cookie) => res.appendHeader('Set-Cookie', cookie),
@@ -69,6 +86,8 @@ export function createRequestListener(
     (res as ServerResponse & { traceId?: string }).traceId = traceId;
     res.setHeader('X-Request-Id', traceId);
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    // Production runs behind HTTPS (settings refuse an http PUBLIC_URL there): browsers should never try http.
+    if (services.settings.production) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
     res.on('finish', () => {
       const url = req.url ?? '';
       if (url === '/healthz' || url === '/readyz') return; // probes would drown the request log
@@ -86,7 +105,16 @@ export function createRequestListener(
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (path === '/healthz') return json(res, 200, { status: 'ok' });
     if (path === '/readyz') return void readiness(services).then(({ ok, ...body }) => json(res, ok ? 200 : 503, body));
-    if (path.startsWith('/trpc/')) return trpc(req, res);
+    if (path.startsWith('/trpc/')) {
+      const calls = batchCalls(new URL(req.url ?? '/', 'http://localhost'));
+      if (calls > MAX_BATCH_CALLS) {
+        const message = `This request bundles ${calls} calls; at most ${MAX_BATCH_CALLS} are allowed in one request. Send fewer at a time.`;
+        return json(res, 400, { error: { code: -32600, message, data: { code: 'BAD_REQUEST', httpStatus: 400 } } });
+      }
+      // Answers hold personal data (users, mail): no browser or proxy cache may keep them.
+      res.setHeader('Cache-Control', 'no-store');
+      return trpc(req, res);
+    }
     if (!spa) return json(res, 404, { error: 'The web app is not built. Run `npm run build:web`.' });
     spa(req, res, () => json(res, 404, { error: 'Not found' }));
   };

@@ -30,6 +30,8 @@ export function httpLink(): TRPCLink<AppRouter> {
     url: '/trpc',
     transformer: superjson,
     maxURLLength: 2000,
+    // The server refuses batches of more than 20 calls (MAX_BATCH_CALLS in apps/server/src/http.ts).
+    maxItems: 20,
     fetch: (url, init) => fetch(url, { ...(init as RequestInit), credentials: 'same-origin' }),
   });
 }

@@ -16,9 +16,9 @@ export async function bootstrap(
 ): Promise<{ orgId: string; createdAdmin: { email: string; password: string } | null }> {
   return em.transactional(async (tx) => {
     await tx.execute('select pg_advisory_xact_lock(7110001)');
-    let [org] = await tx.find(Organisation, {}, { orderBy: { createdAt: 'asc' }, limit: 1 });
     const now = options.clock.now();
-    org ??= tx.create(Organisation, { name: options.organisationName, createdAt: now });
+    const org =
+      (await findOrganisation(tx)) ?? tx.create(Organisation, { name: options.organisationName, createdAt: now });
     const existing = new Set((await tx.find(Role, { org })).map((r) => r.key));
     for (const key of ROLE_KEYS) if (!existing.has(key)) tx.create(Role, { org, key, name: ROLE_LABELS[key] });
     await tx.flush();
@@ -40,6 +40,12 @@ export async function bootstrap(
     await tx.flush();
     return { orgId: org.id, createdAdmin: { email: admin.email, password } };
   });
+}
+
+/** The organisation this installation serves (the first one created), or null before the first start. */
+export async function findOrganisation(em: EntityManager): Promise<Organisation | null> {
+  const [org] = await em.find(Organisation, {}, { orderBy: { createdAt: 'asc' }, limit: 1 });
+  return org ?? null;
 }
 
 /**

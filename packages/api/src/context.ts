@@ -36,9 +36,18 @@ export interface Actor {
  * ties its logs, history rows and queued jobs to the request that started them.
  * The one calling convention: `service.doThing(ctx, input)`.
  */
-export interface ServiceContext {
-  em: EntityManager;
+export interface ServiceContext extends BaseContext {
   services: Services;
+}
+
+/**
+ * The least a service context has: the database, settings and clock, without queue, mail or rate
+ * limits. Functions that need no more take this, so an operator command (apps/server/src/cli)
+ * can call them without starting the rest of the server.
+ */
+export interface BaseContext {
+  em: EntityManager;
+  services: Pick<Services, 'orm' | 'orgId' | 'settings' | 'clock'>;
   actor: Actor | null;
   traceId: string;
 }
@@ -54,7 +63,6 @@ export interface RequestInfo {
   ip: string | null;
   userAgent: string | null;
   origin: string | null;
-  host: string | null;
   sessionToken: string | null;
   traceId: string;
   setCookie(cookie: string): void;

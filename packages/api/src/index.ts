@@ -1,10 +1,11 @@
 export { purgeSpentLinks } from './auth/links.ts';
 export { sendPasswordResetLink } from './auth/service.ts';
 export { purgeExpiredSessions, readSessionToken, SESSION_COOKIE } from './auth/session.ts';
-export { bootstrap, firstAdminSetupLink } from './bootstrap.ts';
+export { bootstrap, findOrganisation, firstAdminSetupLink } from './bootstrap.ts';
 export {
   type Actor,
   type ActorContext,
+  type BaseContext,
   type Context,
   type RequestInfo,
   type ServiceContext,
@@ -23,3 +24,4 @@ export { type AppRouter, appRouter } from './root.ts';
 export { defaultSettings, type Settings, settingsEnv, settingsFrom } from './settings.ts';
 export { createContext } from './trpc.ts';
 export { commit as commitUserImport, expireStaleImports, failAbandonedImports } from './users/bulk.ts';
+export { CommandRefused, operatorResetLink, operatorUnlock } from './users/operator.ts';

@@ -4,6 +4,8 @@ import { z } from 'zod';
 export interface Settings {
   /** Public base URL, used in mailed links and for the CSRF origin check. */
   publicUrl: string;
+  /** Origins whose pages may make state-changing calls: PUBLIC_URL's and ALLOWED_ORIGINS (CSRF). */
+  allowedOrigins: string[];
   production: boolean;
   signupEnabled: boolean;
   lockoutThreshold: number;
@@ -23,6 +25,7 @@ export interface Settings {
 
 export const defaultSettings: Settings = {
   publicUrl: 'http://localhost:3000',
+  allowedOrigins: ['http://localhost:3000'],
   production: false,
   signupEnabled: false,
   lockoutThreshold: 5,
@@ -45,10 +48,46 @@ const flag = z
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 const count = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 
+/** The Vite dev server (`npm run dev:web`), whose proxy forwards the browser's Origin unchanged. */
+const DEV_SERVER_ORIGINS = ['http://localhost:5173', 'http://127.0.0.1:5173'];
+
+/** A comma-separated list of origins (scheme://host[:port]), each checked and normalised. */
+const originList = z.string().transform((value, ctx) => {
+  const origins: string[] = [];
+  for (const entry of value
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
+    const url = URL.canParse(entry) ? new URL(entry) : null;
+    if (!url || !['http:', 'https:'].includes(url.protocol) || url.origin !== entry.replace(/\/$/, '')) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${entry}" is not an origin. Write scheme://host[:port] with no path, like https://goalpost.example.com.`,
+      });
+    } else origins.push(url.origin);
+  }
+  return origins;
+});
+
+/**
+ * Production sessions use Secure cookies, which browsers keep for https sites only, and for
+ * loopback addresses, which they treat as secure (a local production-like stack).
+ */
+function assertSecureOrigin(variable: string, origin: string): void {
+  const { protocol, hostname } = new URL(origin);
+  const loopback = hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
+  if (protocol !== 'https:' && !loopback) {
+    throw new Error(
+      `${variable} must use https when NODE_ENV=production (got ${origin}): browsers keep Secure session cookies for https sites only.`,
+    );
+  }
+}
+
 /** The environment variables behind Settings; each app's config module extends this. */
 export const settingsEnv = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PUBLIC_URL: z.url().optional(),
+  ALLOWED_ORIGINS: originList.optional(),
   SIGNUP_ENABLED: flag.default(false),
   LOCKOUT_THRESHOLD: count(defaultSettings.lockoutThreshold),
   SESSION_DAYS: count(defaultSettings.sessionDays),
@@ -70,9 +109,17 @@ export function settingsFrom(env: z.infer<typeof settingsEnv>, fallbackPublicUrl
     // Mailed links and the CSRF check need the address people use, which a server cannot guess.
     throw new Error('PUBLIC_URL is required when NODE_ENV=production (for example https://goalpost.example.com).');
   }
+  const production = env.NODE_ENV === 'production';
+  const publicUrl = env.PUBLIC_URL ?? fallbackPublicUrl;
+  const extraOrigins = env.ALLOWED_ORIGINS ?? (production ? [] : DEV_SERVER_ORIGINS);
+  if (production) {
+    assertSecureOrigin('PUBLIC_URL', publicUrl);
+    for (const origin of extraOrigins) assertSecureOrigin('ALLOWED_ORIGINS', origin);
+  }
   return {
-    publicUrl: env.PUBLIC_URL ?? fallbackPublicUrl,
-    production: env.NODE_ENV === 'production',
+    publicUrl,
+    allowedOrigins: [...new Set([new URL(publicUrl).origin, ...extraOrigins])],
+    production,
     signupEnabled: env.SIGNUP_ENABLED,
     lockoutThreshold: env.LOCKOUT_THRESHOLD,
     sessionDays: env.SESSION_DAYS,

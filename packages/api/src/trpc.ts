@@ -9,6 +9,7 @@ import { validateSession } from './auth/session.ts';
 import { SaveConflict } from './budgets/cells.ts';
 import type { Actor, Context, RequestInfo, Services } from './context.ts';
 import { toApiError } from './platform/errors.ts';
+import { nulProblem } from './platform/nul.ts';
 import { type Action, can } from './policy/index.ts';
 
 export async function createContext(services: Services, req: RequestInfo): Promise<Context> {
@@ -20,16 +21,13 @@ export async function createContext(services: Services, req: RequestInfo): Promi
 
 /**
  * CSRF defence from Lucia's guide: a state-changing request must carry an Origin header naming
- * this site. Browsers always send Origin on POST; a missing or foreign one is refused.
+ * this site. Browsers always send Origin on POST; a missing or foreign one is refused. The site is
+ * what the operator configured (PUBLIC_URL, ALLOWED_ORIGINS), never the request's own Host header,
+ * which whoever sends the request chooses.
  */
 function assertSameOrigin(services: Services, req: RequestInfo): void {
   if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return;
-  const allowed = new Set([new URL(services.settings.publicUrl).origin]);
-  if (req.host) {
-    allowed.add(`http://${req.host}`);
-    allowed.add(`https://${req.host}`);
-  }
-  if (!req.origin || !allowed.has(req.origin)) {
+  if (!req.origin || !services.settings.allowedOrigins.includes(req.origin)) {
     throw new TRPCError({
       code: 'FORBIDDEN',
       message: 'Cross-site request refused: the Origin header does not match this site. Reload the page and try again.',
@@ -40,7 +38,8 @@ function assertSameOrigin(services: Services, req: RequestInfo): void {
 const t = initTRPC.context<Context>().create({
   // bigint money and dates cross the wire typed; the web client uses the same transformer.
   transformer: superjson,
-  // Never send stacks: their line numbers tell one code path from another. The server logs them.
+  // Never put stacks in answers, whatever NODE_ENV says: their line numbers would tell which branch
+  // answered (sign-in's "no such email" from "wrong password"). The server logs them instead.
   isDev: false,
   errorFormatter({ shape, error, ctx }) {
     const zodError = error.cause instanceof ZodError ? error.cause : null;
@@ -84,7 +83,16 @@ const mapDatabaseErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(mapDatabaseErrors);
+/** Every procedure refuses a NUL character in its input, naming the field, before reading it. */
+const refuseNul = t.middleware(async ({ getRawInput, next }) => {
+  // A procedure without input gets no body, which does not parse; one with input reports an
+  // unreadable body itself when its parser asks for it.
+  const problem = nulProblem(await getRawInput().catch(() => undefined));
+  if (problem) throw new TRPCError({ code: 'BAD_REQUEST', message: problem });
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(mapDatabaseErrors).use(refuseNul);
 
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.actor) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue.' });

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import pg from 'pg';
-import { startEmbeddedPostgres } from './embedded.ts';
+import { runningEmbeddedPostgres, startEmbeddedPostgres } from './embedded.ts';
 
 /**
  * Where the app's database lives: DATABASE_URL when set, otherwise an embedded PostgreSQL under
@@ -11,8 +11,12 @@ export async function resolveDatabase(options: {
   dataDir: string;
   embeddedPort?: number;
   onLog?: (line: string) => void;
+  /** Use the embedded cluster a running server started on dataDir, if any (commands beside it). */
+  shareRunning?: boolean;
 }): Promise<{ url: string; embedded: boolean; dataDir: string | null; stop(): Promise<void> }> {
   if (options.databaseUrl) return { url: options.databaseUrl, embedded: false, dataDir: null, stop: async () => {} };
+  const running = options.shareRunning ? runningEmbeddedPostgres(resolve(options.dataDir, 'pg')) : null;
+  if (running) return { url: running.url('goalpost'), embedded: true, dataDir: running.dataDir, stop: running.stop };
   const db = await startEmbeddedPostgres({
     dataDir: resolve(options.dataDir, 'pg'),
     port: options.embeddedPort,

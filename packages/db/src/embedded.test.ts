@@ -151,6 +151,20 @@ it('gives a cluster made with the old fixed password a generated one, keeping it
   }
 });
 
+it("lets a command beside a running server use the server's cluster, and leaves stopping it to the server", async () => {
+  const server = await resolveDatabase({ dataDir });
+  const command = await resolveDatabase({ dataDir, shareRunning: true });
+  const seen = await query(command.url, 'select value from kept');
+  await command.stop();
+  const stillUp = await query(server.url, 'select 1 as up');
+  await server.stop();
+  expect({ sameCluster: command.url === server.url, seen, stillUp }).toEqual({
+    sameCluster: true,
+    seen: [{ value: 'still here' }],
+    stillUp: [{ up: 1 }],
+  });
+});
+
 it('moves the data folder out of a home the postgres user cannot enter, when running as root', () => {
   const privateHome = mkdtempSync(join(tmpdir(), 'goalpost-private-'));
   try {

@@ -164,6 +164,29 @@ function clearStalePid(dataDir: string): void {
 }
 
 /**
+ * The cluster a running process (the server) has started on `requestedDir`, or null. Commands run
+ * beside the server (`npm run admin`) use it, since a second postmaster cannot start on the same
+ * files; the cluster stays its owner's to stop.
+ */
+export function runningEmbeddedPostgres(requestedDir: string): EmbeddedDatabase | null {
+  const dataDir = reachableDataDir(requestedDir);
+  const pidFile = join(dataDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return null;
+  // postmaster.pid: the postmaster's pid on line 1, its port on line 4.
+  const lines = readFileSync(pidFile, 'utf8').split('\n');
+  const [pid, port] = [Number(lines[0]), Number(lines[3])];
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return null;
+  }
+  const passwordFile = `${dataDir}.password`;
+  const password = encodeURIComponent(clusterPassword(passwordFile));
+  const url = (database: string) => `postgres://${USER}:${password}@127.0.0.1:${port}/${database}`;
+  return { adminUrl: url('postgres'), url, dataDir, passwordFile, stop: async () => {} };
+}
+
+/**
  * As root, PostgreSQL runs as the `postgres` system user, which must be able to reach the data
  * folder. A checkout under a private home (/root is 0700) is out of its reach; the data then goes
  * under /var/lib/goalpost instead, in a folder named after the requested path.

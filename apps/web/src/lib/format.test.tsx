@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeAudit, formatDateTime, mailStatus, plural, userStatusLabel } from './format.ts';
+import { describeAudit, formatDateTime, mailKindLabel, mailStatus, plural, userStatusLabel } from './format.ts';
 
 describe('plural', () => {
   it('counts with the right noun', () => {
@@ -23,6 +23,22 @@ describe('labels', () => {
     expect(describeAudit('user.role-removed', null)).toBe('Role removed');
     expect(describeAudit('user.locked', { failures: 5 })).toBe('Locked after failed sign-ins');
     expect(describeAudit('something.new', null)).toBe('something.new');
+  });
+
+  it('tells how a lock ended, and what the operator did from the command line', () => {
+    expect({
+      byAdmin: describeAudit('user.unlocked', { wasLocked: true }),
+      byOperator: describeAudit('user.unlocked', { wasLocked: true, via: 'cli' }),
+      byReset: describeAudit('user.unlocked-by-reset', { lockedAt: '2026-03-01T10:00:00.000Z' }),
+      link: describeAudit('password.reset-link-issued', { via: 'cli' }),
+      notice: mailKindLabel('account-unlocked'),
+    }).toEqual({
+      byAdmin: 'Unlocked',
+      byOperator: "Unlocked from the server's command line",
+      byReset: 'Unlocked by resetting their password',
+      link: "Reset link issued from the server's command line",
+      notice: 'Account unlocked',
+    });
   });
 });
 

@@ -43,7 +43,11 @@ export function mailStatus(status: string): { label: string; tone: BadgeTone } {
   return MAIL_STATUS[status] ?? { label: status, tone: 'neutral' };
 }
 
-const MAIL_KINDS: Record<string, string> = { invite: 'Invite', 'password-reset': 'Password reset' };
+const MAIL_KINDS: Record<string, string> = {
+  invite: 'Invite',
+  'password-reset': 'Password reset',
+  'account-unlocked': 'Account unlocked',
+};
 
 export function mailKindLabel(kind: string): string {
   return MAIL_KINDS[kind] ?? kind;
@@ -69,7 +73,9 @@ export function describeAudit(action: string, data: unknown): string {
     case 'user.locked':
       return 'Locked after failed sign-ins';
     case 'user.unlocked':
-      return 'Unlocked';
+      return d.via === 'cli' ? "Unlocked from the server's command line" : 'Unlocked';
+    case 'user.unlocked-by-reset':
+      return 'Unlocked by resetting their password';
     case 'user.invited':
       return 'Invited';
     case 'user.bulk-registered':
@@ -88,6 +94,8 @@ export function describeAudit(action: string, data: unknown): string {
       return 'Accepted the invite';
     case 'password.reset':
       return 'Reset their password';
+    case 'password.reset-link-issued':
+      return d.via === 'cli' ? "Reset link issued from the server's command line" : 'Reset link issued';
     case 'password.changed':
       return 'Changed their password';
     default:

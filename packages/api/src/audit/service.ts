@@ -1,9 +1,10 @@
 import { AuditEvent } from '@goalpost/db';
-import type { ServiceContext } from '../context.ts';
+import type { BaseContext } from '../context.ts';
 
 export type AuditAction =
   | 'user.locked'
   | 'user.unlocked'
+  | 'user.unlocked-by-reset'
   | 'user.invited'
   | 'user.bulk-registered'
   | 'user.role-assigned'
@@ -14,6 +15,7 @@ export type AuditAction =
   | 'user.invite-accepted'
   | 'password.reset'
   | 'password.reset-requested'
+  | 'password.reset-link-issued'
   | 'mail.viewed'
   | 'password.changed';
 
@@ -23,7 +25,7 @@ export type AuditAction =
  * an invite is accepted); the time is the clock's; the trace id ties it to the request's logs.
  */
 export function recordAudit(
-  ctx: ServiceContext,
+  ctx: BaseContext,
   action: AuditAction,
   subjectUserId: string | null,
   data?: Record<string, unknown>,

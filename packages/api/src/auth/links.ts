@@ -1,5 +1,5 @@
 import { PasswordResetToken, type TokenPurpose } from '@goalpost/db';
-import type { ServiceContext, Services } from '../context.ts';
+import type { BaseContext, Services } from '../context.ts';
 import { generateToken, hashToken } from './token.ts';
 
 const PAGES: Record<TokenPurpose, string> = { reset: '/reset-password', invite: '/accept-invite' };
@@ -10,7 +10,7 @@ const PAGES: Record<TokenPurpose, string> = { reset: '/reset-password', invite: 
  * caller's transaction: the old link dies only when the new one is saved.
  */
 export async function issueLink(
-  ctx: ServiceContext,
+  ctx: BaseContext,
   userId: string,
   purpose: TokenPurpose,
 ): Promise<{ url: string; tokenHash: string }> {
@@ -32,14 +32,14 @@ export async function issueLink(
   return { url: linkUrl(services, purpose, token), tokenHash: hashToken(token) };
 }
 
-export function linkUrl(services: Services, purpose: TokenPurpose, token: string): string {
+export function linkUrl(services: Pick<Services, 'settings'>, purpose: TokenPurpose, token: string): string {
   const url = new URL(PAGES[purpose], services.settings.publicUrl);
   url.searchParams.set('token', token);
   return url.toString();
 }
 
 /** The unused, unexpired token row for a link, or null. */
-export async function findLiveToken({ em, services }: ServiceContext, token: string, purpose: TokenPurpose) {
+export async function findLiveToken({ em, services }: BaseContext, token: string, purpose: TokenPurpose) {
   return em.findOne(
     PasswordResetToken,
     { id: hashToken(token), purpose, usedAt: null, expiresAt: { $gt: services.clock.now() } },
@@ -48,7 +48,7 @@ export async function findLiveToken({ em, services }: ServiceContext, token: str
 }
 
 /** Deletes links that were used or expired more than a week ago (kept a while for support questions). */
-export async function purgeSpentLinks({ em, services }: ServiceContext): Promise<number> {
+export async function purgeSpentLinks({ em, services }: BaseContext): Promise<number> {
   const now = services.clock.now();
   const weekAgo = new Date(now.getTime() - 7 * 86_400_000);
   return em.nativeDelete(PasswordResetToken, {

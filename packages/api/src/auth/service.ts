@@ -1,10 +1,10 @@
 import { LoginAttempt, PasswordResetToken, Role, User, UserRole } from '@goalpost/db';
 import { TRPCError } from '@trpc/server';
 import type { z } from 'zod';
-import { recordAudit } from '../audit/service.ts';
+import { type AuditAction, recordAudit } from '../audit/service.ts';
 import type { Actor, Context, ServiceContext } from '../context.ts';
 import { sendMail } from '../mail/service.ts';
-import { passwordResetMail } from '../mail/templates.ts';
+import { accountUnlockedByResetMail, passwordResetMail } from '../mail/templates.ts';
 import { queues } from '../queues.ts';
 import { findLiveToken, issueLink } from './links.ts';
 import { hashPassword, passwordProblem, verifyAgainstNothing, verifyPassword } from './password.ts';
@@ -12,7 +12,9 @@ import type * as schema from './schema.ts';
 import { blankSessionCookie, createSession, invalidateSession, invalidateUserSessions } from './session.ts';
 
 const WRONG_CREDENTIALS = 'That email and password do not match. Check both, or reset your password.';
-const LOCKED = 'This account is locked after too many failed sign-in attempts. Ask an administrator to unlock it.';
+const LOCKED =
+  'This account is locked after too many failed sign-in attempts. Reset your password to unlock it, or ask an administrator.';
+const DEACTIVATED = 'This account has been deactivated. Ask an administrator to reactivate it.';
 const ACCOUNT_EXISTS = 'email: An account with this email already exists. Sign in or reset your password.';
 const accountExists = () => new TRPCError({ code: 'CONFLICT', message: ACCOUNT_EXISTS });
 const BAD_LINK = 'This link is invalid, already used or expired. Ask for a new one.';
@@ -33,23 +35,52 @@ async function enforceLimit(ctx: Context, key: string, limit: number): Promise<v
 }
 
 /**
- * One more failure, counted in a single statement: parallel wrong guesses each add one (a
- * read-then-write would let them overwrite each other and never reach the lock).
+ * Reserves one sign-in attempt before the password is checked, in a single statement: parallel
+ * requests each take their own number, and once LOCKOUT_THRESHOLD consecutive attempts are
+ * reserved no further password is checked, however the requests interleave. Null: refuse as locked.
  */
-async function countFailure(ctx: Context, userId: string, now: Date): Promise<{ failures: number; locked: boolean }> {
-  const [row] = await ctx.em.execute<{ failed_login_count: number; locked_at: Date | null }[]>(
-    `update users set failed_login_count = failed_login_count + 1,
-       locked_at = case when locked_at is null and failed_login_count + 1 >= ? then ? else locked_at end
-     where id = ? returning failed_login_count, locked_at`,
-    [ctx.services.settings.lockoutThreshold, now, userId],
+async function reserveAttempt(ctx: Context, userId: string): Promise<number | null> {
+  const [row] = await ctx.em.execute<{ failed_login_count: number }[]>(
+    `update users set failed_login_count = failed_login_count + 1
+     where id = ? and locked_at is null and failed_login_count < ? returning failed_login_count`,
+    [userId, ctx.services.settings.lockoutThreshold],
   );
-  return { failures: Number(row?.failed_login_count ?? 0), locked: Boolean(row?.locked_at) };
+  return row ? Number(row.failed_login_count) : null;
 }
 
 /**
- * Signs in. Five consecutive failures (configurable) lock an account until an admin unlocks it.
+ * Locks the account once every reserved attempt is spent, whichever request sees it first (a wrong
+ * password, or one more attempt arriving). Only the request that set the lock audits it, so a
+ * burst audits one lock.
+ */
+async function lockIfSpent(ctx: Context, user: User, now: Date): Promise<void> {
+  const { settings } = ctx.services;
+  const locked = await ctx.em.execute(
+    `update users set locked_at = ? where id = ? and locked_at is null and failed_login_count >= ? returning id`,
+    [now, user.id, settings.lockoutThreshold],
+  );
+  if (locked.length === 0) return;
+  recordAudit(ctx, 'user.locked', user.id, { failures: settings.lockoutThreshold, ip: ctx.req.ip }, { actorId: null });
+}
+
+/**
+ * The right password ends the run of failures, unless the account was locked while it was being
+ * checked: then a burst of guesses that locked it must not also let one of them in.
+ */
+async function claimSuccess(ctx: Context, user: User, now: Date): Promise<boolean> {
+  const claimed = await ctx.em.execute(
+    'update users set failed_login_count = 0, last_login_at = ? where id = ? and locked_at is null returning id',
+    [now, user.id],
+  );
+  return claimed.length === 1;
+}
+
+/**
+ * Signs in. Five consecutive failures (configurable) lock an account until a password reset
+ * through the mailed link, an admin or the operator's `npm run admin -- unlock` ends the lock.
  * Answers never tell whether an email has an account: unknown addresses take as long, get the same
- * wording, and "lock" after the same number of failures (counted from login_attempts).
+ * wording, and "lock" after the same number of failures (counted from login_attempts, one request
+ * at a time). A deactivated account answers like any other, except to its right password.
  */
 export async function login(ctx: Context, input: z.infer<typeof schema.loginInput>): Promise<{ ok: true }> {
   const { em, services, req } = ctx;
@@ -59,38 +90,70 @@ export async function login(ctx: Context, input: z.infer<typeof schema.loginInpu
   const now = services.clock.now();
   const attempt = (user: User | null, success: boolean, reason: string) =>
     em.create(LoginAttempt, { org: services.orgId, email: input.email, user, ip: req.ip, success, reason, at: now });
+  const refuse = async (locked: boolean): Promise<never> => {
+    await em.flush();
+    throw new TRPCError({ code: locked ? 'FORBIDDEN' : 'UNAUTHORIZED', message: locked ? LOCKED : WRONG_CREDENTIALS });
+  };
 
   const user = await em.findOne(User, { org: services.orgId, email: input.email });
-  if (!user?.passwordHash || user.status !== 'active') {
+  if (!user?.passwordHash) {
+    const failures = await countFailureWithoutPassword(ctx, user, input.email, now);
     await verifyAgainstNothing(input.password);
-    // With no account there is no unlock either: every failure counts, as for a locked account.
-    const failures = await em.count(LoginAttempt, { org: services.orgId, email: input.email, success: false });
-    attempt(user, false, user ? `not-${user.status}` : 'unknown-email');
-    await em.flush();
-    const locked = failures + 1 >= settings.lockoutThreshold;
-    throw new TRPCError({ code: locked ? 'FORBIDDEN' : 'UNAUTHORIZED', message: locked ? LOCKED : WRONG_CREDENTIALS });
+    throw new TRPCError({
+      code: failures >= settings.lockoutThreshold ? 'FORBIDDEN' : 'UNAUTHORIZED',
+      message: failures >= settings.lockoutThreshold ? LOCKED : WRONG_CREDENTIALS,
+    });
   }
-  if (user.lockedAt) {
+  const reserved = await reserveAttempt(ctx, user.id);
+  if (reserved === null) {
     await verifyAgainstNothing(input.password);
+    await lockIfSpent(ctx, user, now);
     attempt(user, false, 'locked');
-    await em.flush();
-    throw new TRPCError({ code: 'FORBIDDEN', message: LOCKED });
+    return refuse(true);
   }
   if (!(await verifyPassword(user.passwordHash, input.password))) {
-    const { failures, locked } = await countFailure(ctx, user.id, now);
-    if (locked && failures === settings.lockoutThreshold) {
-      // Exactly one failing request reaches the threshold, so the lock is audited once.
-      recordAudit(ctx, 'user.locked', user.id, { failures, ip: req.ip });
-    }
+    await lockIfSpent(ctx, user, now);
     attempt(user, false, 'wrong-password');
-    await em.flush();
-    throw new TRPCError({ code: locked ? 'FORBIDDEN' : 'UNAUTHORIZED', message: locked ? LOCKED : WRONG_CREDENTIALS });
+    // The answer follows the attempt's number, not which request happened to set the lock, so a
+    // burst gets the same answers as one against an unknown email (the fifth failure "locks").
+    return refuse(reserved >= settings.lockoutThreshold);
   }
-  user.failedLoginCount = 0;
-  user.lastLoginAt = now;
+  if (!(await claimSuccess(ctx, user, now))) {
+    attempt(user, false, 'locked-while-checking');
+    return refuse(true);
+  }
+  if (user.status !== 'active') {
+    // Only someone who knows the password learns that the account exists and is deactivated.
+    attempt(user, false, 'deactivated');
+    await em.flush();
+    throw new TRPCError({ code: 'FORBIDDEN', message: DEACTIVATED });
+  }
   attempt(user, true, 'ok');
   await createSession(ctx, user);
   return { ok: true };
+}
+
+/**
+ * A failure for an email with no password to check (no account, or an invitation not yet
+ * accepted). There is no counter to reserve, so the attempts of one email are counted one request
+ * at a time under an advisory lock, and a burst "locks" after as many failures as a real account.
+ */
+async function countFailureWithoutPassword(ctx: Context, user: User | null, email: string, now: Date): Promise<number> {
+  const { services, req } = ctx;
+  return ctx.em.transactional(async (tx) => {
+    await tx.execute('select pg_advisory_xact_lock(hashtextextended(?, 2))', [`login:${services.orgId}:${email}`]);
+    const failures = await tx.count(LoginAttempt, { org: services.orgId, email, success: false });
+    tx.create(LoginAttempt, {
+      org: services.orgId,
+      email,
+      user: user?.id ?? null,
+      ip: req.ip,
+      success: false,
+      reason: user ? `not-${user.status}` : 'unknown-email',
+      at: now,
+    });
+    return failures + 1;
+  });
 }
 
 export async function logout(ctx: Context & { actor: Actor }): Promise<{ ok: true }> {
@@ -156,6 +219,11 @@ function assertAcceptable(ctx: Context, password: string, user: { email: string;
   if (problem) throw new TRPCError({ code: 'BAD_REQUEST', message: `password: ${problem}` });
 }
 
+/**
+ * Sets a new password through a mailed link. The link proves the person holds the mailbox, so it
+ * also ends a lockout; admins are told (the user's history and a mail to each active admin), since
+ * a lock marks a possible attack and a mailbox can be taken over too.
+ */
 export async function resetPassword(ctx: Context, input: z.infer<typeof schema.resetPasswordInput>) {
   const { em, services } = ctx;
   const row = await findLiveToken(ctx, input.token, 'reset');
@@ -163,15 +231,47 @@ export async function resetPassword(ctx: Context, input: z.infer<typeof schema.r
   assertAcceptable(ctx, input.password, row.user);
   const passwordHash = await hashPassword(input.password);
   const now = services.clock.now();
-  await em.transactional(async (tx) => {
+  await em.transactional(async (txEm) => {
+    const tx = { ...ctx, em: txEm };
     // The update is conditional, so two uses of one token race to exactly one winner.
-    const claimed = await tx.nativeUpdate(PasswordResetToken, { id: row.id, usedAt: null }, { usedAt: now });
+    const claimed = await txEm.nativeUpdate(PasswordResetToken, { id: row.id, usedAt: null }, { usedAt: now });
     if (claimed !== 1) throw new TRPCError({ code: 'BAD_REQUEST', message: BAD_LINK });
-    await tx.nativeUpdate(User, { id: row.user.id }, { passwordHash, passwordChangedAt: now, failedLoginCount: 0 });
-    await invalidateUserSessions(tx, row.user.id);
-    recordAudit({ ...ctx, em: tx }, 'password.reset', row.user.id, undefined, { actorId: row.user.id });
+    // Read under the row lock, so a lock set by a sign-in racing this reset is seen and reported.
+    const [before] = await txEm.execute<{ locked_at: Date | null }[]>(
+      'select locked_at from users where id = ? for update',
+      [row.user.id],
+    );
+    await txEm.nativeUpdate(
+      User,
+      { id: row.user.id },
+      { passwordHash, passwordChangedAt: now, failedLoginCount: 0, lockedAt: null },
+    );
+    await invalidateUserSessions(txEm, row.user.id);
+    const audit = (action: AuditAction, data?: Record<string, unknown>) =>
+      recordAudit(tx, action, row.user.id, data, { actorId: row.user.id });
+    audit('password.reset');
+    if (!before?.locked_at) return;
+    audit('user.unlocked-by-reset', { lockedAt: before.locked_at });
+    await tellAdminsOfUnlock(tx, row.user);
   });
   return { ok: true as const };
+}
+
+/** A mail to each active admin that `user` ended their lockout with a password reset (in the caller's transaction). */
+async function tellAdminsOfUnlock(ctx: ServiceContext, user: User): Promise<void> {
+  const grants = await ctx.em.find(
+    UserRole,
+    { org: ctx.services.orgId, role: { key: 'admin' }, user: { status: 'active' } },
+    { populate: ['user'] },
+  );
+  const usersPage = new URL('/admin/users', ctx.services.settings.publicUrl).toString();
+  for (const { user: admin } of grants) {
+    await sendMail(
+      ctx,
+      { address: admin.email, userId: admin.id },
+      accountUnlockedByResetMail({ adminName: admin.name, user, url: usersPage }),
+    );
+  }
 }
 
 export async function acceptInvite(ctx: Context, input: z.infer<typeof schema.acceptInviteInput>) {

@@ -43,3 +43,23 @@ export function passwordResetMail(input: { name: string; url: string; minutes: n
     html: layout([intro, body], { label: 'Choose a new password', url: input.url }, footer),
   };
 }
+
+/** To each active admin when a locked-out person ended the lock by resetting their password. */
+export function accountUnlockedByResetMail(input: {
+  adminName: string;
+  user: { name: string; email: string };
+  url: string;
+}): Composed {
+  const intro = `Hello ${input.adminName},`;
+  const who = `${input.user.name} (${input.user.email})`;
+  const body = `${who} was locked out after too many failed sign-in attempts, and has now unlocked the account by setting a new password through the reset link mailed to them.`;
+  const check =
+    'If they did not expect the lock, someone may have been guessing their password; if they did not reset it themselves, someone may control their mailbox. Their history in the users list shows both.';
+  const footer = 'You receive this because you are an administrator of Goalpost.';
+  return {
+    kind: 'account-unlocked',
+    subject: `Goalpost: ${input.user.name} unlocked their account`,
+    text: `${intro}\n\n${body}\n\n${check}\n\nOpen the users list:\n${input.url}\n\n${footer}\n`,
+    html: layout([intro, body, check], { label: 'Open the users list', url: input.url }, footer),
+  };
+}

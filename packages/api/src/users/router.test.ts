@@ -133,7 +133,7 @@ describe('one user at a time', () => {
         )
       ).code,
       status: (await admin.trpc.users.get.query({ userId: leaver.id })).status,
-    }).toEqual({ me: null, login: 'UNAUTHORIZED', status: 'deactivated' });
+    }).toEqual({ me: null, login: 'FORBIDDEN', status: 'deactivated' }); // told, as they know the password
   });
 
   it('searches by email prefix or name, filters by role and pages', async () => {
