@@ -1,0 +1,37 @@
+/**
+ * The transactional outbox: a domain change that others must hear about (a workflow transition, a
+ * comment, a share, a finished import) writes its event here, in the same transaction as the
+ * change, so the event exists exactly when the change does. The relay in apps/jobs publishes
+ * unpublished events to the bus (Kafka or pg-boss) and stamps them; consumers turn them into
+ * notifications. Events of one key (a budget id) are published in the order they were written.
+ */
+import { randomUUID } from 'node:crypto';
+import { OutboxEvent } from '@goalpost/db';
+import type { ServiceContext } from '../context.ts';
+
+/** Event families; each is a topic on the bus. */
+export const TOPICS = ['workflow', 'comments', 'sharing', 'imports', 'reminders', 'messages'] as const;
+export type Topic = (typeof TOPICS)[number];
+
+export interface DomainEvent {
+  topic: Topic;
+  /** What happened, e.g. 'budget.submitted', 'comment.added'. */
+  type: string;
+  /** Orders the events of one subject (use the budget id where there is one). */
+  key: string;
+  payload: Record<string, unknown>;
+}
+
+/** Adds the event to `ctx.em`'s unit of work; call inside the transaction that makes the change. */
+export function emit(ctx: ServiceContext, event: DomainEvent): OutboxEvent {
+  return ctx.em.create(OutboxEvent, {
+    id: randomUUID(),
+    org: ctx.services.orgId,
+    topic: event.topic,
+    key: event.key,
+    type: event.type,
+    payload: { ...event.payload, actorId: ctx.actor?.id ?? null },
+    traceId: ctx.traceId,
+    createdAt: ctx.services.clock.now(),
+  });
+}
