@@ -26,7 +26,7 @@ import { ManualRowMove } from 'handsontable/plugins/manualRowMove';
 import { registerPlugin } from 'handsontable/plugins/registry';
 import { UndoRedo } from 'handsontable/plugins/undoRedo';
 import { baseRenderer } from 'handsontable/renderers/baseRenderer';
-import { mainTheme } from 'handsontable/themes';
+import { getTheme, mainTheme, registerTheme } from 'handsontable/themes';
 import {
   type AmountReader,
   type AmountReading,
@@ -68,6 +68,9 @@ for (const plugin of [
 }
 
 export const LICENSE_KEY = 'non-commercial-and-evaluation';
+
+/** Registered once: passing the raw theme object makes every grid instance register it again. */
+const theme = getTheme('main') ?? registerTheme(mainTheme);
 
 export interface CellConflict {
   theirs: CellValue;
@@ -158,6 +161,9 @@ export class GridController {
   #rowsFromPage: readonly GridRow[];
   #userLocale: NumberLocale;
   #lastSelection: string | null = null;
+  /** Shown amounts by value: scrolling redraws the same few hundred amounts many times. */
+  #shown = new Map<bigint, string>();
+  #shownBy: ((minor: bigint) => string) | null = null;
 
   constructor(props: GridProps) {
     this.props = props;
@@ -175,7 +181,7 @@ export class GridController {
     const controller = this;
     return {
       licenseKey: LICENSE_KEY,
-      theme: mainTheme,
+      theme,
       colorScheme: 'light',
       data: this.#rows,
       dataSchema: () => ({ key: null, known: {} }),
@@ -230,6 +236,7 @@ export class GridController {
         );
       },
       beforeContextMenuSetItems: (items) => this.#addCellActions(items),
+      afterContextMenuShow: (contextMenu) => makeMenuAccessible(contextMenu.menu),
     };
   }
 
@@ -237,6 +244,9 @@ export class GridController {
   attach(hot: Hot): void {
     this.hot = hot;
     hot.rootElement.setAttribute('aria-label', this.props['aria-label']);
+    // A focusable presentational element is not allowed inside a treegrid (axe); Handsontable moves
+    // focus between cells and its editor, never to this scroll container.
+    hot.rootElement.querySelector('.ht_master > .wtHolder')?.removeAttribute('tabindex');
     hot.rootDocument.addEventListener('paste', this.#capturePaste, true);
     hot
       .getShortcutManager()
@@ -552,7 +562,7 @@ export class GridController {
       if (!state) continue;
       // Undoing a deletion writes the row's old key and values into these rows right after.
       state.key ??= this.props.newRowKey();
-      state.known ??= {};
+      state.known = Object.fromEntries(this.#columns.map((column) => [column.id, null]));
       created.push(state);
     }
     this.#batch.rowsInserted(created);
@@ -818,8 +828,22 @@ export class GridController {
     return conflicts instanceof Map ? conflicts.get(id) : (conflicts as Record<CellId, CellConflict>)[id];
   }
 
+  #format(minor: bigint): string {
+    const format = this.props.format;
+    if (this.#shownBy !== format || this.#shown.size > 50_000) {
+      this.#shown.clear();
+      this.#shownBy = format;
+    }
+    let text = this.#shown.get(minor);
+    if (text === undefined) {
+      text = format(minor);
+      this.#shown.set(minor, text);
+    }
+    return text;
+  }
+
   #show(value: CellValue): string {
-    if (typeof value === 'bigint') return this.props.format(value);
+    if (typeof value === 'bigint') return this.#format(value);
     return value === null || value === '' ? '(empty)' : value;
   }
 
@@ -853,7 +877,7 @@ export class GridController {
     const state = this.#rowAt(row, hot);
     let tooltip = '';
     if (typeof value === 'bigint') {
-      td.textContent = this.props.format(value);
+      td.textContent = this.#format(value);
       td.removeAttribute('aria-invalid');
     } else if (typeof value === 'string') {
       td.textContent = value;
@@ -876,7 +900,7 @@ export class GridController {
   #renderRowTotal: Renderer = (hot, td, row, col, prop, value, cellProperties) => {
     baseRenderer(hot, td, row, col, prop, value, cellProperties);
     const state = this.#rowAt(row, hot);
-    td.textContent = state ? this.props.format(this.#rowTotal(state)) : '';
+    td.textContent = state ? this.#format(this.#rowTotal(state)) : '';
   };
 
   /** The totals row, drawn as a second header row so it stays in view and outside the data. */
@@ -947,6 +971,24 @@ export class GridController {
 }
 
 /**
+ * Handsontable draws its context menu as a grid of cells under role="menu": the items' table and
+ * its focusable scroll container would sit between the menu and its menuitems, and the item under
+ * the keyboard gets aria-selected, which menuitems may not have; axe refuses all three.
+ */
+function makeMenuAccessible(menu: { container: HTMLElement; hotMenu: HotInstance | null } | null): void {
+  if (!menu?.container) return;
+  const { container } = menu;
+  for (const holder of container.querySelectorAll('.wtHolder[tabindex]')) holder.removeAttribute('tabindex');
+  const tidy = () => {
+    for (const table of container.querySelectorAll('table')) table.setAttribute('role', 'presentation');
+    for (const item of container.querySelectorAll('[role="menuitem"][aria-selected]'))
+      item.removeAttribute('aria-selected');
+  };
+  tidy();
+  menu.hotMenu?.addHook('afterRender', tidy);
+}
+
+/**
  * The grid reads pasted HTML itself (clipboard-html.ts) without building DOM from it, so
  * Handsontable gets none; column titles come from the page's data and are shown as text.
  */
@@ -958,6 +1000,21 @@ function sanitize(html: string, context: string): string {
 
 function editorFor(controller: GridController) {
   return class GridCellEditor extends TextEditor {
+    /**
+     * The editor sits inside the grid's treegrid; axe (which the app runs on every page) accepts it
+     * there only as a row holding a gridcell, and wants the text box named.
+     */
+    override createElements(type?: string): void {
+      super.createElements(type);
+      const cell = this.hot.rootDocument.createElement('div');
+      cell.setAttribute('role', 'gridcell');
+      cell.style.display = 'contents';
+      this.TEXTAREA_PARENT.setAttribute('role', 'row');
+      this.TEXTAREA_PARENT.replaceChild(cell, this.TEXTAREA);
+      cell.append(this.TEXTAREA);
+      this.TEXTAREA.setAttribute('aria-label', 'Cell value');
+    }
+
     override beginEditing(initialValue?: unknown, event?: Event): void {
       super.beginEditing(
         typeof initialValue === 'string' ? initialValue : controller.editText(this.originalValue),

@@ -43,10 +43,15 @@ export function fromRawTwoDecimals(decimal: string): AmountReading {
   return { minor: match[1] === '-' && minor !== 0n ? -minor : minor };
 }
 
+const formats = new Map<string, { whole: Intl.NumberFormat; decimal: string }>();
+
 export function formatTwoDecimals(minor: bigint, locale: string): string {
-  const { decimal } = numberLocale(locale);
+  let format = formats.get(locale);
+  if (!format) {
+    format = { whole: new Intl.NumberFormat(locale), decimal: numberLocale(locale).decimal };
+    formats.set(locale, format);
+  }
   const negative = minor < 0n;
   const abs = negative ? -minor : minor;
-  const whole = new Intl.NumberFormat(locale).format(abs / 100n);
-  return `${negative ? '-' : ''}${whole}${decimal}${String(abs % 100n).padStart(2, '0')}`;
+  return `${negative ? '-' : ''}${format.whole.format(abs / 100n)}${format.decimal}${String(abs % 100n).padStart(2, '0')}`;
 }
