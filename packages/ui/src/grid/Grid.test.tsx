@@ -124,6 +124,61 @@ describe('Grid', () => {
     });
   });
 
+  it('follows rows that someone else reordered, keeping the selected cell and refused text', async () => {
+    const handle = createRef<GridHandle>();
+    const onSelectionChange = vi.fn();
+    const three: GridRow[] = [...rows, { key: 'office', values: { name: 'Office', jan: 1n, feb: 2n } }];
+    // "TBD" in Travel/Feb stands for text the person typed and the grid refused; Travel stays.
+    const props = { 'aria-label': 'Budget lines', columns, newRowKey: () => 'k', onSelectionChange, ...money };
+    const { rerender } = render(<Grid ref={handle} rows={three} {...props} />);
+    await waitFor(() => expect(handle.current).not.toBeNull());
+    handle.current!.selectCell({ rowKey: 'office', column: 'jan' });
+    rerender(
+      <Grid
+        ref={handle}
+        rows={[three[2]!, three[0]!, { ...three[1]!, values: { ...three[1]!.values, feb: 7n } }]}
+        {...props}
+      />,
+    );
+    await waitFor(() => expect(cellText(0, 0)).toBe('Office'));
+    expect({
+      names: [0, 1, 2].map((r) => cellText(r, 0)),
+      refusedKept: cellText(2, 2),
+      totals: totalsRow(),
+      selections: onSelectionChange.mock.calls,
+    }).toEqual({
+      names: ['Office', 'Rent', 'Travel'],
+      refusedKept: 'TBD',
+      totals: ['', 'Total', '1,525.51', '1,500.02'],
+      selections: [[{ rowKey: 'office', column: 'jan' }]],
+    });
+  });
+
+  it('is read-only when told: no editor, no row insertion, cells shown as read-only', async () => {
+    const handle = createRef<GridHandle>();
+    const onRowsInserted = vi.fn();
+    render(
+      <Grid
+        ref={handle}
+        readOnly
+        aria-label="Budget lines"
+        columns={columns}
+        rows={rows}
+        newRowKey={() => 'k'}
+        onRowsInserted={onRowsInserted}
+        {...money}
+      />,
+    );
+    await waitFor(() => expect(handle.current).not.toBeNull());
+    handle.current!.insertRows(0, 1);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect({
+      rows: document.querySelectorAll('.ht_master tbody tr').length,
+      readOnlyCells: document.querySelectorAll('.ht_master td.gp-grid__cell--read-only').length,
+      inserted: onRowsInserted.mock.calls.length,
+    }).toEqual({ rows: 2, readOnlyCells: 6, inserted: 0 });
+  });
+
   it('inserts rows and selects cells through its handle, and reports both', async () => {
     const handle = createRef<GridHandle>();
     const onRowsInserted = vi.fn();

@@ -53,24 +53,36 @@ import {
 import { type NumberLocale, numberLocale } from './number-formats.ts';
 import { ColumnTotals, rowTotal } from './totals.ts';
 
-// ContextMenu depends on AutoColumnSize being registered; the grid keeps it switched off (fixed widths).
-for (const plugin of [
-  UndoRedo,
-  CopyPaste,
-  Autofill,
-  AutoColumnSize,
-  ContextMenu,
-  ManualRowMove,
-  ManualColumnResize,
-  DragToScroll,
-]) {
-  registerPlugin(plugin);
-}
-
 export const LICENSE_KEY = 'non-commercial-and-evaluation';
 
+let registered = false;
+
+/**
+ * Registers only the Handsontable plugins the grid uses (all of them cost ~430 kB gzip), when the
+ * first grid is made rather than on import, so pages that never show a grid do not carry them.
+ * ContextMenu needs AutoColumnSize registered; the grid keeps it switched off (fixed widths).
+ */
+function registerGridModules(): void {
+  if (registered) return;
+  registered = true;
+  for (const plugin of [
+    UndoRedo,
+    CopyPaste,
+    Autofill,
+    AutoColumnSize,
+    ContextMenu,
+    ManualRowMove,
+    ManualColumnResize,
+    DragToScroll,
+  ]) {
+    registerPlugin(plugin);
+  }
+}
+
 /** Registered once: passing the raw theme object makes every grid instance register it again. */
-const theme = getTheme('main') ?? registerTheme(mainTheme);
+function gridTheme() {
+  return getTheme('main') ?? registerTheme(mainTheme);
+}
 
 export interface CellConflict {
   theirs: CellValue;
@@ -161,11 +173,13 @@ export class GridController {
   #rowsFromPage: readonly GridRow[];
   #userLocale: NumberLocale;
   #lastSelection: string | null = null;
+  #selectionQuiet = false;
   /** Shown amounts by value: scrolling redraws the same few hundred amounts many times. */
   #shown = new Map<bigint, string>();
   #shownBy: ((minor: bigint) => string) | null = null;
 
   constructor(props: GridProps) {
+    registerGridModules();
     this.props = props;
     this.#userLocale = numberLocale(props.locale);
     this.#setColumns(props.columns);
@@ -181,7 +195,7 @@ export class GridController {
     const controller = this;
     return {
       licenseKey: LICENSE_KEY,
-      theme,
+      theme: gridTheme(),
       colorScheme: 'light',
       data: this.#rows,
       dataSchema: () => ({ key: null, known: {} }),
@@ -352,15 +366,34 @@ export class GridController {
     const hot = this.hot!;
     const selected = this.#selectedCell();
     const firstVisible = this.#visualStates()[Math.max(0, hot.getFirstFullyVisibleRow())]?.key ?? undefined;
-    this.#rows = rows.map((row) => this.#stateOf(row));
+    const refused = new Map(this.#rows.map((state) => [state.key, state]));
+    this.#rows = rows.map((row) => {
+      const state = this.#stateOf(row);
+      // Text the person typed that could not be read stays on screen: it was never sent anywhere.
+      const before = refused.get(row.key);
+      for (const column of before ? this.#columns : []) {
+        const text = this.#valueOf(before!, column.id);
+        if (column.kind !== 'amount' || typeof text !== 'string') continue;
+        state[this.#propOf(column.id) as `c${number}`] = text;
+        this.#refuse(state, column.id, text, this.#refusalReason(before!, column, text));
+      }
+      return state;
+    });
     this.#resetTotals();
-    hot.loadData(this.#rows);
-    const indexOfKey = new Map(rows.map((row, index) => [row.key, index]));
-    const top = firstVisible === undefined ? undefined : indexOfKey.get(firstVisible);
-    if (top !== undefined) hot.scrollViewportTo({ row: top, verticalSnap: 'top' });
-    const row = selected ? indexOfKey.get(selected.rowKey) : undefined;
-    const col = selected ? this.#columns.findIndex((c) => c.id === selected.column) : -1;
-    if (row !== undefined && col >= 0) hot.selectCell(row, col, row, col, false, false);
+    // Loading moves the selection by position first; only where it ends up is worth reporting.
+    this.#selectionQuiet = true;
+    try {
+      hot.loadData(this.#rows);
+      const indexOfKey = new Map(rows.map((row, index) => [row.key, index]));
+      const top = firstVisible === undefined ? undefined : indexOfKey.get(firstVisible);
+      if (top !== undefined) hot.scrollViewportTo({ row: top, verticalSnap: 'top' });
+      const row = selected ? indexOfKey.get(selected.rowKey) : undefined;
+      const col = selected ? this.#columns.findIndex((c) => c.id === selected.column) : -1;
+      if (row !== undefined && col >= 0) hot.selectCell(row, col, row, col, false, false);
+    } finally {
+      this.#selectionQuiet = false;
+    }
+    this.#reportSelection();
   }
 
   // ---- Columns -----------------------------------------------------------------------
@@ -635,6 +668,7 @@ export class GridController {
   }
 
   #reportSelection(): void {
+    if (this.#selectionQuiet) return;
     const cell = this.#selectedCell();
     const id = cell ? cellId(cell.rowKey, cell.column) : null;
     if (id === this.#lastSelection) return;
@@ -822,6 +856,20 @@ export class GridController {
 
   // ---- Rendering ----------------------------------------------------------------------------
 
+  #conflictsSeen: GridProps['conflicts'] | null = null;
+  #conflictsPresent = false;
+
+  /** Asked for every drawn cell, so a Record's keys are counted once per new `conflicts` prop. */
+  #hasConflicts(): boolean {
+    const conflicts = this.props.conflicts;
+    if (conflicts !== this.#conflictsSeen) {
+      this.#conflictsSeen = conflicts;
+      this.#conflictsPresent =
+        conflicts instanceof Map ? conflicts.size > 0 : !!conflicts && Object.keys(conflicts).length > 0;
+    }
+    return this.#conflictsPresent;
+  }
+
   #conflictOf(id: CellId): CellConflict | undefined {
     const conflicts = this.props.conflicts;
     if (!conflicts) return undefined;
@@ -853,10 +901,9 @@ export class GridController {
 
   /** Marks shared by every cell: a conflict (amber, with both values), a corner marker, the tooltip. */
   #decorate(td: HTMLTableCellElement, state: RowState | undefined, column: GridColumn, tooltip: string): void {
-    const { conflicts, markedCells } = this.props;
+    const { markedCells } = this.props;
     let title = tooltip;
-    const hasConflicts =
-      conflicts instanceof Map ? conflicts.size > 0 : !!conflicts && Object.keys(conflicts).length > 0;
+    const hasConflicts = this.#hasConflicts();
     if (state?.key && (hasConflicts || (markedCells && markedCells.size > 0))) {
       const id = cellId(state.key, column.id);
       const conflict = hasConflicts ? this.#conflictOf(id) : undefined;
