@@ -5,7 +5,7 @@
  * to read amounts (`parseAmount`, `fromRaw`) by the page, which knows the currency and locale.
  */
 import type { ClipboardCell } from './clipboard.ts';
-import type { NumberLocale } from './number-formats.ts';
+import { type NumberLocale, plainDecimal } from './number-formats.ts';
 
 /** A value as the page sees it: minor units for amounts, text for text columns, null for empty. */
 export type CellValue = string | bigint | null;
@@ -35,14 +35,15 @@ export interface Entry {
 /** Cell input the grid may receive: typed text, a clipboard cell, or a stored value (undo, fill). */
 export type CellInput = StoredValue | ClipboardCell | undefined | number;
 
-export function isClipboardCell(input: unknown): input is ClipboardCell {
-  return typeof input === 'object' && input !== null && 'kind' in input;
-}
-
 export function enterAmount(input: CellInput, reader: AmountReader): Entry {
   if (input === null || input === undefined) return { value: null };
   if (typeof input === 'bigint') return { value: input };
-  if (typeof input === 'number') return fromReading(String(input), reader.fromRaw(String(input)));
+  if (typeof input === 'number') {
+    const decimal = plainDecimal(String(input));
+    return decimal === null
+      ? { value: String(input), refused: `“${input}” is not an amount.` }
+      : fromReading(decimal, reader.fromRaw(decimal));
+  }
   if (typeof input === 'string') return readText(input, reader.userLocale, reader);
   switch (input.kind) {
     case 'empty':
@@ -85,11 +86,6 @@ export function enterText(input: CellInput, reader: AmountReader): Entry {
   if (typeof input === 'number') return { value: String(input) };
   if (typeof input === 'string') return { value: input === '' ? null : input };
   return { value: input.kind === 'empty' || input.text === '' ? null : input.text };
-}
-
-/** The value a stored cell stands for on the page; a refused text stands for nothing new. */
-export function isRefused(value: StoredValue, kind: 'text' | 'amount'): value is string {
-  return kind === 'amount' && typeof value === 'string';
 }
 
 export function sameValue(a: unknown, b: unknown): boolean {

@@ -53,7 +53,8 @@ import {
 import { type NumberLocale, numberLocale } from './number-formats.ts';
 import { ColumnTotals, rowTotal } from './totals.ts';
 
-export const LICENSE_KEY = 'non-commercial-and-evaluation';
+/** Handsontable's key for non-commercial use and evaluation; a commercial deployment needs its own. */
+const LICENSE_KEY = 'non-commercial-and-evaluation';
 
 let registered = false;
 
