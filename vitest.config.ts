@@ -31,7 +31,7 @@ export default defineConfig({
       {
         test: {
           name: 'e2e',
-          include: ['apps/web/e2e/**/*.e2e.ts'],
+          include: ['apps/web/e2e/**/*.e2e.ts', 'packages/ui/e2e/**/*.e2e.ts'],
           environment: 'node',
           globalSetup: ['packages/db/src/test-global-setup.ts'],
           testTimeout: 120_000,

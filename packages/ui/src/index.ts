@@ -23,6 +23,22 @@ export {
   TextField,
   type TextFieldProps,
 } from './Field.tsx';
+export type { AmountReading, CellValue } from './grid/cell-entry.ts';
+export { type ClipboardCell, type ClipboardContent, parseTsv, readClipboard } from './grid/clipboard.ts';
+export { Grid, type GridComponentProps } from './grid/Grid.tsx';
+export type { CellAction, CellConflict, GridHandle, GridProps } from './grid/grid-controller.ts';
+export {
+  type CellChange,
+  type CellId,
+  type CellRef,
+  cellId,
+  type GridColumn,
+  type GridRow,
+  type RowsInserted,
+  type RowsMoved,
+  type RowsRemoved,
+} from './grid/grid-model.ts';
+export { type NumberLocale, numberLocale } from './grid/number-formats.ts';
 export * from './icons.tsx';
 export { AuthCard, Page, type PageProps } from './Page.tsx';
 export { Pager, type PagerProps, pageCount } from './Pager.tsx';
