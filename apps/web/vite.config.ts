@@ -8,6 +8,8 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     sourcemap: false,
+    // The budget grid's chunk (Handsontable) is large; it loads only with the budget and forecast pages.
+    chunkSizeWarningLimit: 1000,
   },
   server: {
     port: 5173,

@@ -1,7 +1,8 @@
 /**
  * "Every control has an accessible label", checked by axe-core (the field's standard engine) in
- * real Chromium on every page and state of this release: signed out, the admin pages with data,
- * the user panel, the new-user dialog, a bulk check with problems, a mail, and the account page.
+ * real Chromium on every page and state of this release: signed out, the goals list and page, the
+ * goal and budget dialogs, a budget's grid and history, a forecast's variance, the admin pages with
+ * data, the user panel, the new-user dialog, a bulk check with problems, a mail, and the account page.
  * Any WCAG A/AA violation fails the test, with axe's own explanation in the diff.
  */
 
@@ -16,10 +17,32 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/
 
 let t: TestApp;
 let browser: Browser;
+const plan = { forecastId: '' };
 beforeAll(async () => {
   [t, browser] = await Promise.all([startTestApp(), launchChromium()]);
   const admin = await t.admin();
   await admin.trpc.users.create.mutate({ email: 'ada@a11y.test', name: 'Ada Lovelace', roles: ['accountant'] });
+  // A goal with a budget (lines, amounts) and a forecast with an actual, for the planning pages.
+  const goal = await admin.trpc.goals.create.mutate({ name: 'Plan A', targetAmountMinor: 50_000_00n, currency: 'EUR' });
+  const budget = await admin.trpc.budgets.create.mutate({
+    goalId: goal.id,
+    name: 'Running costs',
+    periodStart: '2027-01-01',
+    periods: 12,
+  });
+  const line = crypto.randomUUID();
+  await admin.trpc.budgets.save.mutate({
+    budgetId: budget.id,
+    versionNumber: 1,
+    lines: { added: [{ key: line, position: 0, category: 'Rent', description: 'Office' }] },
+    cells: budget.periods.map((period) => ({ lineKey: line, period, from: null, to: 2_000_00n })),
+  });
+  const forecast = await admin.trpc.forecasts.create.mutate({ budgetId: budget.id, name: 'Rolling' });
+  await admin.trpc.forecasts.save.mutate({
+    forecastId: forecast.id,
+    cells: [{ lineKey: line, period: '2027-01-01', field: 'actual', from: null, to: 2_100_00n }],
+  });
+  plan.forecastId = forecast.id;
 });
 afterAll(async () => {
   await browser?.close();
@@ -67,6 +90,37 @@ it('has no WCAG A/AA violations on any page of the release', async () => {
   await page.getByLabel('Email').fill(ADMIN.email);
   await page.getByLabel('Password').fill(ADMIN.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL('**/goals');
+  await page.getByRole('table', { name: 'Goals' }).getByRole('link', { name: 'Plan A' }).waitFor();
+  found.push(...(await violations(page, 'goals list')));
+
+  await page.getByRole('button', { name: 'New goal' }).click();
+  await page.getByRole('button', { name: 'Create goal' }).waitFor();
+  found.push(...(await violations(page, 'new goal dialog')));
+  await page.getByRole('button', { name: 'Cancel' }).click();
+
+  await page.getByRole('table', { name: 'Goals' }).getByRole('link', { name: 'Plan A' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Plan A' }).waitFor();
+  found.push(...(await violations(page, 'goal page')));
+
+  await page.getByRole('button', { name: 'New budget' }).click();
+  await page.getByRole('button', { name: 'Create budget' }).waitFor();
+  found.push(...(await violations(page, 'new budget dialog')));
+  await page.getByRole('button', { name: 'Cancel' }).click();
+
+  await page.getByRole('link', { name: 'Running costs' }).click();
+  await page.locator('.ht_master tbody tr').first().waitFor();
+  found.push(...(await violations(page, 'budget grid')));
+  await page.getByRole('button', { name: 'History' }).click();
+  await page.getByRole('complementary').waitFor();
+  found.push(...(await violations(page, 'budget history')));
+
+  await page.goto(`/forecasts/${plan.forecastId}`);
+  await page.getByRole('tab', { name: 'Variance' }).click();
+  await page.locator('.ht_master tbody tr').first().waitFor();
+  found.push(...(await violations(page, 'forecast variance')));
+
+  await page.getByRole('link', { name: 'Users' }).click();
   await page.getByRole('cell', { name: 'ada@a11y.test' }).waitFor();
   found.push(...(await violations(page, 'users list')));
 

@@ -54,7 +54,8 @@ it('resets a forgotten password through the emailed link and signs in with the n
   await signIn(person, 'forgetful@journey.test', 'Original-secret-phrase');
   const oldRefused = await person.getByRole('alert').first().textContent();
   await signIn(person, 'forgetful@journey.test', 'Brand-new-secret-phrase');
-  await person.waitForURL('**/account');
+  await person.waitForURL('**/goals');
+  await person.getByRole('link', { name: 'Account' }).click();
   await person.getByRole('main').getByText('forgetful@journey.test').first().waitFor();
 
   const reused = await (await browser.newContext({ baseURL: t.url })).newPage();
@@ -79,6 +80,8 @@ it('tells a locked-out person why, and an admin unlocks them from the users list
   const admin = await (await browser.newContext({ baseURL: t.url })).newPage();
   await admin.goto('/sign-in');
   await signIn(admin, ADMIN.email, ADMIN.password);
+  await admin.waitForURL('**/goals');
+  await admin.getByRole('link', { name: 'Users' }).click();
   await admin.waitForURL('**/admin/users');
   await admin.getByLabel('Status').selectOption({ label: 'Locked' });
   await admin.getByRole('cell', { name: 'clumsy@journey.test' }).click();
@@ -86,7 +89,7 @@ it('tells a locked-out person why, and an admin unlocks them from the users list
   await admin.getByText('Unlocked. They can sign in again.').waitFor();
 
   await signIn(person, 'clumsy@journey.test', 'Remembered-phrase-42');
-  await person.waitForURL('**/account');
+  await person.waitForURL('**/goals');
   const audit = await t.app.services.orm.em.fork().execute<{ action: string }[]>(
     `select a.action from audit_events a join users u on u.id = a.subject_user_id
        where u.email = 'clumsy@journey.test' and a.action in ('user.locked', 'user.unlocked') order by a.id`,

@@ -38,6 +38,8 @@ it('admin bulk-registers users from CSV; a new user accepts the invite and signs
   await page.getByLabel('Email').fill(ADMIN.email);
   await page.getByLabel('Password').fill(ADMIN.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL('**/goals');
+  await page.getByRole('link', { name: 'Users' }).click();
   await page.waitForURL('**/admin/users');
 
   await page.getByRole('button', { name: 'Bulk import' }).click();
@@ -70,7 +72,8 @@ it('admin bulk-registers users from CSV; a new user accepts the invite and signs
   await newcomer.getByLabel('Email').fill('member7@team.test');
   await newcomer.getByLabel('Password').fill('Seventh-newcomer-pass-9');
   await newcomer.getByRole('button', { name: 'Sign in' }).click();
-  await newcomer.waitForURL('**/account');
+  await newcomer.waitForURL('**/goals');
+  await newcomer.getByRole('link', { name: 'Account' }).click();
   await newcomer.getByRole('main').getByText('member7@team.test').first().waitFor();
   const accountText = (await newcomer.getByRole('main').textContent()) ?? '';
 

@@ -1,4 +1,13 @@
-import { AccountIcon, AppShell, type LinkComponent, MailIcon, type NavItem, UserMenu, UsersIcon } from '@goalpost/ui';
+import {
+  AccountIcon,
+  AppShell,
+  GoalIcon,
+  type LinkComponent,
+  MailIcon,
+  type NavItem,
+  UserMenu,
+  UsersIcon,
+} from '@goalpost/ui';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { hasRole, useCurrentUser } from './session.tsx';
@@ -11,9 +20,12 @@ const RouterLink: LinkComponent = ({ to, children, ...rest }) => (
 );
 
 export function navFor(isAdmin: boolean): NavItem[] {
-  const items: NavItem[] = [{ to: '/account', label: 'Account', icon: <AccountIcon /> }];
+  const items: NavItem[] = [
+    { to: '/goals', label: 'Goals', icon: <GoalIcon /> },
+    { to: '/account', label: 'Account', icon: <AccountIcon /> },
+  ];
   if (isAdmin) {
-    items.unshift(
+    items.push(
       { to: '/admin/users', label: 'Users', icon: <UsersIcon />, group: 'Administration' },
       { to: '/admin/outbox', label: 'Outbox', icon: <MailIcon />, group: 'Administration' },
     );
@@ -65,8 +77,9 @@ export function ShellLayout() {
   );
 }
 
-/** "/" goes to the admin's user list or to everyone else's account page. */
+/** "/" goes to the goals, except for someone who is only an admin: they land on the users. */
 export function HomeRedirect() {
   const me = useCurrentUser();
-  return <Navigate to={hasRole(me, 'admin') ? '/admin/users' : '/account'} replace />;
+  const onlyAdmin = me.roles.length === 1 && hasRole(me, 'admin');
+  return <Navigate to={onlyAdmin ? '/admin/users' : '/goals'} replace />;
 }

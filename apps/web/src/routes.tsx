@@ -3,6 +3,8 @@ import { AccountPage } from './pages/AccountPage.tsx';
 import { BulkImportPage } from './pages/admin/BulkImportPage.tsx';
 import { OutboxPage } from './pages/admin/OutboxPage.tsx';
 import { UsersPage } from './pages/admin/UsersPage.tsx';
+import { GoalPage } from './pages/goals/GoalPage.tsx';
+import { GoalsPage } from './pages/goals/GoalsPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { ForgotPasswordPage } from './pages/public/ForgotPasswordPage.tsx';
 import { SignInPage } from './pages/public/SignInPage.tsx';
@@ -26,6 +28,17 @@ export const routes: RouteObject[] = [
         children: [
           { index: true, element: <HomeRedirect /> },
           { path: 'account', element: <AccountPage /> },
+          { path: 'goals', element: <GoalsPage /> },
+          { path: 'goals/:goalId', element: <GoalPage /> },
+          // The grid (Handsontable) and the chart load with the pages that use them.
+          {
+            path: 'budgets/:budgetId',
+            lazy: () => import('./pages/budgets/BudgetPage.tsx').then((m) => ({ Component: m.BudgetPage })),
+          },
+          {
+            path: 'forecasts/:forecastId',
+            lazy: () => import('./pages/forecasts/ForecastPage.tsx').then((m) => ({ Component: m.ForecastPage })),
+          },
           {
             path: 'admin',
             element: <RequireRole needs="admin" />,

@@ -21,6 +21,14 @@ export type BulkError = BulkValidation['errors'][number];
 export type MailListPage = inferOutput<Api['mail']['list']>;
 export type MailRow = MailListPage['items'][number];
 export type MailDetail = inferOutput<Api['mail']['open']>;
+export type GoalListPage = inferOutput<Api['goals']['list']>;
+export type GoalRow = GoalListPage['items'][number];
+export type GoalProgress = GoalRow['progress'];
+export type GoalDetail = inferOutput<Api['goals']['get']>;
+export type GoalHistoryEntry = inferOutput<Api['goals']['history']>['items'][number];
+export type BudgetDetail = inferOutput<Api['budgets']['get']>;
+export type BudgetHistoryEntry = inferOutput<Api['budgets']['history']>['items'][number];
+export type ForecastDetail = inferOutput<Api['forecasts']['get']>;
 
 export type ApiClient = TRPCClient<AppRouter>;
 

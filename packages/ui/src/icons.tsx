@@ -93,3 +93,13 @@ export function GoalpostLogo(props: IconProps) {
     </Icon>
   );
 }
+
+export function GoalIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <circle cx="12" cy="12" r="8.5" />
+      <circle cx="12" cy="12" r="4.5" />
+      <circle cx="12" cy="12" r="0.8" />
+    </Icon>
+  );
+}

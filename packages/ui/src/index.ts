@@ -39,6 +39,7 @@ export {
   type RowsRemoved,
 } from './grid/grid-model.ts';
 export { type NumberLocale, numberLocale } from './grid/number-formats.ts';
+export { withChanges, withInserted, withMoved, withRemoved } from './grid/rows.ts';
 export * from './icons.tsx';
 export { AuthCard, Page, type PageProps } from './Page.tsx';
 export { Pager, type PagerProps, pageCount } from './Pager.tsx';

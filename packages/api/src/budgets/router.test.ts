@@ -164,7 +164,12 @@ describe('the grid save', () => {
       budgetId: budget.id,
       versionNumber: 1,
       lines: {
-        changed: [{ key: a, field: 'description', from: null, to: 'First' }],
+        // Several fields of one line in one save (a pasted row): every one lands.
+        changed: [
+          { key: a, field: 'category', from: 'A', to: 'Alpha' },
+          { key: a, field: 'description', from: null, to: 'First' },
+          { key: a, field: 'notes', from: null, to: 'Checked' },
+        ],
         order: [b, a],
         removed: [c],
       },
@@ -179,13 +184,13 @@ describe('the grid save', () => {
     const grid = await owner.trpc.budgets.get.query({ budgetId: budget.id });
     const removedLog = (await owner.trpc.budgets.history.query({ budgetId: budget.id, lineKey: c })).items[0];
     expect({
-      lines: grid.lines.map((l) => [l.category, l.description]),
+      lines: grid.lines.map((l) => [l.category, l.description, l.notes]),
       stale,
       removedLog: [removedLog?.action, removedLog?.oldValue],
     }).toEqual({
       lines: [
-        ['B', null],
-        ['A', 'First'],
+        ['B', null, null],
+        ['Alpha', 'First', 'Checked'],
       ],
       stale: {
         code: 'CONFLICT',

@@ -52,7 +52,8 @@ const lineText = { category: text(200), description: text(500), notes: text(4000
 
 export const lineInput = z.object({
   key: z.uuid(),
-  category: lineText.category.min(1, 'A line needs a category.'),
+  /** May be empty while a row is being filled in the grid. */
+  category: lineText.category,
   description: lineText.description.nullish(),
   notes: lineText.notes.nullish(),
 });

@@ -422,7 +422,8 @@ async function saveLines(
     const updates: { key: string; field: string; value: string | null }[] = [];
     for (const change of changes.changed) {
       const line = byKey.get(change.key);
-      const to = change.to === '' ? null : change.to;
+      // category is NOT NULL: an emptied category is '', the other fields become null.
+      const to = change.to === '' || change.to === null ? (change.field === 'category' ? '' : null) : change.to;
       if (!line) {
         conflicts.push({
           lineKey: change.key,
@@ -442,7 +443,8 @@ async function saveLines(
       }
       const now = line[change.field] ?? null;
       if (now === to) continue;
-      if (now !== (change.from === '' ? null : change.from)) {
+      const from = change.from === '' || change.from === null ? (change.field === 'category' ? '' : null) : change.from;
+      if (now !== from) {
         conflicts.push({ lineKey: change.key, period: null, field: change.field, current: now, mine: to });
         continue;
       }
@@ -451,15 +453,18 @@ async function saveLines(
       log.push({ action: 'line.changed', lineKey: change.key, field: change.field, oldValue: now, newValue: to });
     }
     if (updates.length) {
+      // One record per line: an UPDATE … FROM that matches a row twice applies only one match.
+      const byLine = new Map<string, Record<string, string | null>>();
+      for (const u of updates) byLine.set(u.key, { ...byLine.get(u.key), [u.field]: u.value });
       await query(
         em,
         `update budget_lines l set
-           category = case when x.field = 'category' then x.value else l.category end,
-           description = case when x.field = 'description' then x.value else l.description end,
-           notes = case when x.field = 'notes' then x.value else l.notes end
-         from jsonb_to_recordset($2::jsonb) as x(key uuid, field text, value text)
+           category = case when jsonb_exists(x.fields, 'category') then x.fields->>'category' else l.category end,
+           description = case when jsonb_exists(x.fields, 'description') then x.fields->>'description' else l.description end,
+           notes = case when jsonb_exists(x.fields, 'notes') then x.fields->>'notes' else l.notes end
+         from jsonb_to_recordset($2::jsonb) as x(key uuid, fields jsonb)
          where l.version_id = $1 and l.key = x.key`,
-        [versionId, JSON.stringify(updates)],
+        [versionId, JSON.stringify([...byLine].map(([key, fields]) => ({ key, fields })))],
       );
       applied += updates.length;
     }

@@ -128,8 +128,15 @@ export interface GridProps {
   /** The focused cell, or null when the focus is on a header or the total column. */
   onSelectionChange?: (cell: CellRef | null) => void;
   readOnly?: boolean;
+  /**
+   * The rows are given (a forecast's rows are its budget's lines): cells stay editable, but rows
+   * cannot be inserted, removed or moved, and a paste never creates rows.
+   */
+  fixedRows?: boolean;
   /** Label of the totals row. Default: "Total". */
   totalLabel?: string;
+  /** Show the totals row and column (default). Off for figures that do not add up, such as percentages. */
+  totals?: boolean;
 }
 
 export interface GridHandle {
@@ -223,7 +230,7 @@ export class GridController {
       undo: true,
       copyPaste: true,
       fillHandle: readOnly ? false : { autoInsertRow: false },
-      manualRowMove: !readOnly,
+      manualRowMove: !readOnly && !this.props.fixedRows,
       manualColumnResize: true,
       contextMenu: this.#contextMenu(),
       ariaTags: true,
@@ -298,7 +305,7 @@ export class GridController {
         colHeaders: this.#columnTitles(),
         fixedColumnsStart: this.#frozenColumnCount(),
         fillHandle: next.readOnly ? false : { autoInsertRow: false },
-        manualRowMove: !next.readOnly,
+        manualRowMove: !next.readOnly && !next.fixedRows,
         contextMenu: this.#contextMenu(),
       });
     }
@@ -432,7 +439,7 @@ export class GridController {
         readOnlyCellClassName: 'gp-grid__cell--read-only',
       } as ColumnSettings;
     });
-    if (this.#amountColumns.length > 0) {
+    if (this.#amountColumns.length > 0 && this.props.totals !== false) {
       settings.push({
         data: '__total',
         width: 132,
@@ -449,7 +456,7 @@ export class GridController {
 
   #columnTitles(): string[] {
     const titles = this.#columns.map((c) => c.title);
-    if (this.#amountColumns.length > 0) titles.push(this.#totalLabel());
+    if (this.#amountColumns.length > 0 && this.props.totals !== false) titles.push(this.#totalLabel());
     return titles;
   }
 
@@ -586,6 +593,7 @@ export class GridController {
   }
 
   #allowsStructureChange(source: string | undefined): boolean {
+    if (this.props.fixedRows) return false;
     return !this.props.readOnly || source === 'UndoRedo.undo' || source === 'UndoRedo.redo';
   }
 
@@ -617,7 +625,7 @@ export class GridController {
   }
 
   #beforeRowMove(visualRows: number[]): boolean | undefined {
-    if (this.props.readOnly) return false;
+    if (this.props.readOnly || this.props.fixedRows) return false;
     this.#moving = visualRows.flatMap((row) => this.#rowAt(row) ?? []);
     return undefined;
   }
@@ -726,8 +734,9 @@ export class GridController {
     const down = selectedHeight > height && selectedHeight % height === 0 ? selectedHeight / height : 1;
     const across = selectedWidth > width && selectedWidth % width === 0 ? selectedWidth / width : 1;
     const lastColumn = this.#columns.length - 1;
+    const lastRow = this.props.fixedRows ? hot.countRows() - 1 : Number.POSITIVE_INFINITY;
     const changes: [number, number, ClipboardCell][] = [];
-    for (let r = 0; r < height * down; r++) {
+    for (let r = 0; r < height * down && top + r <= lastRow; r++) {
       for (let c = 0; c < width * across; c++) {
         const col = left + c;
         if (col > lastColumn) break;
@@ -784,6 +793,8 @@ export class GridController {
 
   #contextMenu(): GridSettings['contextMenu'] {
     if (this.props.readOnly) return { items: { copy: {} } };
+    if (this.props.fixedRows)
+      return { items: { copy: {}, cut: {}, gp_separator_2: MENU_SEPARATOR, undo: {}, redo: {} } };
     return {
       items: {
         row_above: {},
@@ -953,6 +964,11 @@ export class GridController {
 
   /** The totals row, drawn as a second header row so it stays in view and outside the data. */
   renderTotalsHeader(hot: Hot, renderedColumn: number, th: HTMLTableCellElement): void {
+    if (this.props.totals === false) {
+      th.className = 'gp-grid__totals';
+      th.replaceChildren();
+      return;
+    }
     const visual =
       renderedColumn >= 0 ? hot.columnIndexMapper.getVisualFromRenderableIndex(renderedColumn) : renderedColumn;
     let text = '';
@@ -1011,7 +1027,7 @@ export class GridController {
         if (row >= 0 && col >= 0) hot.selectCell(row, col);
       },
       insertRows: (index, count) => {
-        if (!this.hot || this.props.readOnly || count < 1) return;
+        if (!this.hot || this.props.readOnly || this.props.fixedRows || count < 1) return;
         this.hot.alter('insert_row_above', Math.min(Math.max(0, index), this.hot.countRows()), count);
       },
     };

@@ -74,19 +74,27 @@ describe('route guard', () => {
     expect(await screen.findByRole('button', { name: 'Sign in' })).toBeTruthy();
   });
 
-  it('sends admins home to the user list and others to their account', async () => {
+  it('sends someone who is only an admin to the user list, and everyone else to the goals', async () => {
     const admin = renderApp('/', {
       'auth.me': adminMe,
       'users.list': { items: [], total: 0, page: 1, pageSize: 25 },
     });
     await waitFor(() => expect(admin.location()).toBe('/admin/users'));
     admin.unmount();
+    const emptyGoals = { items: [], total: 0, page: 1, pageSize: 20, categories: [] };
     const other = renderApp('/', {
       'auth.me': { ...adminMe, roles: ['user'] },
+      'goals.list': emptyGoals,
     });
-    await waitFor(() => expect(other.location()).toBe('/account'));
-    expect(await screen.findByRole('heading', { name: 'Account' })).toBeTruthy();
+    await waitFor(() => expect(other.location()).toBe('/goals'));
+    expect(await screen.findByRole('heading', { name: 'Goals' })).toBeTruthy();
     expect(screen.queryByRole('link', { name: 'Users' })).toBeNull();
+    other.unmount();
+    const adminAndUser = renderApp('/', {
+      'auth.me': { ...adminMe, roles: ['admin', 'user'] },
+      'goals.list': emptyGoals,
+    });
+    await waitFor(() => expect(adminAndUser.location()).toBe('/goals'));
   });
 });
 
@@ -182,6 +190,7 @@ describe('/sign-up', () => {
     const app = renderApp('/sign-up', {
       'auth.options': { signupEnabled: true },
       'auth.me': () => (signedIn ? { ...adminMe, roles: ['user'] } : null),
+      'goals.list': { items: [], total: 0, page: 1, pageSize: 20, categories: [] },
       'auth.signUp': () => {
         signedIn = true;
         return { ok: true };
@@ -192,7 +201,7 @@ describe('/sign-up', () => {
     await userEvent.type(screen.getByLabelText('Password'), 'a fine passphrase');
     await userEvent.type(screen.getByLabelText('Confirm password'), 'a fine passphrase');
     await userEvent.click(screen.getByRole('button', { name: 'Create account' }));
-    await waitFor(() => expect(app.location()).toBe('/account'));
+    await waitFor(() => expect(app.location()).toBe('/goals'));
     expect(app.callsTo('auth.signUp')[0]?.input).toEqual({
       name: 'Sam Signup',
       email: 'sam@example.com',

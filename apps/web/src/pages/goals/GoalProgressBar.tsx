@@ -1,0 +1,64 @@
+import { money, share } from '../../lib/money.ts';
+import { formatDate, labelOf } from '../../lib/periods.ts';
+import type { GoalProgress } from '../../trpc.ts';
+
+/**
+ * Planned (the goal's budgets) and forecast against the target, as two bars on one scale, with
+ * the month the forecast reaches the target or "not reached by …".
+ */
+export function GoalProgressBar({
+  progress,
+  target,
+  currency,
+  targetDate,
+}: {
+  progress: GoalProgress;
+  target: bigint;
+  currency: string;
+  targetDate: string | null;
+}) {
+  const scale = [target, progress.plannedMinor, progress.forecastMinor ?? 0n].reduce((a, b) => (b > a ? b : a), 0n);
+  const width = (v: bigint) => `${Math.max(0, Math.min(100, share(v, scale) * 100))}%`;
+  const targetAt = width(target);
+  const reach = progress.reachedIn
+    ? `Forecast reaches the target in ${labelOf(progress.reachedIn)}`
+    : progress.forecastMinor === null
+      ? 'No forecast yet'
+      : `Not reached by ${targetDate ? formatDate(targetDate) : labelOf(progress.forecastEnd ?? '')}`;
+  return (
+    <div className="gp-goal-progress">
+      <div
+        className="gp-goal-progress__bars"
+        role="img"
+        aria-label={`Planned ${money(progress.plannedMinor, currency)}, forecast ${money(progress.forecastMinor, currency)}, target ${money(target, currency)}`}
+      >
+        <div
+          className="gp-goal-progress__bar gp-goal-progress__bar--planned"
+          style={{ width: width(progress.plannedMinor) }}
+        />
+        {progress.forecastMinor !== null ? (
+          <div
+            className="gp-goal-progress__bar gp-goal-progress__bar--forecast"
+            style={{ width: width(progress.forecastMinor) }}
+          />
+        ) : null}
+        {target > 0n ? <div className="gp-goal-progress__target" style={{ left: targetAt }} /> : null}
+      </div>
+      <div className="gp-goal-progress__legend">
+        <span className="gp-goal-progress__key gp-goal-progress__key--planned">
+          Planned {money(progress.plannedMinor, currency)}
+        </span>
+        <span className="gp-goal-progress__key gp-goal-progress__key--forecast">
+          Forecast {money(progress.forecastMinor, currency)}
+        </span>
+        <span
+          className={
+            progress.reachedIn ? 'gp-goal-progress__reach' : 'gp-goal-progress__reach gp-goal-progress__reach--no'
+          }
+        >
+          {reach}
+        </span>
+      </div>
+    </div>
+  );
+}
