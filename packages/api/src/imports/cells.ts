@@ -4,7 +4,7 @@
  * cells arrive as their cached result (the formula text is kept for reports); a formula without a
  * usable result (an error such as #DIV/0!, or a file saved without computed values) is its own kind.
  */
-import { currencyDigits, fromDecimalString, parseAmount } from '../money/index.ts';
+import { currencyDigits, fromDecimalString, maxMinor, parseAmount } from '../money/index.ts';
 
 export type CellValue =
   | { type: 'text'; text: string }
@@ -115,10 +115,27 @@ export function readAmount(cell: CellValue | undefined, opts: { currency: string
   }
 }
 
-/** A JS number from a spreadsheet or JSON, through its shortest decimal spelling (never `* 100`). */
+const scales = new Map<string, { scale: number; limit: number }>();
+
+/**
+ * A JS number from a spreadsheet or JSON, as its shortest decimal spelling read by the money
+ * module (never `Math.round(value * 100)`, which turns 1.005 into 100). The fast path takes only
+ * values that are exactly a whole number of minor units: when `m = value × 10^digits` is a safe
+ * integer and `m / 10^digits` gives `value` back, the decimal of m minor units is the one number
+ * with that many decimals that spells `value`, so the result is the same as the slow path's.
+ */
 export function numberAmount(value: number, currency: string): AmountReading {
   if (!Number.isFinite(value)) {
     return { kind: 'refused', rule: 'amount', message: `${value} is not an amount.` };
+  }
+  let known = scales.get(currency);
+  if (!known) {
+    known = { scale: 10 ** currencyDigits(currency), limit: Number(maxMinor(currency)) };
+    scales.set(currency, known);
+  }
+  const minor = value * known.scale;
+  if (Number.isSafeInteger(minor) && minor / known.scale === value && Math.abs(minor) <= known.limit) {
+    return { kind: 'amount', minor: BigInt(minor), rounded: false };
   }
   const decimal = String(value);
   const read = fromDecimalString(decimal, currency);

@@ -175,7 +175,6 @@ type Line = ParsedLine & { headingCandidate: boolean };
 
 class LineReader {
   private readonly totals: TotalsCheck;
-  private readonly periodCols: Map<Period, number>;
   private lastCategory: string | null = null;
   private pending: Line | null = null;
   private readonly seen = new Map<string, number>();
@@ -200,7 +199,6 @@ class LineReader {
     this.report = report;
     this.onLine = onLine;
     this.totals = new TotalsCheck(source.name, mapping);
-    this.periodCols = new Map(mapping.periods.map((p) => [p.period, p.col]));
     report.totals = this.totals.report;
   }
 
@@ -228,30 +226,34 @@ class LineReader {
     }
 
     const amounts = new Map<Period, bigint>();
-    const forTotals = new Map<Period, TotalCell>();
+    const forTotals: TotalCell[] = new Array(mapping.periods.length);
     let rejectedHere = 0;
-    for (const p of mapping.periods) {
+    for (let i = 0; i < mapping.periods.length; i++) {
+      const p = mapping.periods[i]!;
       const read = this.amount(row, p.col, cells[p.col]);
       if (read.kind === 'amount') {
         amounts.set(p.period, read.minor);
-        forTotals.set(p.period, read);
+        forTotals[i] = read;
       } else if (read.kind === 'refused') {
-        forTotals.set(p.period, 'rejected');
+        forTotals[i] = 'rejected';
         rejectedHere += 1;
       }
     }
-    const totalCells = new Map<number, TotalCell>();
-    for (const t of mapping.totalColumns) {
-      const read = this.amount(row, t.col, cells[t.col]);
-      if (read.kind === 'amount') totalCells.set(t.col, read);
-      else if (read.kind === 'refused') totalCells.set(t.col, 'rejected');
+    const totalCells: TotalCell[] = new Array(mapping.totalColumns.length);
+    let totalValues = 0;
+    for (let t = 0; t < mapping.totalColumns.length; t++) {
+      const col = mapping.totalColumns[t]!.col;
+      const read = this.amount(row, col, cells[col]);
+      if (read.kind === 'amount') totalCells[t] = read;
+      else if (read.kind === 'refused') totalCells[t] = 'rejected';
+      if (read.kind !== 'empty') totalValues += 1;
     }
 
     const total = this.totals.totalLabel(category, description);
     if (total) {
       await this.flush();
       report.stats.totalRows += 1;
-      this.totals.addTotalRow(row, total, forTotals, this.periodCols, totalCells);
+      this.totals.addTotalRow(row, total, forTotals, totalCells);
       return;
     }
 
@@ -303,7 +305,7 @@ class LineReader {
         notes === '' &&
         amounts.size === 0 &&
         rejectedHere === 0 &&
-        totalCells.size === 0,
+        totalValues === 0,
     };
     const label = description ? `${lineCategory} – ${description}` : lineCategory;
     this.totals.addLine(row, lineCategory, label, forTotals, totalCells);

@@ -48,26 +48,25 @@ export interface TotalsReport {
 /** A cell read for totals: its amount, whether it was rounded, or rejected. */
 export type TotalCell = { minor: bigint; rounded: boolean } | 'rejected' | undefined;
 
-interface Sum {
-  sum: bigint;
-  rounded: number;
-  rejected: number;
-}
-
+/** Running sums per period, indexed like `mapping.periods`. */
 class Sums {
-  readonly byPeriod = new Map<Period, Sum>();
-  add(p: Period, cell: TotalCell) {
-    if (cell === undefined) return;
-    const entry = this.byPeriod.get(p) ?? { sum: 0n, rounded: 0, rejected: 0 };
-    if (cell === 'rejected') entry.rejected += 1;
-    else {
-      entry.sum += cell.minor;
-      if (cell.rounded) entry.rounded += 1;
-    }
-    this.byPeriod.set(p, entry);
+  readonly sum: bigint[];
+  readonly rounded: number[];
+  readonly rejected: number[];
+  cells = 0;
+  constructor(size: number) {
+    this.sum = new Array<bigint>(size).fill(0n);
+    this.rounded = new Array<number>(size).fill(0);
+    this.rejected = new Array<number>(size).fill(0);
   }
-  get(p: Period): Sum {
-    return this.byPeriod.get(p) ?? { sum: 0n, rounded: 0, rejected: 0 };
+  add(i: number, cell: TotalCell) {
+    if (cell === undefined) return;
+    this.cells += 1;
+    if (cell === 'rejected') this.rejected[i]! += 1;
+    else {
+      this.sum[i]! += cell.minor;
+      if (cell.rounded) this.rounded[i]! += 1;
+    }
   }
 }
 
@@ -82,17 +81,24 @@ const MAX_TRACKED_CATEGORIES = 1_000;
 const normal = (text: string) => text.normalize('NFKC').trim().toLowerCase().replace(/\s+/g, ' ');
 
 export class TotalsCheck {
-  private readonly all = new Sums();
-  private block = new Sums();
+  private readonly all: Sums;
+  private block: Sums;
   private readonly categories = new Map<string, Sums>();
   private totalRowsSeen = 0;
+  private lastCategory = { text: '', key: '' };
   readonly report: TotalsReport;
   private readonly sheet: string;
   private readonly mapping: ColumnMapping;
+  /** For each total column, the indexes of the periods it sums. */
+  private readonly covers: number[][];
 
   constructor(sheet: string, mapping: ColumnMapping) {
     this.sheet = sheet;
     this.mapping = mapping;
+    this.all = new Sums(mapping.periods.length);
+    this.block = new Sums(mapping.periods.length);
+    const index = new Map(mapping.periods.map((p, i) => [p.period, i]));
+    this.covers = mapping.totalColumns.map((t) => t.periods.flatMap((p) => (index.has(p) ? [index.get(p)!] : [])));
     this.report = {
       rows: [],
       columns: mapping.totalColumns.map((t) => ({ col: t.col, label: t.label, periods: t.periods })),
@@ -102,90 +108,102 @@ export class TotalsCheck {
 
   /** Whether a row with these labels is a total row, and the category it sums if it names one. */
   totalLabel(category: string, description: string): { label: string; category: string | null } | null {
-    const c = normal(category);
-    const d = normal(description);
+    if (category === '' && description === '') return null;
+    const c = this.key(category);
     if (c && BARE_TOTAL.test(c)) return { label: category.trim(), category: null };
-    if (c) {
+    if (c && /total|sum|gesamt/.test(c)) {
       const named = NAMED_TOTAL.exec(c);
       const target = named?.[1] ?? named?.[2];
       if (target && this.categories.has(target)) return { label: category.trim(), category: target };
     }
-    if (d && BARE_TOTAL.test(d) && (!c || this.categories.has(c))) {
-      return { label: (category.trim() ? `${category.trim()} ` : '') + description.trim(), category: c || null };
+    if (description !== '' && /total|sum|gesamt/i.test(description)) {
+      const d = normal(description);
+      if (BARE_TOTAL.test(d) && (!c || this.categories.has(c))) {
+        return { label: (category.trim() ? `${category.trim()} ` : '') + description.trim(), category: c || null };
+      }
     }
     return null;
   }
 
-  /** A line: counted into every sum, then its total columns are checked. */
-  addLine(row: number, category: string, label: string, cells: Map<Period, TotalCell>, totals: Map<number, TotalCell>) {
-    const key = normal(category);
+  /**
+   * A line: counted into every sum, then its total columns are checked. `cells` is indexed like
+   * `mapping.periods`, `totals` like `mapping.totalColumns`.
+   */
+  addLine(row: number, category: string, label: string, cells: TotalCell[], totals: TotalCell[]) {
+    const key = this.key(category);
     let own = this.categories.get(key);
     if (!own && this.categories.size < MAX_TRACKED_CATEGORIES) {
-      own = new Sums();
+      own = new Sums(this.mapping.periods.length);
       this.categories.set(key, own);
     }
-    for (const [p, cell] of cells) {
-      this.all.add(p, cell);
-      this.block.add(p, cell);
-      own?.add(p, cell);
+    for (let i = 0; i < cells.length; i++) {
+      const cell = cells[i];
+      if (cell === undefined) continue;
+      this.all.add(i, cell);
+      this.block.add(i, cell);
+      own?.add(i, cell);
     }
     this.checkColumns(row, label, cells, totals);
   }
 
   /** A total row: each period compared with the candidate sums, then its own total columns. */
-  addTotalRow(
-    row: number,
-    found: { label: string; category: string | null },
-    cells: Map<Period, TotalCell>,
-    periodCols: Map<Period, number>,
-    totals: Map<number, TotalCell>,
-  ) {
+  addTotalRow(row: number, found: { label: string; category: string | null }, cells: TotalCell[], totals: TotalCell[]) {
     const amounts = new Map<Period, bigint>();
-    for (const [p, cell] of cells) if (cell && cell !== 'rejected') amounts.set(p, cell.minor);
+    cells.forEach((cell, i) => {
+      if (cell && cell !== 'rejected') amounts.set(this.mapping.periods[i]!.period, cell.minor);
+    });
     this.report.rows.push({ row, label: found.label, amounts });
     const grand = /^grand|^overall|^gesamt/.test(normal(found.label));
     const named = found.category ? this.categories.get(found.category) : undefined;
-    const blockHasLines = this.block.byPeriod.size > 0;
     // What the total is expected to be, first; the others it may also match.
     const candidates = named
       ? [named, this.all]
-      : grand || this.totalRowsSeen === 0 || !blockHasLines
+      : grand || this.totalRowsSeen === 0 || this.block.cells === 0
         ? [this.all, this.block]
         : [this.block, this.all];
-    for (const [p, cell] of cells) {
-      if (!cell || cell === 'rejected') continue;
-      const col = periodCols.get(p)!;
-      const sums = candidates.map((c) => c.get(p));
-      if (sums.some((s) => s.rejected > 0)) continue;
-      const matches = sums.some((s) => s.sum === cell.minor);
-      if (matches) continue;
-      const primary = sums[0]!;
-      this.mismatch('row', row, col, found.label, p, primary.sum, cell.minor, primary.rounded + (cell.rounded ? 1 : 0));
-    }
+    cells.forEach((cell, i) => {
+      if (!cell || cell === 'rejected') return;
+      if (candidates.some((c) => c.rejected[i]! > 0)) return;
+      if (candidates.some((c) => c.sum[i] === cell.minor)) return;
+      const primary = candidates[0]!;
+      const p = this.mapping.periods[i]!;
+      this.mismatch(
+        'row',
+        row,
+        p.col,
+        found.label,
+        p.period,
+        primary.sum[i]!,
+        cell.minor,
+        primary.rounded[i]! + (cell.rounded ? 1 : 0),
+      );
+    });
     this.checkColumns(row, found.label, cells, totals);
     this.totalRowsSeen += 1;
-    this.block = new Sums();
+    this.block = new Sums(this.mapping.periods.length);
   }
 
-  private checkColumns(row: number, label: string, cells: Map<Period, TotalCell>, totals: Map<number, TotalCell>) {
-    for (const column of this.mapping.totalColumns) {
-      const cell = totals.get(column.col);
-      if (!cell || cell === 'rejected') continue;
+  private key(category: string): string {
+    if (category !== this.lastCategory.text) this.lastCategory = { text: category, key: normal(category) };
+    return this.lastCategory.key;
+  }
+
+  private checkColumns(row: number, label: string, cells: TotalCell[], totals: TotalCell[]) {
+    this.mapping.totalColumns.forEach((column, t) => {
+      const cell = totals[t];
+      if (!cell || cell === 'rejected') return;
       let expected = 0n;
       let rounded = cell.rounded ? 1 : 0;
-      let rejected = false;
-      for (const p of column.periods) {
-        const summand = cells.get(p);
-        if (summand === 'rejected') rejected = true;
-        else if (summand) {
+      for (const i of this.covers[t]!) {
+        const summand = cells[i];
+        if (summand === 'rejected') return;
+        if (summand) {
           expected += summand.minor;
           if (summand.rounded) rounded += 1;
         }
       }
-      if (!rejected && expected !== cell.minor) {
-        this.mismatch('column', row, column.col, label, null, expected, cell.minor, rounded);
-      }
-    }
+      if (expected !== cell.minor) this.mismatch('column', row, column.col, label, null, expected, cell.minor, rounded);
+    });
   }
 
   private mismatch(
