@@ -119,10 +119,10 @@ const scales = new Map<string, { scale: number; limit: number }>();
 
 /**
  * A JS number from a spreadsheet or JSON, as its shortest decimal spelling read by the money
- * module (never `Math.round(value * 100)`, which turns 1.005 into 100). The fast path takes only
- * values that are exactly a whole number of minor units: when `m = value × 10^digits` is a safe
- * integer and `m / 10^digits` gives `value` back, the decimal of m minor units is the one number
- * with that many decimals that spells `value`, so the result is the same as the slow path's.
+ * module (never `Math.round(value * 100)` alone, which turns 1.005 into 100). The fast path takes
+ * only values that are exactly a whole number of minor units: when `m = round(value × 10^digits)`
+ * gives `value` back as `m / 10^digits`, the decimal of m minor units is the one number with that
+ * many decimals that spells `value`, so the result is the same as the slow path's.
  */
 export function numberAmount(value: number, currency: string): AmountReading {
   if (!Number.isFinite(value)) {
@@ -133,8 +133,9 @@ export function numberAmount(value: number, currency: string): AmountReading {
     known = { scale: 10 ** currencyDigits(currency), limit: Number(maxMinor(currency)) };
     scales.set(currency, known);
   }
-  const minor = value * known.scale;
-  if (Number.isSafeInteger(minor) && minor / known.scale === value && Math.abs(minor) <= known.limit) {
+  const minor = Math.round(value * known.scale);
+  // Below 1e11 a double is finer than 1e-4, so no two spellings with the currency's decimals share it.
+  if (Math.abs(value) < 1e11 && minor / known.scale === value && Math.abs(minor) <= known.limit) {
     return { kind: 'amount', minor: BigInt(minor), rounded: false };
   }
   const decimal = String(value);
