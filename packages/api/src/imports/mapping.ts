@@ -429,7 +429,7 @@ function checkPeriods(periods: PeriodColumn[], options: MappingOptions): Problem
     if (cols.length > 1) {
       problems.push({
         code: 'duplicate-period',
-        message: `${columnList(cols)} are all ${periodLabel(p, options.granularity === 'quarterly' ? 'quarterly' : 'monthly')}. Keep one column per period.`,
+        message: `${columnList(cols)} each hold ${periodLabel(p, options.granularity)}. Keep one column per period.`,
       });
     }
   }

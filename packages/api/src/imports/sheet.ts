@@ -154,6 +154,7 @@ export async function readSheet(
       options.onProgress({ rowsRead: row, rowsTotal: source.rowsTotal });
     }
   };
+  reader.lastRow = headerRow;
   for (const row of buffered) {
     if (row.row > headerRow) await reader.row(row);
     progress(row.row);
@@ -203,6 +204,8 @@ class LineReader {
   }
 
   async row({ row, cells }: SheetRow) {
+    // xlsx files leave empty rows out altogether: a gap in the numbering is spacer rows too.
+    if (this.lastRow > 0 && row > this.lastRow + 1) this.report.stats.blankRows += row - this.lastRow - 1;
     this.lastRow = row;
     const { mapping, report } = this;
     const category = text(cells[mapping.category]);

@@ -280,7 +280,7 @@ export function isDateFormat(format: string | undefined): boolean {
 }
 
 function damaged(error: unknown, sheet?: string): ImportRefused {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = (error instanceof Error ? error.message : String(error)).replace(/\.+$/, '');
   if (/too many bytes in the stream|expected \d+\. got/i.test(message)) {
     return new ImportRefused(
       'zip-too-large',
