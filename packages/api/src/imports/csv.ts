@@ -94,7 +94,7 @@ async function* csvRows(bytes: Uint8Array, text: CsvText, delimiter: Delimiter):
     if (error instanceof CsvError) {
       throw new ImportRefused(
         'corrupt',
-        `The CSV file cannot be read: ${error.message.replace(/^Invalid [^:]*: /, '')} Check its quotes, or save it again from the spreadsheet.`,
+        `The CSV file cannot be read: ${error.message.replace(/\.?$/, '.')} Check its quotes, or save it again from the spreadsheet.`,
         { cause: error },
       );
     }

@@ -104,6 +104,18 @@ export async function readJson(
     const fields = lineFields.safeParse(raw);
     if (!fields.success) {
       for (const issue of fields.error.issues) {
+        if (issue.code === 'unrecognized_keys') {
+          for (const key of issue.keys) {
+            reject(
+              index,
+              key,
+              'json-schema',
+              valueAt(raw, [key]),
+              `Unknown field "${key}": a line has category, description, notes and amounts.`,
+            );
+          }
+          continue;
+        }
         const field = issue.path.length ? issue.path.map(String).join('.') : '(line)';
         const value = valueAt(raw, issue.path);
         reject(index, field, field === 'category' ? 'category-missing' : 'json-schema', value, issue.message);

@@ -440,7 +440,7 @@ function checkPeriods(periods: PeriodColumn[], options: MappingOptions): Problem
       const starts = [0, 3, 6, 9].map((i) => periodLabel(period(2000, ((start - 1 + i) % 12) + 1)).slice(0, 3));
       problems.push({
         code: 'quarter-misaligned',
-        message: `${columnList(misaligned.map((p) => p.col))} (${misaligned.map((p) => p.label).join(', ')}) do not line up with this budget's quarters, which start in ${starts.join(', ')}.`,
+        message: `${columnList(misaligned.map((p) => p.col))} (${misaligned.map((p) => p.label).join(', ')}) ${misaligned.length === 1 ? 'does' : 'do'} not line up with this budget's quarters, which start in ${starts.join(', ')}.`,
       });
     }
   }
@@ -450,7 +450,7 @@ function checkPeriods(periods: PeriodColumn[], options: MappingOptions): Problem
     if (outside.length) {
       problems.push({
         code: 'out-of-range',
-        message: `${columnList(outside.map((p) => p.col))} (${outside.map((p) => p.label).join(', ')}) fall outside the budget's periods (${periodLabel(first)} to ${periodLabel(last)}). Remove them from the mapping or the file.`,
+        message: `${columnList(outside.map((p) => p.col))} (${outside.map((p) => p.label).join(', ')}) ${outside.length === 1 ? 'falls' : 'fall'} outside the budget's periods (${periodLabel(first)} to ${periodLabel(last)}). Remove them from the mapping or the file.`,
       });
     }
   }

@@ -38,6 +38,7 @@ export const budgetImportDocument = z
     $schema: z.string().optional(),
     currency: z
       .string()
+      .regex(/^[A-Z]{3}$/)
       .refine(isCurrency, 'An ISO 4217 currency code, such as EUR.')
       .optional()
       .meta({ description: 'ISO 4217 code; when given it must be the budget’s currency.' }),
@@ -48,7 +49,6 @@ export const budgetImportDocument = z
     lines: z.array(budgetImportLine).max(200_000),
   })
   .meta({
-    id: 'https://goalpost.example/schemas/budget-import.schema.json',
     title: 'Goalpost budget import',
     description: 'Lines of a budget with their amounts per period, for import into a Goalpost budget.',
   });
@@ -57,7 +57,8 @@ export type BudgetImportDocument = z.input<typeof budgetImportDocument>;
 
 /** The JSON Schema published for the document (draft 2020-12); a test keeps the committed file equal. */
 export function budgetImportJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(budgetImportDocument, { target: 'draft-2020-12', io: 'input' }) as Record<string, unknown>;
+  const { $schema, ...schema } = z.toJSONSchema(budgetImportDocument, { target: 'draft-2020-12', io: 'input' });
+  return { $schema, $id: 'https://goalpost.example/schemas/budget-import.schema.json', ...schema };
 }
 
 const period = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-01$/, 'A period is the first day of a month: 2027-01-01.');
