@@ -67,6 +67,11 @@ export function readableSize(bytes: number): string {
   return `${bytes} bytes`;
 }
 
+/** The limits an operator sets (IMPORT_MAX_BYTES, IMPORT_MAX_ROWS); the rest keep their defaults. */
+export function importLimits(settings: { importMaxBytes: number; importMaxRows: number }): Partial<ImportLimits> {
+  return { maxBytes: settings.importMaxBytes, maxRows: settings.importMaxRows };
+}
+
 export function withLimits(limits: Partial<ImportLimits> | undefined): ImportLimits {
   return { ...DEFAULT_IMPORT_LIMITS, ...limits };
 }

@@ -156,6 +156,28 @@ describe('reading workbooks', () => {
     });
   });
 
+  it('reads cells as Excel and LibreOffice store them: inline rich text, shared formulas, errors with and without a cached value', async () => {
+    const sheetXml = [
+      '<?xml version="1.0" encoding="UTF-8"?>',
+      '<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:dimension ref="A1:E2"/><x:sheetData>',
+      '<x:row r="1"><x:c r="A1" t="inlineStr"><x:is><x:t>Category</x:t></x:is></x:c><x:c r="B1" t="inlineStr"><x:is><x:t>2027-01</x:t></x:is></x:c>',
+      '<x:c r="C1" t="inlineStr"><x:is><x:t>2027-02</x:t></x:is></x:c><x:c r="D1" t="inlineStr"><x:is><x:t>2027-03</x:t></x:is></x:c>',
+      '<x:c r="E1" t="inlineStr"><x:is><x:t>2027-04</x:t></x:is></x:c></x:row>',
+      '<x:row r="2"><x:c r="A2" t="inlineStr"><x:is><x:r><x:t>Tra</x:t></x:r><x:r><x:t>vel &amp; fees</x:t></x:r></x:is></x:c>',
+      '<x:c r="B2"><x:f>1/0</x:f></x:c><x:c r="C2" t="e"><x:f>1/0</x:f><x:v>#DIV/0!</x:v></x:c>',
+      '<x:c r="D2"><x:f t="shared" ref="D2:E2" si="0">B2*2</x:f><x:v>4</x:v></x:c><x:c r="E2"><x:f t="shared" si="0"/><x:v>6.5</x:v></x:c></x:row>',
+      '</x:sheetData></x:worksheet>',
+    ].join('');
+    const bytes = await repack(await xlsx([{ name: 'Budget', rows: [['placeholder']] }]), (entries) =>
+      entries.map((e) => (e.name === 'xl/worksheets/sheet1.xml' ? { ...e, data: sheetXml } : e)),
+    );
+    const parsed = await parse(bytes);
+    expect([outline(parsed).lines, outline(parsed).rejected]).toEqual([
+      [[2, 'Travel & fees', null, { '2027-03': '4.00', '2027-04': '6.50' }]],
+      ['Budget!B2 formula-result "=1/0"', 'Budget!C2 formula-result "=1/0"'],
+    ]);
+  });
+
   it('rejects each unreadable cell with its coordinate and rule, and keeps the rest of the line', async () => {
     const bytes = await xlsx([
       {

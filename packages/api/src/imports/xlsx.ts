@@ -4,26 +4,29 @@
  * past the limit, zip-level encryption, links to other workbooks (`xl/externalLinks/`) are refused
  * before anything is inflated. Then only the parts needed are inflated, each through yauzl, which
  * stops a part the moment it unpacks to more than its declared size (a bomb that lies in its
- * directory): the workbook's relationships and sheet list, the shared strings, the styles, and the
- * one sheet being read, whose rows stream through exceljs's own parsers.
+ * directory): the workbook's relationships and sheet list, the shared strings and the styles,
+ * read by exceljs's own part parsers, and the one sheet being read, streamed through saxes (the
+ * XML parser exceljs itself uses) straight into rows.
  *
  * Why not `new WorkbookReader(stream)` as is: it reads the zip front to back from local headers
- * (which may disagree with the central directory checked above, and are not size-checked), and
- * when the shared strings come after the worksheets, as LibreOffice and exceljs write them, it
- * spools every sheet to a temporary file first. Feeding the same reader's part parsers from yauzl,
- * in the order we choose, avoids both. Those parsers (`_parseRels`, `_parseWorkbook`,
- * `_parseSharedStrings`, `_parseStyles`, `_parseWorksheet`) are exceljs 4.4.0 internals, pinned
- * exactly in package.json; xlsx.test.ts reads real exceljs-written files through them.
+ * (which may disagree with the central directory checked above, and are not size-checked); when
+ * the shared strings come after the worksheets, as LibreOffice and exceljs write them, it spools
+ * every sheet to a temporary file first; and its worksheet reader builds a Row, Cells and style
+ * objects for every cell, which on a 100,000-row sheet is most of the time and memory (see the
+ * benchmark). The part parsers used (`_parseRels`, `_parseWorkbook`, `_parseSharedStrings`,
+ * `_parseStyles`) are exceljs 4.4.0 internals, pinned exactly in package.json; xlsx.test.ts reads
+ * real exceljs-written files through them.
  *
- * Cell values as exceljs gives them: formula cells as `{ formula, result }` (the cached result is
- * used; an error result arrives as NaN or not at all), date-formatted numbers as Date, date
- * formatted formula results as serial numbers (converted here using the cell's number format).
+ * Cells as Excel stores them (`<c r="D14" t="s|str|inlineStr|b|e|n" s="style"><f>…</f><v>…</v>`):
+ * a formula's cached `<v>` is its value (none, or an error, makes a formula-error cell), numbers
+ * in a date format are dates (header cells typed as dates, date-formatted formula results), shared
+ * strings are looked up, rich text is joined.
  */
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { SaxesParser } from 'saxes';
 import yauzl from 'yauzl';
-import type { CellValue, SheetRow } from './cells.ts';
-import { coordinate } from './cells.ts';
+import { type CellValue, coordinate, type SheetRow } from './cells.ts';
 import { type ImportLimits, ImportRefused, readableSize } from './limits.ts';
 import { serialToDate } from './periods.ts';
 
@@ -44,23 +47,11 @@ interface ExcelReaderParts {
   _parseWorkbook(entry: Readable): Promise<void>;
   _parseSharedStrings(entry: Readable): AsyncGenerator<unknown>;
   _parseStyles(entry: Readable): Promise<void>;
-  _parseWorksheet(iterator: Readable, sheetNo: string): Generator<{ eventType: string; value: WorksheetRows }>;
   workbookRels?: Relationship[];
   model?: { sheets?: { name: string; id: number; state?: string; rId: string }[] };
   properties?: { model?: { date1904?: boolean } };
-}
-
-interface ExcelCell {
-  value: unknown;
-  numFmt?: string;
-}
-interface ExcelRow {
-  number: number;
-  eachCell(options: { includeEmpty: boolean }, fn: (cell: ExcelCell, col: number) => void): void;
-}
-interface WorksheetRows extends AsyncIterable<ExcelRow> {
-  name: string;
-  state?: string;
+  sharedStrings?: (string | { richText: { text?: string }[] } | null)[];
+  styles: { getStyleModel(id: number): { numFmt?: string } | null };
 }
 
 const REL = {
@@ -155,7 +146,6 @@ export async function openWorkbook(bytes: Uint8Array, limits: ImportLimits): Pro
     rel ? (rel.Target.startsWith('/') ? rel.Target.slice(1) : `xl/${rel.Target}`) : null;
   const listed = (reader.model?.sheets ?? []).map((s) => ({
     name: s.name,
-    id: String(s.id),
     hidden: s.state === 'hidden' || s.state === 'veryHidden',
     part: partOf(rels.find((r) => r.Id === s.rId && REL.worksheet.test(r.Type))),
   }));
@@ -188,10 +178,21 @@ export async function openWorkbook(bytes: Uint8Array, limits: ImportLimits): Pro
           if (styles && entries.has(styles)) await reader._parseStyles(await open(styles));
         }
         const rowsTotal = await declaredRows(await open(sheet.part));
-        const [event] = [...reader._parseWorksheet(await open(sheet.part), sheet.id)];
-        if (!event) throw new ImportRefused('corrupt', `The sheet "${name}" could not be opened.`);
-        event.value.name = sheet.name;
-        return { rows: sheetRows(event.value, sheet.name, date1904), rowsTotal };
+        const dateStyles = new Map<number, boolean>();
+        const context: SheetContext = {
+          name: sheet.name,
+          date1904,
+          sharedStrings: reader.sharedStrings ?? [],
+          isDateStyle(style) {
+            let known = dateStyles.get(style);
+            if (known === undefined) {
+              known = isDateFormat(reader.styles.getStyleModel(style)?.numFmt);
+              dateStyles.set(style, known);
+            }
+            return known;
+          },
+        };
+        return { rows: sheetRows(await open(sheet.part), context), rowsTotal };
       } catch (error) {
         throw error instanceof ImportRefused ? error : damaged(error, name);
       }
@@ -214,58 +215,154 @@ async function declaredRows(stream: Readable): Promise<number | null> {
 /** `[1]Sheet1!A1`, `'[Budget.xlsx]Plan'!B2`: a reference into another workbook. */
 const EXTERNAL_REFERENCE = /\[[^\]]*\][^!()[\],]*!/;
 
-async function* sheetRows(rows: WorksheetRows, name: string, date1904: boolean): AsyncGenerator<SheetRow> {
-  try {
-    for await (const row of rows) {
-      const cells: (CellValue | undefined)[] = [];
-      let external: number | null = null;
-      row.eachCell({ includeEmpty: false }, (cell, col) => {
-        const value = cellValue(cell, date1904);
-        if (value) cells[col] = value;
-        const formula = (cell.value as { formula?: unknown } | null)?.formula;
-        if (typeof formula === 'string' && EXTERNAL_REFERENCE.test(formula)) external = col;
-      });
-      if (external !== null) {
-        throw new ImportRefused(
-          'external-links',
-          `The formula in ${coordinate(name, row.number, external)} takes a value from another workbook, which may be stale or missing here. Paste the values instead, save, and upload again.`,
-        );
-      }
-      yield { row: row.number, cells };
+interface SheetContext {
+  name: string;
+  date1904: boolean;
+  sharedStrings: NonNullable<ExcelReaderParts['sharedStrings']>;
+  isDateStyle(style: number): boolean;
+}
+
+interface RawCell {
+  col: number;
+  type: string;
+  style: number;
+  formula: string | null;
+  value: string | null;
+}
+
+/** `AB12` -> 28; null when the reference is missing. */
+function columnOf(ref: string | undefined): number | null {
+  if (!ref) return null;
+  let col = 0;
+  for (let i = 0; i < ref.length; i++) {
+    const code = ref.charCodeAt(i);
+    if (code < 65 || code > 90) break;
+    col = col * 26 + code - 64;
+  }
+  return col || null;
+}
+
+/** The rows of a worksheet part, parsed as it inflates; a batch of rows per chunk. */
+async function* sheetRows(stream: Readable, sheet: SheetContext): AsyncGenerator<SheetRow> {
+  const parser = new SaxesParser();
+  const decoder = new TextDecoder('utf-8');
+  let batch: SheetRow[] = [];
+  let inSheetData = false;
+  let row: SheetRow | null = null;
+  let rowNumber = 0;
+  let col = 0;
+  let cell: RawCell | null = null;
+  let capture: 'v' | 'f' | 't' | null = null;
+  let text = '';
+  let external: string | null = null;
+  const local = (name: string) => name.slice(name.indexOf(':') + 1);
+  parser.on('opentag', (node) => {
+    const attributes = node.attributes as Record<string, string>;
+    switch (local(node.name)) {
+      case 'sheetData':
+        inSheetData = true;
+        break;
+      case 'row':
+        if (!inSheetData) break;
+        rowNumber = Number(attributes.r) || rowNumber + 1;
+        row = { row: rowNumber, cells: [] };
+        col = 0;
+        break;
+      case 'c':
+        if (!row) break;
+        col = columnOf(attributes.r) ?? col + 1;
+        cell = { col, type: attributes.t ?? 'n', style: Number(attributes.s ?? 0), formula: null, value: null };
+        break;
+      case 'v':
+      case 'f':
+        if (cell) [capture, text] = [local(node.name) as 'v' | 'f', ''];
+        break;
+      case 't':
+        if (cell?.type === 'inlineStr') [capture, text] = ['t', ''];
+        break;
     }
+  });
+  parser.on('text', (value) => {
+    if (capture) text += value;
+  });
+  parser.on('closetag', (node) => {
+    const name = local(node.name);
+    if (capture && name === capture && cell) {
+      if (capture === 'f') cell.formula = text;
+      else cell.value = capture === 't' ? (cell.value ?? '') + text : text;
+      capture = null;
+      return;
+    }
+    if (name === 'f' && cell && cell.formula === null) cell.formula = '';
+    else if (name === 'c' && row && cell) {
+      const value = cellValue(cell, sheet);
+      if (value) row.cells[cell.col] = value;
+      if (cell.formula && external === null && EXTERNAL_REFERENCE.test(cell.formula)) {
+        external = coordinate(sheet.name, row.row, cell.col);
+      }
+      cell = null;
+    } else if (name === 'row' && row) {
+      batch.push(row);
+      row = null;
+    } else if (name === 'sheetData') inSheetData = false;
+  });
+  const drain = function* () {
+    if (external !== null) {
+      throw new ImportRefused(
+        'external-links',
+        `The formula in ${external} takes a value from another workbook, which may be stale or missing here. Paste the values instead, save, and upload again.`,
+      );
+    }
+    const done = batch;
+    batch = [];
+    yield* done;
+  };
+  try {
+    for await (const chunk of stream) {
+      parser.write(decoder.decode(chunk as Buffer, { stream: true }));
+      yield* drain();
+    }
+    parser.write(decoder.decode());
+    parser.close();
+    yield* drain();
   } catch (error) {
-    throw error instanceof ImportRefused ? error : damaged(error, name);
+    throw error instanceof ImportRefused ? error : damaged(error, sheet.name);
+  } finally {
+    stream.destroy();
   }
 }
 
-function cellValue(cell: ExcelCell, date1904: boolean): CellValue | undefined {
-  const value = cell.value;
-  if (value === null || value === undefined) return undefined;
-  if (typeof value === 'number') return Number.isNaN(value) ? undefined : { type: 'number', value };
-  if (typeof value === 'string') return value === '' ? undefined : { type: 'text', text: value };
-  if (typeof value === 'boolean') return { type: 'boolean', value };
-  if (value instanceof Date) return { type: 'date', date: value };
-  const object = value as Record<string, unknown>;
-  if ('formula' in object || 'sharedFormula' in object) {
-    const formula = String(object.formula ?? object.sharedFormula ?? '');
-    const result = object.result;
-    if (typeof result === 'number' && !Number.isNaN(result)) {
-      return isDateFormat(cell.numFmt)
-        ? { type: 'date', date: serialToDate(result, date1904) }
-        : { type: 'number', value: result };
+/** One `<c>` element as a cell value (see the header comment). */
+function cellValue(cell: RawCell, sheet: SheetContext): CellValue | undefined {
+  const { type, value, formula } = cell;
+  if (formula !== null && (value === null || type === 'e')) return { type: 'formula-error', formula };
+  if (value === null) return undefined;
+  switch (type) {
+    case 's': {
+      const shared = sheet.sharedStrings[Number(value)];
+      const text = typeof shared === 'string' ? shared : (shared?.richText.map((run) => run.text ?? '').join('') ?? '');
+      return text === '' ? undefined : { type: 'text', text };
     }
-    if (typeof result === 'string') return result === '' ? undefined : { type: 'text', text: result };
-    if (typeof result === 'boolean') return { type: 'boolean', value: result };
-    if (result instanceof Date) return { type: 'date', date: result };
-    return { type: 'formula-error', formula };
+    case 'str':
+    case 'inlineStr':
+      return value === '' ? undefined : { type: 'text', text: value };
+    case 'b':
+      return { type: 'boolean', value: value === '1' || value === 'true' };
+    case 'e':
+      return { type: 'error', error: value };
+    case 'd': {
+      const date = new Date(value);
+      return Number.isNaN(date.getTime()) ? { type: 'text', text: value } : { type: 'date', date };
+    }
+    default: {
+      if (value.trim() === '') return undefined;
+      const number = Number(value);
+      if (Number.isNaN(number)) return { type: 'text', text: value };
+      return sheet.isDateStyle(cell.style)
+        ? { type: 'date', date: serialToDate(number, sheet.date1904) }
+        : { type: 'number', value: number };
+    }
   }
-  if ('richText' in object && Array.isArray(object.richText)) {
-    const text = object.richText.map((run: { text?: string }) => run.text ?? '').join('');
-    return text === '' ? undefined : { type: 'text', text };
-  }
-  if ('error' in object) return { type: 'error', error: String(object.error) };
-  if ('text' in object) return { type: 'text', text: String(object.text) };
-  return undefined;
 }
 
 /** A number format that shows a date: d, m, y (h, s) outside quotes, escapes and [brackets]. */
