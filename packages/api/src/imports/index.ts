@@ -13,6 +13,7 @@ export {
   googleSheetsConfig,
   parseSheetLink,
   type SheetLink,
+  valuesToRows,
 } from './google.ts';
 export { DEFAULT_IMPORT_LIMITS, type ImportLimits, ImportRefused, importLimits, type RefusalCode } from './limits.ts';
 export type { ColumnMapping, MappingOverride, PeriodColumn, Problem, ProblemCode, TotalColumn } from './mapping.ts';

@@ -155,17 +155,23 @@ export async function readSheet(
     }
   };
   reader.lastRow = headerRow;
-  for (const row of buffered) {
-    if (row.row > headerRow) await reader.row(row);
-    progress(row.row);
-  }
-  if (!exhausted) {
-    for (;;) {
-      const next = await iterator.next();
-      if (next.done) break;
-      await reader.row(next.value);
-      progress(next.value.row);
+  try {
+    for (const row of buffered) {
+      if (row.row > headerRow) await reader.row(row);
+      progress(row.row);
     }
+    if (!exhausted) {
+      for (;;) {
+        const next = await iterator.next();
+        if (next.done) break;
+        await reader.row(next.value);
+        progress(next.value.row);
+      }
+    }
+  } catch (error) {
+    // Stop the source (an xlsx part being inflated) before reporting why.
+    await iterator.return?.();
+    throw error;
   }
   await reader.finish();
   options.onProgress?.({ rowsRead: reader.lastRow, rowsTotal: source.rowsTotal });
