@@ -219,7 +219,7 @@ describe('reading workbooks', () => {
         'Budget!E3 amount "12.345"',
         'Budget!F3 amount "=A1"',
         'Budget!A4 category-missing ""',
-        'Budget!A5 too-long "' + 'x'.repeat(201) + '"',
+        `Budget!A5 too-long "${'x'.repeat(201)}"`,
       ],
       problems: [],
       warnings: [],
