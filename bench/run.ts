@@ -3,7 +3,8 @@
  *   - auth.me: the session check every request pays (the brief's 10:1 read side);
  *   - auth.login: dominated by argon2id by design;
  *   - users.list with a search over the admin list, after bulk registration;
- *   - bulk registration of 10,000 users: the dry run, and the commit job (upload -> done).
+ *   - bulk registration of 10,000 users: the dry run, and the commit job (upload -> done);
+ *   - then, without the server, the budget import parser (bench/imports.ts).
  * Uses DATABASE_URL's server when set (a scratch database, dropped after), else an embedded one.
  * Prints its figures; it asserts no targets (none are set for these paths yet).
  */
@@ -14,6 +15,7 @@ import { startEmbeddedPostgres } from '@goalpost/db';
 import { startApp } from '@goalpost/server';
 import { testClient } from '@goalpost/testing/client';
 import pg from 'pg';
+import { runImportsBench } from './imports.ts';
 
 const ADMIN = { email: 'bench-admin@goalpost.test', password: 'Bench-admin-passphrase-1' };
 
@@ -95,4 +97,5 @@ try {
   await embedded?.stop();
   rmSync(dataDir, { recursive: true, force: true });
 }
+await runImportsBench();
 process.exit(0);

@@ -21,6 +21,16 @@ export interface Settings {
   bulkMaxRows: number;
   mailFrom: string;
   smtpConfigured: boolean;
+  /** Largest budget import file, in bytes (uploads and Google Sheets downloads). */
+  importMaxBytes: number;
+  /** Most data rows in one imported sheet. */
+  importMaxRows: number;
+  /** Where link-shared Google Sheets are exported from; tests point it at a local server. */
+  googleSheetsExportBaseUrl: string;
+  /** The Google Sheets API v4 base URL; tests point it at a local server. */
+  googleSheetsApiBaseUrl: string;
+  /** An API key for reading sheets through the API; null reads only link-shared sheets or with a user's token. */
+  googleApiKey: string | null;
 }
 
 export const defaultSettings: Settings = {
@@ -41,6 +51,11 @@ export const defaultSettings: Settings = {
   bulkMaxRows: 50_000,
   mailFrom: 'Goalpost <no-reply@goalpost.local>',
   smtpConfigured: false,
+  importMaxBytes: 20 * 1024 * 1024,
+  importMaxRows: 200_000,
+  googleSheetsExportBaseUrl: 'https://docs.google.com',
+  googleSheetsApiBaseUrl: 'https://sheets.googleapis.com',
+  googleApiKey: null,
 };
 
 const flag = z
@@ -102,6 +117,11 @@ export const settingsEnv = z.object({
   BULK_MAX_ROWS: count(defaultSettings.bulkMaxRows),
   MAIL_FROM: z.string().min(3).default(defaultSettings.mailFrom),
   SMTP_URL: z.url().optional(),
+  IMPORT_MAX_BYTES: count(defaultSettings.importMaxBytes),
+  IMPORT_MAX_ROWS: count(defaultSettings.importMaxRows),
+  GOOGLE_SHEETS_EXPORT_BASE_URL: z.url().default(defaultSettings.googleSheetsExportBaseUrl),
+  GOOGLE_SHEETS_API_BASE_URL: z.url().default(defaultSettings.googleSheetsApiBaseUrl),
+  GOOGLE_API_KEY: z.string().min(1).optional(),
 });
 
 export function settingsFrom(env: z.infer<typeof settingsEnv>, fallbackPublicUrl: string): Settings {
@@ -134,5 +154,10 @@ export function settingsFrom(env: z.infer<typeof settingsEnv>, fallbackPublicUrl
     bulkMaxRows: env.BULK_MAX_ROWS,
     mailFrom: env.MAIL_FROM,
     smtpConfigured: Boolean(env.SMTP_URL),
+    importMaxBytes: env.IMPORT_MAX_BYTES,
+    importMaxRows: env.IMPORT_MAX_ROWS,
+    googleSheetsExportBaseUrl: env.GOOGLE_SHEETS_EXPORT_BASE_URL,
+    googleSheetsApiBaseUrl: env.GOOGLE_SHEETS_API_BASE_URL,
+    googleApiKey: env.GOOGLE_API_KEY ?? null,
   };
 }
