@@ -1,4 +1,5 @@
 import { type Column, DataTable } from './DataTable.tsx';
+import { EmailText } from './EmailText.tsx';
 
 export interface RowProblem {
   /** 1-based line in the file; 0 for a problem with the whole file. */
@@ -6,6 +7,9 @@ export interface RowProblem {
   field: string;
   value: string;
   message: string;
+  /** Whose row it is, as the file gives it (empty for problems with the whole file). */
+  email: string;
+  name: string;
 }
 
 const FIELD_LABELS: Record<string, string> = { email: 'Email', name: 'Name', roles: 'Roles', file: 'File' };
@@ -14,8 +18,16 @@ export function fieldLabel(field: string): string {
   return FIELD_LABELS[field] ?? field;
 }
 
+const whose = (text: string) => (text ? text : <span className="gp-muted">—</span>);
+
 const columns: Column<RowProblem>[] = [
   { header: 'Line', render: (e) => (e.line > 0 ? e.line : '—'), className: 'gp-num' },
+  {
+    header: 'Email',
+    render: (e) => (e.email ? <EmailText value={e.email} /> : whose('')),
+    className: 'gp-table__wrap',
+  },
+  { header: 'Name', render: (e) => whose(e.name) },
   { header: 'Field', render: (e) => fieldLabel(e.field) },
   {
     header: 'Value',

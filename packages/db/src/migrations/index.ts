@@ -1,8 +1,10 @@
 // Every migration, in order. `npm run migration:create` appends new ones here.
 import { Migration20261125003335 } from './Migration20261125003335.ts';
 import { Migration20261126115522 } from './Migration20261126115522.ts';
+import { Migration20261126121004 } from './Migration20261126121004.ts';
 
 export const migrationsList = [
   { name: 'Migration20261125003335', class: Migration20261125003335 },
   { name: 'Migration20261126115522', class: Migration20261126115522 },
+  { name: 'Migration20261126121004', class: Migration20261126121004 },
 ];

@@ -61,7 +61,10 @@ describe('/sign-in', () => {
   });
 
   it('offers sign-up when it is on', async () => {
-    renderApp('/sign-in?notice=password-reset', { 'auth.me': null, 'auth.options': { signupEnabled: true } });
+    renderApp('/sign-in?notice=password-reset', {
+      'auth.me': null,
+      'auth.options': { signupEnabled: true, passwordMinLength: 10 },
+    });
     expect((await screen.findByRole('link', { name: 'Create an account' })).getAttribute('href')).toBe('/sign-up');
     expect(screen.getByText(PASSWORD_SET_NOTICE)).toBeTruthy();
   });
@@ -180,7 +183,7 @@ describe('/sign-up', () => {
   it('creates the account and goes into the app', async () => {
     let signedIn = false;
     const app = renderApp('/sign-up', {
-      'auth.options': { signupEnabled: true },
+      'auth.options': { signupEnabled: true, passwordMinLength: 10 },
       'auth.me': () => (signedIn ? { ...adminMe, roles: ['user'] } : null),
       'auth.signUp': () => {
         signedIn = true;
