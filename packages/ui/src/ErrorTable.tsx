@@ -1,5 +1,4 @@
 import { type Column, DataTable } from './DataTable.tsx';
-import { EmailText } from './EmailText.tsx';
 
 export interface RowProblem {
   /** 1-based line in the file; 0 for a problem with the whole file. */
@@ -24,7 +23,7 @@ const columns: Column<RowProblem>[] = [
   { header: 'Line', render: (e) => (e.line > 0 ? e.line : '—'), className: 'gp-num' },
   {
     header: 'Email',
-    render: (e) => (e.email ? <EmailText value={e.email} /> : whose('')),
+    render: (e) => whose(e.email),
     className: 'gp-table__wrap',
   },
   { header: 'Name', render: (e) => whose(e.name) },

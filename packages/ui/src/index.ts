@@ -20,7 +20,6 @@ export {
   type SortState,
 } from './DataTable.tsx';
 export { ConfirmDialog, type ConfirmDialogProps, Dialog, type DialogProps } from './Dialog.tsx';
-export { EmailText } from './EmailText.tsx';
 export { ErrorTable, fieldLabel, type RowProblem } from './ErrorTable.tsx';
 export {
   CheckboxGroup,

@@ -2,7 +2,6 @@ import {
   Alert,
   type Column,
   DataTable,
-  EmailText,
   ErrorTable,
   FieldError,
   Notice,
@@ -324,7 +323,7 @@ const roleList = (roles: readonly string[]) => (roles.length ? roles.map(roleNam
 
 const changeColumns: Column<BulkChange>[] = [
   { header: 'Line', render: (c) => c.line, className: 'gp-num' },
-  { header: 'Email', render: (c) => <EmailText value={c.email} />, className: 'gp-table__wrap' },
+  { header: 'Email', render: (c) => c.email, className: 'gp-table__wrap' },
   { header: 'Name', render: (c) => (c.name ? `${c.name.from} → ${c.name.to}` : 'unchanged') },
   { header: 'Roles', render: (c) => (c.roles ? `${roleList(c.roles.from)} → ${roleList(c.roles.to)}` : 'unchanged') },
 ];

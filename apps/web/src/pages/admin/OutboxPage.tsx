@@ -3,7 +3,6 @@ import {
   Badge,
   type Column,
   DataTable,
-  EmailText,
   Loading,
   Page,
   Pager,
@@ -34,7 +33,7 @@ function LinkBadge({ state }: { state: LinkState | null }) {
 }
 
 const columns: Column<MailRow>[] = [
-  { header: 'To', render: (m) => <EmailText value={m.toAddress} />, className: 'gp-table__wrap' },
+  { header: 'To', render: (m) => m.toAddress, className: 'gp-table__wrap' },
   { header: 'Kind', render: (m) => mailKindLabel(m.kind) },
   { header: 'Status', render: (m) => <MailStatusBadge status={m.status} /> },
   { header: 'Link', render: (m) => <LinkBadge state={m.linkState} /> },

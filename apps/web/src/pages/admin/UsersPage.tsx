@@ -2,7 +2,6 @@ import {
   Alert,
   type Column,
   DataTable,
-  EmailText,
   Notice,
   Page,
   Pager,
@@ -28,7 +27,7 @@ import { filterKey, PAGE_SIZES, readUsersQuery, type UsersQuery, usersSearch } f
 
 const columns: Column<UserRow>[] = [
   { header: 'Name', render: (u) => u.name, sortKey: 'name' },
-  { header: 'Email', render: (u) => <EmailText value={u.email} />, sortKey: 'email', className: 'gp-table__wrap' },
+  { header: 'Email', render: (u) => u.email, sortKey: 'email', className: 'gp-table__wrap' },
   { header: 'Roles', render: (u) => (u.roles.length ? u.roles.map(roleName).join(', ') : '—') },
   { header: 'Status', render: (u) => <UserStatusBadge status={u.displayStatus} />, sortKey: 'status' },
   {
@@ -48,7 +47,7 @@ const columns: Column<UserRow>[] = [
 ];
 
 /** The export is built in the browser from one capped request (users.export answers up to 50,000 rows). */
-function usersCsv(rows: readonly UserRow[]): string {
+export function usersCsv(rows: readonly UserRow[]): string {
   return toCsv(
     ['name', 'email', 'roles', 'status', 'last sign-in', 'created'],
     rows.map((u) => [
