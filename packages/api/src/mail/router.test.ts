@@ -49,6 +49,9 @@ it('marks links live, used, superseded or expired, and filters by kind, status a
     captured: (await rows({ status: 'captured' })).length,
     sent: await rows({ status: 'sent' }),
     opened: opened.linkState,
+    dates: (await admin.trpc.mail.list.query({ search: 'outbox.test' })).items.every(
+      (m) => m.createdAt instanceof Date && m.sentAt === null,
+    ),
   }).toEqual({
     all: [
       'late invite expired',
@@ -63,5 +66,6 @@ it('marks links live, used, superseded or expired, and filters by kind, status a
     captured: 5,
     sent: [],
     opened: 'expired',
+    dates: true,
   });
 });

@@ -110,8 +110,9 @@ interface MailListRow {
   kind: string;
   subject: string;
   status: MailStatus;
-  created_at: Date;
-  sent_at: Date | null;
+  // Timestamps arrive from the driver as text.
+  created_at: string;
+  sent_at: string | null;
   last_error: string | null;
   link_state: LinkState | null;
 }
@@ -155,8 +156,8 @@ export async function list({ em, services }: ActorContext, input: z.infer<typeof
       kind: m.kind,
       subject: m.subject,
       status: m.status,
-      createdAt: m.created_at,
-      sentAt: m.sent_at,
+      createdAt: new Date(m.created_at),
+      sentAt: m.sent_at === null ? null : new Date(m.sent_at),
       lastError: m.last_error,
       linkState: m.link_state,
     })),

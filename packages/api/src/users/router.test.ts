@@ -323,6 +323,10 @@ describe('the list', () => {
       exported: {
         total: exported.total,
         truncated: exported.truncated,
+        // Typed dates over the wire (superjson), not text from the driver.
+        dates: exported.items.every(
+          (u) => u.createdAt instanceof Date && (u.lastLoginAt === null || u.lastLoginAt instanceof Date),
+        ),
         rows: exported.items.map((u) => [u.email, u.displayStatus, u.roles]),
       },
     }).toEqual({
@@ -334,6 +338,7 @@ describe('the list', () => {
       exported: {
         total: 5,
         truncated: false,
+        dates: true,
         rows: [
           ['sort-e@sort.test', 'locked', ['supervisor']],
           ['sort-d@sort.test', 'active', ['supervisor']],

@@ -103,17 +103,20 @@ function whereOf(orgId: string, input: z.infer<typeof schema.exportInput>) {
   return { where: clauses.join(' and '), params };
 }
 
+/** A row of the list query; timestamps arrive from the driver as text. */
 interface UserRow {
   id: string;
   email: string;
   name: string;
   status: UserStatus;
-  locked_at: Date | null;
+  locked_at: string | null;
   failed_login_count: number;
-  last_login_at: Date | null;
-  created_at: Date;
+  last_login_at: string | null;
+  created_at: string;
   roles: RoleKey[];
 }
+
+const dateOrNull = (value: string | null) => (value === null ? null : new Date(value));
 
 async function selectUsers(
   { em, services }: Ctx,
@@ -137,10 +140,10 @@ async function selectUsers(
         email: r.email,
         name: r.name,
         status: r.status,
-        lockedAt: r.locked_at,
+        lockedAt: dateOrNull(r.locked_at),
         failedLoginCount: r.failed_login_count,
-        lastLoginAt: r.last_login_at,
-        createdAt: r.created_at,
+        lastLoginAt: dateOrNull(r.last_login_at),
+        createdAt: new Date(r.created_at),
       },
       r.roles,
     ),

@@ -38,7 +38,7 @@ describe('/admin/outbox', () => {
       within(table)
         .getAllByRole('columnheader')
         .map((h) => h.textContent),
-    ).toEqual(['To', 'Kind', 'Status', 'Link', 'Created']);
+    ).toEqual(['To', 'Subject', 'Kind', 'Status', 'Link', 'Created']);
     expect(await within(table).findByText('Captured')).toBeTruthy();
     expect(within(table).getByText('Link works')).toBeTruthy();
     await userEvent.click(within(table).getByRole('cell', { name: 'grace@example.com' }));

@@ -34,6 +34,7 @@ function LinkBadge({ state }: { state: LinkState | null }) {
 
 const columns: Column<MailRow>[] = [
   { header: 'To', render: (m) => m.toAddress, className: 'gp-table__wrap' },
+  { header: 'Subject', render: (m) => m.subject },
   { header: 'Kind', render: (m) => mailKindLabel(m.kind) },
   { header: 'Status', render: (m) => <MailStatusBadge status={m.status} /> },
   { header: 'Link', render: (m) => <LinkBadge state={m.linkState} /> },
