@@ -116,7 +116,9 @@ it('has no WCAG A/AA violations on any page of the release', async () => {
   await page.getByLabel('CSV file').setInputFiles({
     name: 'people.csv',
     mimeType: 'text/csv',
-    buffer: Buffer.from('email,name,roles\nnot-an-email,,boss\nok@a11y.test,Okay,user\nada@a11y.test,Ada King,supervisor\n'),
+    buffer: Buffer.from(
+      'email,name,roles\nnot-an-email,,boss\nok@a11y.test,Okay,user\nada@a11y.test,Ada King,supervisor\n',
+    ),
   });
   await page.getByRole('button', { name: 'Check file' }).click();
   await page.getByRole('button', { name: 'Download report (CSV)' }).waitFor();
