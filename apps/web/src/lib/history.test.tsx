@@ -24,6 +24,7 @@ describe('describeHistory', () => {
       entry('password.reset-sent', null),
       entry('mail.viewed', { kind: 'password-reset' }),
       entry('user.invite-accepted', null, null),
+      entry('user.invite-resent', { mail: 'captured' }),
       entry('something.new' as AuditEntry['action'], null),
     ]).toEqual([
       'Registered by Ada Admin from staff.csv on 3 Mar 2026',
@@ -38,6 +39,7 @@ describe('describeHistory', () => {
       'Password reset link sent by Ada Admin',
       'Password reset mail opened in the outbox by Ada Admin',
       'Accepted the invite and set a password',
+      'New invite made by Ada Admin, kept in the outbox',
       'Something changed',
     ]);
   });

@@ -49,6 +49,8 @@ const SENTENCES: Record<AuditEntry['action'], (e: Entry, d: Data) => string> = {
   'user.reactivated': (e) => `Reactivated${by(e)}`,
   'user.signed-up': () => 'Signed up',
   'user.invite-accepted': () => 'Accepted the invite and set a password',
+  'user.invite-resent': (e, d) =>
+    d.mail === 'captured' ? `New invite made${by(e)}, kept in the outbox` : `New invite sent${by(e)}`,
   'user.invite-link-copied': (e, d) => {
     const file = text(d, 'fileName');
     return file

@@ -23,6 +23,8 @@ export const AUDIT_ACTIONS = [
   'user.reactivated',
   'user.signed-up',
   'user.invite-accepted',
+  /** A new invite replaced the earlier links (data: mail, queued or captured). */
+  'user.invite-resent',
   /** An admin took a fresh invite link to hand over (data: importId, fileName when from a list). */
   'user.invite-link-copied',
   'password.reset',

@@ -289,6 +289,7 @@ async function applyResendInvite(tx: Ctx, userId: string): Promise<boolean> {
   const user = await loadUser(tx, userId);
   assertInvited(user);
   await sendInvite(tx, user);
+  recordAudit(tx, 'user.invite-resent', user.id, { mail: newMailStatus(tx.services) });
   return true;
 }
 

@@ -77,6 +77,13 @@ export function BulkImportPage() {
     if (state?.status === 'done') void queryClient.invalidateQueries(trpc.users.list.pathFilter());
   }, [state?.status, queryClient, trpc]);
 
+  // The registration's progress, then its outcome, appear below a long check result: bring them into view.
+  const progressSection = useRef<HTMLElement>(null);
+  const stage = commit.isSuccess ? (isFinished(state?.status) ? 'finished' : 'started') : 'none';
+  useEffect(() => {
+    if (stage !== 'none') progressSection.current?.scrollIntoView?.({ block: 'start', behavior: 'smooth' });
+  }, [stage]);
+
   const reset = () => {
     validate.reset();
     commit.reset();
@@ -236,7 +243,7 @@ export function BulkImportPage() {
       ) : null}
 
       {commit.isSuccess && result ? (
-        <section className="gp-panel" aria-labelledby={`${fileId}-progress`}>
+        <section className="gp-panel" aria-labelledby={`${fileId}-progress`} ref={progressSection}>
           <h2 id={`${fileId}-progress`}>3. Registration</h2>
           <div className="gp-form">
             <ProgressDisplay
