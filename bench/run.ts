@@ -2,7 +2,7 @@
  * Benchmarks of the foundation's hot paths, through the real server over HTTP:
  *   - auth.me: the session check every request pays (the brief's 10:1 read side);
  *   - auth.login: dominated by argon2id by design;
- *   - users.list with a search over the admin list, after bulk registration;
+ *   - users.list with a search and a sort over the admin list, after bulk registration, and its export;
  *   - bulk registration of 10,000 users: the dry run, and the commit job (upload -> done);
  *   - then, without the server, the budget import parser (bench/imports.ts).
  * Uses DATABASE_URL's server when set (a scratch database, dropped after), else an embedded one.
@@ -90,6 +90,10 @@ try {
 
   await time('users.list, page of 25 of 10,001', 200, () => tab.trpc.users.list.query({ pageSize: 25, page: 7 }));
   await time('users.list, search "son 99" (trigram)', 200, () => tab.trpc.users.list.query({ search: 'son 99' }));
+  await time('users.list, by last sign-in, page 7', 200, () =>
+    tab.trpc.users.list.query({ sort: 'lastLoginAt', dir: 'desc', pageSize: 25, page: 7 }),
+  );
+  await time('users.export, all 10,001 (CSV rows)', 10, () => tab.trpc.users.export.query({}));
 } finally {
   await app.close();
   await admin.query(`drop database if exists ${scratch} with (force)`);

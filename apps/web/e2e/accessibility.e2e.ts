@@ -1,9 +1,12 @@
 /**
  * "Every control has an accessible label", checked by axe-core (the field's standard engine) in
- * real Chromium on every page and state of this release: signed out, the goals list and page, the
- * goal and budget dialogs, a budget's grid and history, a forecast's variance, the admin pages with
- * data, the user panel, the new-user dialog, a bulk check with problems, a mail, and the account page.
- * Any WCAG A/AA violation fails the test, with axe's own explanation in the diff.
+ * real Chromium on every page and state of this release: signed out (with live invite and reset
+ * links, whose forms state the password rules), the goals list and page, the goal and budget
+ * dialogs, a budget's grid and history, a forecast's variance, the users list with people checked
+ * and the bar of actions, a confirmation, the user panel (editing, a copied invite link), the
+ * new-user dialog, a bulk check with problems and people already registered, a finished
+ * registration offering its invite links, the outbox filtered with a dead link open, and the
+ * account page. Any WCAG A/AA violation fails the test, with axe's own explanation in the diff.
  */
 
 import { readFileSync } from 'node:fs';
@@ -18,10 +21,17 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/
 let t: TestApp;
 let browser: Browser;
 const plan = { forecastId: '' };
+let inviteToken: string;
+let resetToken: string;
 beforeAll(async () => {
-  [t, browser] = await Promise.all([startTestApp(), launchChromium()]);
+  [t, browser] = await Promise.all([startTestApp({ RATE_LIMIT_LOGIN_PER_ACCOUNT: '1000' }), launchChromium()]);
   const admin = await t.admin();
   await admin.trpc.users.create.mutate({ email: 'ada@a11y.test', name: 'Ada Lovelace', roles: ['accountant'] });
+  await admin.trpc.users.create.mutate({ email: 'new@a11y.test', name: 'Nia Newcomer', roles: ['user'] });
+  inviteToken = await t.mailedToken('new@a11y.test', 'invite');
+  await t.activeUser({ email: 'pat@a11y.test', name: 'Pat Person', password: 'Quiet-harbour-pass-1' });
+  await t.client().trpc.auth.requestPasswordReset.mutate({ email: 'pat@a11y.test' });
+  resetToken = await t.mailedToken('pat@a11y.test', 'password-reset');
   // A goal with a budget (lines, amounts) and a forecast with an actual, for the planning pages.
   const goal = await admin.trpc.goals.create.mutate({ name: 'Plan A', targetAmountMinor: 50_000_00n, currency: 'EUR' });
   const budget = await admin.trpc.budgets.create.mutate({
@@ -85,6 +95,14 @@ it('has no WCAG A/AA violations on any page of the release', async () => {
     await page.getByRole('heading').first().waitFor();
     found.push(...(await violations(page, path)));
   }
+  for (const [path, state] of [
+    [`/accept-invite?token=${inviteToken}`, 'accept invite with the password rules'],
+    [`/reset-password?token=${resetToken}`, 'reset password with the password rules'],
+  ] as const) {
+    await page.goto(path);
+    await page.getByText(/Use at least \d+ characters/).waitFor();
+    found.push(...(await violations(page, state)));
+  }
 
   await page.goto('/sign-in');
   await page.getByLabel('Email').fill(ADMIN.email);
@@ -124,12 +142,27 @@ it('has no WCAG A/AA violations on any page of the release', async () => {
   await page.getByRole('cell', { name: 'ada@a11y.test' }).waitFor();
   found.push(...(await violations(page, 'users list')));
 
+  await page.getByRole('checkbox', { name: 'Select Ada Lovelace' }).check();
+  await page.getByRole('region', { name: 'Actions on the selected people' }).waitFor();
+  found.push(...(await violations(page, 'users list with people checked')));
+  await page.getByRole('button', { name: 'Deactivate' }).click();
+  await page.getByRole('dialog', { name: 'Deactivate 1 person?' }).waitFor();
+  found.push(...(await violations(page, 'confirming a risky action')));
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await page.getByRole('button', { name: 'Clear selection' }).click();
+
   await page.getByRole('cell', { name: 'ada@a11y.test' }).click();
   await page.getByRole('checkbox', { name: 'Accountant' }).waitFor();
   found.push(...(await violations(page, 'user panel')));
+  await page.getByRole('button', { name: 'Copy invite link' }).click();
+  await page.getByLabel('Invite link for Ada Lovelace').waitFor();
+  await page.getByRole('button', { name: 'Edit details' }).click();
+  await page.getByRole('form', { name: 'Edit details' }).waitFor();
+  found.push(...(await violations(page, 'user panel editing, with a copied invite link')));
+  await page.keyboard.press('Escape');
 
   await page.getByRole('button', { name: 'New user' }).click();
-  await page.getByRole('button', { name: 'Send invite' }).waitFor();
+  await page.getByRole('button', { name: 'Create and invite' }).waitFor();
   found.push(...(await violations(page, 'new user dialog')));
   await page.getByRole('button', { name: 'Cancel' }).click();
 
@@ -137,16 +170,25 @@ it('has no WCAG A/AA violations on any page of the release', async () => {
   await page.getByLabel('CSV file').setInputFiles({
     name: 'people.csv',
     mimeType: 'text/csv',
-    buffer: Buffer.from('email,name,roles\nnot-an-email,,boss\nok@a11y.test,Okay,user\n'),
+    buffer: Buffer.from(
+      'email,name,roles\nnot-an-email,,boss\nok@a11y.test,Okay,user\nada@a11y.test,Ada King,supervisor\n',
+    ),
   });
   await page.getByRole('button', { name: 'Check file' }).click();
   await page.getByRole('button', { name: 'Download report (CSV)' }).waitFor();
-  found.push(...(await violations(page, 'bulk import with problems')));
+  await page.getByRole('button', { name: /^Register 1 new user/ }).click();
+  await page.getByText('Choose whether to skip the people already registered or to update them.').waitFor();
+  found.push(...(await violations(page, 'bulk import with problems and people already registered')));
+  await page.getByRole('radio', { name: /Skip them/ }).check();
+  await page.getByRole('button', { name: /^Register 1 new user/ }).click();
+  await page.getByRole('button', { name: 'Download invite links (CSV)' }).waitFor();
+  found.push(...(await violations(page, 'bulk import finished, offering its invite links')));
 
   await page.getByRole('link', { name: 'Outbox' }).click();
-  await page.getByRole('cell', { name: 'ada@a11y.test' }).click();
-  await page.locator('a[href*="/accept-invite?token="]').first().waitFor();
-  found.push(...(await violations(page, 'outbox with a mail open')));
+  await page.getByLabel('Link').selectOption({ label: 'Replaced' });
+  await page.getByRole('cell', { name: 'ada@a11y.test' }).first().click();
+  await page.getByText(/This link no longer works/).waitFor();
+  found.push(...(await violations(page, 'outbox filtered, with a replaced link open')));
 
   await page.getByRole('link', { name: 'Account' }).click();
   await page.getByLabel('Current password').waitFor();

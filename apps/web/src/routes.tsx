@@ -43,7 +43,8 @@ export const routes: RouteObject[] = [
             path: 'admin',
             element: <RequireRole needs="admin" />,
             children: [
-              { path: 'users', element: <UsersPage /> },
+              // One route for the list and the person shown beside it, so opening someone keeps the page.
+              { path: 'users/:userId?', element: <UsersPage /> },
               { path: 'users/import', element: <BulkImportPage /> },
               { path: 'outbox', element: <OutboxPage /> },
             ],

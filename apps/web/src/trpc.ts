@@ -1,7 +1,12 @@
 import type { AppRouter } from '@goalpost/api';
 import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
 import { createTRPCClient, httpBatchLink, type TRPCClient, TRPCClientError, type TRPCLink } from '@trpc/client';
-import { createTRPCContext, type inferOutput, type TRPCOptionsProxy } from '@trpc/tanstack-react-query';
+import {
+  createTRPCContext,
+  type inferInput,
+  type inferOutput,
+  type TRPCOptionsProxy,
+} from '@trpc/tanstack-react-query';
 import superjson from 'superjson';
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
@@ -15,10 +20,15 @@ export type UserDetail = inferOutput<Api['users']['get']>;
 export type AuditEntry = UserDetail['audit'][number];
 export type Role = UserRow['roles'][number];
 export type UserStatus = UserRow['status'];
+export type DisplayStatus = UserRow['displayStatus'];
+export type UserSort = NonNullable<inferInput<Api['users']['list']>['sort']>;
+export type ManyUsersOutcome = inferOutput<Api['users']['bulkAssignRole']>;
 export type BulkValidation = inferOutput<Api['users']['bulkValidate']>;
 export type BulkStatus = inferOutput<Api['users']['bulkStatus']>;
 export type BulkError = BulkValidation['errors'][number];
+export type BulkChange = BulkValidation['changes'][number];
 export type MailListPage = inferOutput<Api['mail']['list']>;
+export type LinkState = NonNullable<MailRow['linkState']>;
 export type MailRow = MailListPage['items'][number];
 export type MailDetail = inferOutput<Api['mail']['open']>;
 export type GoalListPage = inferOutput<Api['goals']['list']>;

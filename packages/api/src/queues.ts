@@ -22,7 +22,8 @@ export const queues = {
    */
   usersBulkRegister: defineQueue({
     name: 'users-bulk-register',
-    payload: z.object({ importId: z.uuid() }),
+    // `existing`: the admin's choice for people already registered (leave them, or update them from the file).
+    payload: z.object({ importId: z.uuid(), existing: z.enum(['skip', 'update']).default('skip') }),
     options: { retryLimit: 3, retryDelay: 10, retryBackoff: true, expireInSeconds: 900, heartbeatSeconds: 30 },
   }),
   /** Looks an address up and mails a reset link, off the request so timing reveals nothing. */

@@ -62,4 +62,55 @@ describe('DataTable', () => {
     expect(screen.getByText('Loading…')).toBeTruthy();
     expect(screen.queryByText('None')).toBeNull();
   });
+
+  it('sorts from its headers, announcing the order, and asks the caller to sort', async () => {
+    const onSortChange = vi.fn();
+    const sortable: Column<Person>[] = [
+      { header: 'Name', render: (p) => p.name, sortKey: 'name' },
+      { header: 'Joined', render: () => '2026', sortKey: 'joined', firstDir: 'desc' },
+      { header: 'Email', render: (p) => p.email },
+    ];
+    render(
+      <DataTable
+        caption="People"
+        columns={sortable}
+        rows={people}
+        rowKey={(p) => p.id}
+        sort={{ key: 'name', dir: 'asc' }}
+        onSortChange={onSortChange}
+      />,
+    );
+    const headers = screen.getAllByRole('columnheader');
+    expect(headers.map((h) => h.getAttribute('aria-sort'))).toEqual(['ascending', null, null]);
+    await userEvent.click(screen.getByRole('button', { name: 'Name' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Joined' }));
+    expect(onSortChange.mock.calls).toEqual([[{ key: 'name', dir: 'desc' }], [{ key: 'joined', dir: 'desc' }]]);
+    expect(screen.queryByRole('button', { name: 'Email' })).toBeNull();
+  });
+
+  it('checks rows one by one or all at once, without opening them', async () => {
+    const onCheck = vi.fn();
+    const onCheckAll = vi.fn();
+    const onRowSelect = vi.fn();
+    render(
+      <DataTable
+        caption="People"
+        columns={columns}
+        rows={people}
+        rowKey={(p) => p.id}
+        onRowSelect={onRowSelect}
+        checks={{ checked: new Set(['b']), onCheck, onCheckAll, label: (p) => `Select ${p.name}` }}
+      />,
+    );
+    const all = screen.getByRole('checkbox', { name: 'Select everyone on this page' }) as HTMLInputElement;
+    expect([all.checked, all.indeterminate]).toEqual([false, true]);
+    expect((screen.getByRole('checkbox', { name: 'Select Grace' }) as HTMLInputElement).checked).toBe(true);
+    await userEvent.click(screen.getByRole('checkbox', { name: 'Select Ada' }));
+    await userEvent.click(all);
+    expect({ check: onCheck.mock.calls, all: onCheckAll.mock.calls, opened: onRowSelect.mock.calls.length }).toEqual({
+      check: [[people[0], true]],
+      all: [[true]],
+      opened: 0,
+    });
+  });
 });

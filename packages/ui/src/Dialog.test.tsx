@@ -1,7 +1,7 @@
 import { render, screen } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import { Dialog } from './Dialog.tsx';
+import { ConfirmDialog, Dialog } from './Dialog.tsx';
 
 describe('Dialog', () => {
   it('is a named dialog that focuses its first field and closes from its close button', async () => {
@@ -30,5 +30,19 @@ describe('Dialog', () => {
     );
     screen.getByRole('dialog').dispatchEvent(new Event('cancel', { cancelable: true }));
     expect(onClose).toHaveBeenCalledOnce();
+  });
+
+  it('asks before a risky action, with Cancel focused so Enter alone never confirms', async () => {
+    const onConfirm = vi.fn();
+    const onCancel = vi.fn();
+    render(
+      <ConfirmDialog title="Deactivate Ada?" confirmLabel="Deactivate" onConfirm={onConfirm} onCancel={onCancel}>
+        <p>They are signed out at once.</p>
+      </ConfirmDialog>,
+    );
+    expect(screen.getByRole('dialog', { name: 'Deactivate Ada?' })).toBeTruthy();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Cancel' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Deactivate' }));
+    expect([onConfirm.mock.calls.length, onCancel.mock.calls.length]).toEqual([1, 0]);
   });
 });

@@ -60,3 +60,53 @@ export function Dialog({ title, onClose, children, footer, width = 460 }: Dialog
     </dialog>
   );
 }
+
+export interface ConfirmDialogProps {
+  title: string;
+  /** What will happen, in the words of the action. */
+  children: ReactNode;
+  confirmLabel: string;
+  /** Danger for actions that take something away (deactivate, remove admin). */
+  tone?: 'danger' | 'primary';
+  busy?: boolean;
+  onConfirm: () => void;
+  onCancel: () => void;
+}
+
+/**
+ * "Are you sure?" for risky actions. Focus starts on Cancel, so Enter alone never confirms; Escape
+ * cancels.
+ */
+export function ConfirmDialog({
+  title,
+  children,
+  confirmLabel,
+  tone = 'danger',
+  busy,
+  onConfirm,
+  onCancel,
+}: ConfirmDialogProps) {
+  return (
+    <Dialog
+      title={title}
+      onClose={onCancel}
+      footer={
+        <>
+          <button type="button" className="gp-button" onClick={onCancel}>
+            Cancel
+          </button>
+          <button
+            type="button"
+            className={`gp-button ${tone === 'danger' ? 'gp-button--danger-solid' : 'gp-button--primary'}`}
+            disabled={busy}
+            onClick={onConfirm}
+          >
+            {confirmLabel}
+          </button>
+        </>
+      }
+    >
+      {children}
+    </Dialog>
+  );
+}

@@ -6,6 +6,9 @@ export interface RowProblem {
   field: string;
   value: string;
   message: string;
+  /** Whose row it is, as the file gives it (empty for problems with the whole file). */
+  email: string;
+  name: string;
 }
 
 const FIELD_LABELS: Record<string, string> = { email: 'Email', name: 'Name', roles: 'Roles', file: 'File' };
@@ -14,8 +17,16 @@ export function fieldLabel(field: string): string {
   return FIELD_LABELS[field] ?? field;
 }
 
+const whose = (text: string) => (text ? text : <span className="gp-muted">—</span>);
+
 const columns: Column<RowProblem>[] = [
   { header: 'Line', render: (e) => (e.line > 0 ? e.line : '—'), className: 'gp-num' },
+  {
+    header: 'Email',
+    render: (e) => whose(e.email),
+    className: 'gp-table__wrap',
+  },
+  { header: 'Name', render: (e) => whose(e.name) },
   { header: 'Field', render: (e) => fieldLabel(e.field) },
   {
     header: 'Value',

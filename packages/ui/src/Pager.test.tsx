@@ -42,4 +42,20 @@ describe('Pager', () => {
     render(<Pager page={9} pageSize={10} total={25} onPageChange={() => {}} />);
     expect(screen.getByText('Page 3 of 3')).toBeTruthy();
   });
+
+  it('offers a page size when asked to', async () => {
+    const onPageSizeChange = vi.fn();
+    render(
+      <Pager
+        page={1}
+        pageSize={25}
+        total={60}
+        onPageChange={() => {}}
+        pageSizes={[25, 50, 100]}
+        onPageSizeChange={onPageSizeChange}
+      />,
+    );
+    await userEvent.selectOptions(screen.getByLabelText('Rows per page'), '100');
+    expect(onPageSizeChange).toHaveBeenCalledWith(100);
+  });
 });

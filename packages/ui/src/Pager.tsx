@@ -1,3 +1,5 @@
+import { useId } from 'react';
+
 export interface PagerProps {
   page: number;
   pageSize: number;
@@ -6,6 +8,9 @@ export interface PagerProps {
   /** Names what is counted: `(n) => n === 1 ? '1 user' : `${n} users``. */
   describeTotal?: (total: number) => string;
   disabled?: boolean;
+  /** Offers a choice of page size ("Rows per page") when given. */
+  pageSizes?: readonly number[];
+  onPageSizeChange?: (pageSize: number) => void;
 }
 
 export function pageCount(total: number, pageSize: number): number {
@@ -15,13 +20,35 @@ export function pageCount(total: number, pageSize: number): number {
 const defaultTotal = (n: number) => `${n.toLocaleString('en-US')} ${n === 1 ? 'item' : 'items'}`;
 
 /** Previous/next paging with "Page X of Y" and the total count. */
-export function Pager({ page, pageSize, total, onPageChange, describeTotal = defaultTotal, disabled }: PagerProps) {
+export function Pager({
+  page,
+  pageSize,
+  total,
+  onPageChange,
+  describeTotal = defaultTotal,
+  disabled,
+  pageSizes,
+  onPageSizeChange,
+}: PagerProps) {
   const pages = pageCount(total, pageSize);
   const current = Math.min(Math.max(1, page), pages);
+  const sizeId = useId();
   return (
     <div className="gp-pager">
       <span className="gp-pager__total">{describeTotal(total)}</span>
       <span className="gp-pager__spacer" />
+      {pageSizes && onPageSizeChange ? (
+        <span className="gp-pager__size">
+          <label htmlFor={sizeId}>Rows per page</label>
+          <select id={sizeId} value={pageSize} onChange={(e) => onPageSizeChange(Number(e.target.value))}>
+            {pageSizes.map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </span>
+      ) : null}
       <button
         type="button"
         className="gp-button gp-button--small"

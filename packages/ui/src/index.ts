@@ -11,8 +11,15 @@ export {
   type UserMenuProps,
 } from './AppShell.tsx';
 export { Badge, type BadgeTone } from './Badge.tsx';
-export { type Column, DataTable, type DataTableProps } from './DataTable.tsx';
-export { Dialog, type DialogProps } from './Dialog.tsx';
+export {
+  type Column,
+  DataTable,
+  type DataTableProps,
+  type RowChecks,
+  type SortDirection,
+  type SortState,
+} from './DataTable.tsx';
+export { ConfirmDialog, type ConfirmDialogProps, Dialog, type DialogProps } from './Dialog.tsx';
 export { ErrorTable, fieldLabel, type RowProblem } from './ErrorTable.tsx';
 export {
   CheckboxGroup,

@@ -19,20 +19,27 @@ describe('csvCell', () => {
 });
 
 describe('buildErrorReportCsv', () => {
-  it('writes a header and one line per problem', () => {
+  it('writes a header and one line per problem, saying whose row it is', () => {
     const csv = buildErrorReportCsv([
-      { line: 2, field: 'email', value: 'nope', message: 'Not a valid email address.' },
-      { line: 5, field: 'roles', value: 'boss;admin', message: 'Unknown role "boss". Use admin, user.' },
+      { line: 2, email: 'nope', name: 'Ada', field: 'email', value: 'nope', message: 'Not a valid email address.' },
+      {
+        line: 5,
+        email: 'grace@example.com',
+        name: 'Hopper, Grace',
+        field: 'roles',
+        value: 'boss;admin',
+        message: 'Unknown role "boss". Use admin, user.',
+      },
     ]);
     expect(csv).toBe(
-      'line,field,value,problem\r\n' +
-        '2,email,nope,Not a valid email address.\r\n' +
-        '5,roles,boss;admin,"Unknown role ""boss"". Use admin, user."\r\n',
+      'line,email,name,field,value,problem\r\n' +
+        '2,nope,Ada,email,nope,Not a valid email address.\r\n' +
+        '5,grace@example.com,"Hopper, Grace",roles,boss;admin,"Unknown role ""boss"". Use admin, user."\r\n',
     );
   });
 
   it('is just the header for no problems', () => {
-    expect(buildErrorReportCsv([])).toBe('line,field,value,problem\r\n');
+    expect(buildErrorReportCsv([])).toBe('line,email,name,field,value,problem\r\n');
   });
 });
 
@@ -41,5 +48,6 @@ describe('reportFileName', () => {
     expect(reportFileName('staff.csv')).toBe('staff-problems.csv');
     expect(reportFileName('team.2026.csv')).toBe('team.2026-problems.csv');
     expect(reportFileName('')).toBe('import-problems.csv');
+    expect(reportFileName('staff.csv', 'invite-links')).toBe('staff-invite-links.csv');
   });
 });

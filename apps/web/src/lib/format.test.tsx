@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeAudit, formatDateTime, mailKindLabel, mailStatus, plural, userStatusLabel } from './format.ts';
+import { deliveryNotice, formatDateTime, linkState, mailStatus, plural, userStatus } from './format.ts';
 
 describe('plural', () => {
   it('counts with the right noun', () => {
@@ -10,35 +10,28 @@ describe('plural', () => {
 });
 
 describe('labels', () => {
-  it('names statuses for people', () => {
-    expect(userStatusLabel('active')).toBe('Active');
-    expect(userStatusLabel('invited')).toBe('Invited');
-    expect(userStatusLabel('deactivated')).toBe('Deactivated');
+  it('names statuses for people, mails and links', () => {
+    expect(['active', 'invited', 'locked', 'deactivated'].map((s) => userStatus(s).label)).toEqual([
+      'Active',
+      'Invited',
+      'Locked',
+      'Deactivated',
+    ]);
     expect(mailStatus('captured')).toEqual({ label: 'Captured', tone: 'info' });
     expect(mailStatus('failed').tone).toBe('danger');
+    expect(['live', 'used', 'superseded', 'expired'].map((s) => [linkState(s).label, linkState(s).works])).toEqual([
+      ['Link works', true],
+      ['Link used', false],
+      ['Link replaced', false],
+      ['Link expired', false],
+    ]);
   });
 
-  it('describes audit events, with their role', () => {
-    expect(describeAudit('user.role-assigned', { role: 'accountant' })).toBe('Role Accountant assigned');
-    expect(describeAudit('user.role-removed', null)).toBe('Role removed');
-    expect(describeAudit('user.locked', { failures: 5 })).toBe('Locked after failed sign-ins');
-    expect(describeAudit('something.new', null)).toBe('something.new');
-  });
-
-  it('tells how a lock ended, and what the operator did from the command line', () => {
-    expect({
-      byAdmin: describeAudit('user.unlocked', { wasLocked: true }),
-      byOperator: describeAudit('user.unlocked', { wasLocked: true, via: 'cli' }),
-      byReset: describeAudit('user.unlocked-by-reset', { lockedAt: '2026-03-01T10:00:00.000Z' }),
-      link: describeAudit('password.reset-link-issued', { via: 'cli' }),
-      notice: mailKindLabel('account-unlocked'),
-    }).toEqual({
-      byAdmin: 'Unlocked',
-      byOperator: "Unlocked from the server's command line",
-      byReset: 'Unlocked by resetting their password',
-      link: "Reset link issued from the server's command line",
-      notice: 'Account unlocked',
-    });
+  it('says a mail was sent only when a mail server took it', () => {
+    expect(deliveryNotice('queued', 'Invite', 'ada@example.com')).toBe('Invite sent to ada@example.com.');
+    expect(deliveryNotice('captured', 'Invite', 'ada@example.com')).toBe(
+      'Invite created for ada@example.com; no mail server is configured, so hand the link over yourself.',
+    );
   });
 });
 

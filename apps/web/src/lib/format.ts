@@ -12,6 +12,14 @@ const dateTime = new Intl.DateTimeFormat('en-GB', {
   minute: '2-digit',
 });
 
+const dateOnly = new Intl.DateTimeFormat('en-GB', { year: 'numeric', month: 'short', day: 'numeric' });
+
+/** "3 Mar 2026" in the viewer's time zone. */
+export function formatDate(value: Date | string): string {
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? String(value) : dateOnly.format(date);
+}
+
 /** "3 Mar 2026, 14:05" in the viewer's time zone, or the fallback for no date. */
 export function formatDateTime(value: Date | string | null | undefined, fallback = '—'): string {
   if (!value) return fallback;
@@ -19,16 +27,16 @@ export function formatDateTime(value: Date | string | null | undefined, fallback
   return Number.isNaN(date.getTime()) ? String(value) : dateTime.format(date);
 }
 
-export const USER_STATUS_LABELS = { invited: 'Invited', active: 'Active', deactivated: 'Deactivated' } as const;
+/** The one status a person shows: deactivated wins, then locked, then invited or active (the server decides). */
+const USER_STATUS: Record<string, { label: string; tone: BadgeTone }> = {
+  active: { label: 'Active', tone: 'success' },
+  invited: { label: 'Invited', tone: 'info' },
+  locked: { label: 'Locked', tone: 'danger' },
+  deactivated: { label: 'Deactivated', tone: 'neutral' },
+};
 
-export function userStatusLabel(status: string): string {
-  return USER_STATUS_LABELS[status as keyof typeof USER_STATUS_LABELS] ?? status;
-}
-
-export function userStatusTone(status: string): BadgeTone {
-  if (status === 'active') return 'success';
-  if (status === 'invited') return 'info';
-  return 'neutral';
+export function userStatus(status: string): { label: string; tone: BadgeTone } {
+  return USER_STATUS[status] ?? { label: status, tone: 'neutral' };
 }
 
 const MAIL_STATUS: Record<string, { label: string; tone: BadgeTone }> = {
@@ -43,7 +51,7 @@ export function mailStatus(status: string): { label: string; tone: BadgeTone } {
   return MAIL_STATUS[status] ?? { label: status, tone: 'neutral' };
 }
 
-const MAIL_KINDS: Record<string, string> = {
+export const MAIL_KINDS: Record<string, string> = {
   invite: 'Invite',
   'password-reset': 'Password reset',
   'account-unlocked': 'Account unlocked',
@@ -65,40 +73,24 @@ export function importStateLabel(status: string): string {
   return IMPORT_STATES[status] ?? status;
 }
 
-/** One line of a user's history, e.g. "Role Accountant assigned". */
-export function describeAudit(action: string, data: unknown): string {
-  const d = (data && typeof data === 'object' ? data : {}) as Record<string, unknown>;
-  const role = typeof d.role === 'string' ? d.role.charAt(0).toUpperCase() + d.role.slice(1) : null;
-  switch (action) {
-    case 'user.locked':
-      return 'Locked after failed sign-ins';
-    case 'user.unlocked':
-      return d.via === 'cli' ? "Unlocked from the server's command line" : 'Unlocked';
-    case 'user.unlocked-by-reset':
-      return 'Unlocked by resetting their password';
-    case 'user.invited':
-      return 'Invited';
-    case 'user.bulk-registered':
-      return 'Registered by bulk import';
-    case 'user.role-assigned':
-      return role ? `Role ${role} assigned` : 'Role assigned';
-    case 'user.role-removed':
-      return role ? `Role ${role} removed` : 'Role removed';
-    case 'user.deactivated':
-      return 'Deactivated';
-    case 'user.reactivated':
-      return 'Reactivated';
-    case 'user.signed-up':
-      return 'Signed up';
-    case 'user.invite-accepted':
-      return 'Accepted the invite';
-    case 'password.reset':
-      return 'Reset their password';
-    case 'password.reset-link-issued':
-      return d.via === 'cli' ? "Reset link issued from the server's command line" : 'Reset link issued';
-    case 'password.changed':
-      return 'Changed their password';
-    default:
-      return action;
-  }
+/** What became of the single-use link a mail carries (see the outbox). */
+const LINK_STATES: Record<string, { label: string; tone: BadgeTone; works: boolean }> = {
+  live: { label: 'Link works', tone: 'success', works: true },
+  used: { label: 'Link used', tone: 'neutral', works: false },
+  superseded: { label: 'Link replaced', tone: 'neutral', works: false },
+  expired: { label: 'Link expired', tone: 'warning', works: false },
+};
+
+export function linkState(state: string): { label: string; tone: BadgeTone; works: boolean } {
+  return LINK_STATES[state] ?? { label: state, tone: 'neutral', works: false };
+}
+
+/**
+ * What happened to a mail just written, in words that do not claim a mail was sent when it was
+ * only captured: `what` is the thing created ("Invite", "Password reset link").
+ */
+export function deliveryNotice(mail: 'queued' | 'captured', what: string, email: string): string {
+  return mail === 'queued'
+    ? `${what} sent to ${email}.`
+    : `${what} created for ${email}; no mail server is configured, so hand the link over yourself.`;
 }

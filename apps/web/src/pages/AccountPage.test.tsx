@@ -2,7 +2,7 @@ import { screen, waitFor } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { fail, plainMe, renderApp } from '../test/canned.tsx';
-import { PASSWORD_CHANGED } from './AccountPage.tsx';
+import { PASSWORD_CHANGED, SAME_PASSWORD } from './AccountPage.tsx';
 
 describe('/account', () => {
   it("shows the person's details", async () => {
@@ -29,7 +29,9 @@ describe('/account', () => {
     expect(alert.textContent).toBe('Your current password is not correct.');
     expect(screen.getByLabelText('Current password').getAttribute('aria-describedby')).toContain(alert.id);
 
+    // The old verdict goes as soon as the field it was about changes.
     await userEvent.clear(screen.getByLabelText('Current password'));
+    expect(screen.queryByRole('alert')).toBeNull();
     await userEvent.type(screen.getByLabelText('Current password'), 'right');
     await userEvent.click(screen.getByRole('button', { name: 'Change password' }));
     expect((await screen.findByRole('status')).textContent).toBe(PASSWORD_CHANGED);
@@ -38,6 +40,25 @@ describe('/account', () => {
       newPassword: 'a brand new passphrase',
     });
     expect((screen.getByLabelText('New password') as HTMLInputElement).value).toBe('');
+  });
+
+  it('states the password rules before the first try, and refuses the current password as the new one', async () => {
+    const app = renderApp('/account', {
+      'auth.me': plainMe,
+      'auth.options': { signupEnabled: false, passwordMinLength: 12 },
+    });
+    const field = await screen.findByLabelText('New password');
+    await waitFor(() =>
+      expect(document.getElementById(field.getAttribute('aria-describedby') ?? '')?.textContent).toBe(
+        'Use at least 12 characters. Very common passwords, and ones containing your name or email address, are refused.',
+      ),
+    );
+    await userEvent.type(screen.getByLabelText('Current password'), 'the same passphrase');
+    await userEvent.type(field, 'the same passphrase');
+    await userEvent.type(screen.getByLabelText('Confirm password'), 'the same passphrase');
+    await userEvent.click(screen.getByRole('button', { name: 'Change password' }));
+    expect((await screen.findByRole('alert')).textContent).toBe(SAME_PASSWORD);
+    expect(app.callsTo('auth.changePassword')).toHaveLength(0);
   });
 
   it('signs out from the user menu and lands on sign-in', async () => {

@@ -5,9 +5,11 @@ import { useLocation } from 'react-router';
 import { formProblem } from '../lib/errors.ts';
 import { useCurrentUser } from '../session.tsx';
 import { useTRPC } from '../trpc.ts';
-import { PASSWORDS_DIFFER } from './public/SetPasswordForm.tsx';
+import { PASSWORDS_DIFFER, PasswordRules } from './public/SetPasswordForm.tsx';
 
 type Field = 'currentPassword' | 'newPassword' | 'confirm';
+
+export const SAME_PASSWORD = 'This is your current password. Choose a new one.';
 
 export const PASSWORD_CHANGED = 'Your password has been changed. Your other sessions have been signed out.';
 
@@ -62,12 +64,18 @@ function ChangePasswordForm() {
     if (location.hash === '#change-password') firstField.current?.querySelector('input')?.focus();
   }, [location.hash]);
 
-  const set = (field: Field) => (value: string) => setValues((v) => ({ ...v, [field]: value }));
+  const set = (field: Field) => (value: string) => {
+    setValues((v) => ({ ...v, [field]: value }));
+    // An old verdict is about a value no longer there.
+    setLocal({});
+    if (change.isError || change.isSuccess) change.reset();
+  };
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
     const found: Partial<Record<Field, string>> = {};
     if (!values.currentPassword) found.currentPassword = 'Enter your current password.';
     if (!values.newPassword) found.newPassword = 'Enter a new password.';
+    else if (values.newPassword === values.currentPassword) found.newPassword = SAME_PASSWORD;
     else if (values.newPassword !== values.confirm) found.confirm = PASSWORDS_DIFFER;
     setLocal(found);
     if (Object.keys(found).length) return;
@@ -99,6 +107,7 @@ function ChangePasswordForm() {
           value={values.newPassword}
           onChange={set('newPassword')}
           error={local.newPassword ?? problem?.fieldErrors.newPassword}
+          hint={<PasswordRules />}
         />
         <TextField
           label="Confirm password"

@@ -13,23 +13,37 @@ export async function issueLink(
   ctx: BaseContext,
   userId: string,
   purpose: TokenPurpose,
-): Promise<{ url: string; tokenHash: string }> {
+): Promise<{ url: string; tokenHash: string; expiresAt: Date }> {
   const { em, services } = ctx;
   if (!em.isInTransaction()) throw new Error('issueLink must run inside a transaction.');
   const now = services.clock.now();
-  await em.nativeUpdate(PasswordResetToken, { user: userId, purpose, usedAt: null }, { usedAt: now });
+  await retireLinks(ctx, userId, purpose);
   const token = generateToken();
   const lifetimeMs =
     purpose === 'reset' ? services.settings.resetTokenMinutes * 60_000 : services.settings.inviteTokenDays * 86_400_000;
+  const expiresAt = new Date(now.getTime() + lifetimeMs);
   em.create(PasswordResetToken, {
     id: hashToken(token),
     org: services.orgId,
     user: userId,
     purpose,
-    expiresAt: new Date(now.getTime() + lifetimeMs),
+    expiresAt,
     createdAt: now,
   });
-  return { url: linkUrl(services, purpose, token), tokenHash: hashToken(token) };
+  return { url: linkUrl(services, purpose, token), tokenHash: hashToken(token), expiresAt };
+}
+
+/**
+ * Makes a user's unused links (of one purpose, or all) stop working, marked as superseded so the
+ * outbox can tell them from links the person used.
+ */
+export async function retireLinks(ctx: BaseContext, userId: string, purpose?: TokenPurpose): Promise<number> {
+  const now = ctx.services.clock.now();
+  return ctx.em.nativeUpdate(
+    PasswordResetToken,
+    { user: userId, usedAt: null, ...(purpose ? { purpose } : {}) },
+    { usedAt: now, supersededAt: now },
+  );
 }
 
 export function linkUrl(services: Pick<Services, 'settings'>, purpose: TokenPurpose, token: string): string {

@@ -41,6 +41,8 @@ async function invitedAndAccepted(email: string, password = 'Correct-horse-batte
   );
   const token = new URL(mail!.text.match(/https?:\/\/\S+/)![0]).searchParams.get('token')!;
   await t.client().trpc.auth.acceptInvite.mutate({ token, password });
+  // Accepting signs that browser in; this person's sessions must all come from the burst.
+  await sql('delete from sessions where user_id = (select id from users where email = ?)', [email]);
   return { email, password };
 }
 

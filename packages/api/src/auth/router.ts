@@ -5,7 +5,11 @@ import * as service from './service.ts';
 
 export const authRouter = {
   me: publicProcedure.query(({ ctx }) => service.me(ctx)),
-  options: publicProcedure.query(({ ctx }) => ({ signupEnabled: ctx.services.settings.signupEnabled })),
+  options: publicProcedure.query(({ ctx }) => ({
+    signupEnabled: ctx.services.settings.signupEnabled,
+    // The password pages state the rules before the first try.
+    passwordMinLength: ctx.services.settings.passwordMinLength,
+  })),
   login: publicProcedure.input(schema.loginInput).mutation(({ ctx, input }) => service.login(ctx, input)),
   logout: authedProcedure.mutation(({ ctx }) => service.logout(ctx)),
   requestPasswordReset: publicProcedure

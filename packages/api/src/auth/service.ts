@@ -18,6 +18,7 @@ const DEACTIVATED = 'This account has been deactivated. Ask an administrator to 
 const ACCOUNT_EXISTS = 'email: An account with this email already exists. Sign in or reset your password.';
 const accountExists = () => new TRPCError({ code: 'CONFLICT', message: ACCOUNT_EXISTS });
 const BAD_LINK = 'This link is invalid, already used or expired. Ask for a new one.';
+const SAME_PASSWORD = 'This is your current password. Choose a new one.';
 
 async function enforceLimit(ctx: Context, key: string, limit: number): Promise<void> {
   const { allowed, retryAfterSeconds } = await ctx.services.rateLimiter.hit(
@@ -198,6 +199,7 @@ export async function sendPasswordResetLink(
       tx,
       { address: user.email, userId: user.id },
       passwordResetMail({ name: user.name, url: link.url, minutes: services.settings.resetTokenMinutes }),
+      { linkTokenId: link.tokenHash },
     );
     recordAudit(tx, 'password.reset-requested', user.id);
   });
@@ -229,6 +231,9 @@ export async function resetPassword(ctx: Context, input: z.infer<typeof schema.r
   const row = await findLiveToken(ctx, input.token, 'reset');
   if (!row) throw new TRPCError({ code: 'BAD_REQUEST', message: BAD_LINK });
   assertAcceptable(ctx, input.password, row.user);
+  if (row.user.passwordHash && (await verifyPassword(row.user.passwordHash, input.password))) {
+    throw new TRPCError({ code: 'BAD_REQUEST', message: `password: ${SAME_PASSWORD}` });
+  }
   const passwordHash = await hashPassword(input.password);
   const now = services.clock.now();
   await em.transactional(async (txEm) => {
@@ -285,8 +290,14 @@ export async function acceptInvite(ctx: Context, input: z.infer<typeof schema.ac
   await em.transactional(async (tx) => {
     const claimed = await tx.nativeUpdate(PasswordResetToken, { id: row.id, usedAt: null }, { usedAt: now });
     if (claimed !== 1) throw new TRPCError({ code: 'BAD_REQUEST', message: BAD_LINK });
-    await tx.nativeUpdate(User, { id: row.user.id }, { passwordHash, passwordChangedAt: now, status: 'active', name });
+    await tx.nativeUpdate(
+      User,
+      { id: row.user.id },
+      { passwordHash, passwordChangedAt: now, status: 'active', name, lastLoginAt: now },
+    );
     recordAudit({ ...ctx, em: tx }, 'user.invite-accepted', row.user.id, undefined, { actorId: row.user.id });
+    // They just proved who they are with the link and chose a password: signed in, not sent to a form.
+    await createSession({ ...ctx, em: tx }, row.user);
   });
   return { ok: true as const, email: row.user.email };
 }
@@ -335,6 +346,9 @@ export async function changePassword(
   const user = await em.findOneOrFail(User, { id: actor.id });
   if (!user.passwordHash || !(await verifyPassword(user.passwordHash, input.currentPassword))) {
     throw new TRPCError({ code: 'BAD_REQUEST', message: 'currentPassword: Your current password is not correct.' });
+  }
+  if (input.newPassword === input.currentPassword) {
+    throw new TRPCError({ code: 'BAD_REQUEST', message: `newPassword: ${SAME_PASSWORD}` });
   }
   assertAcceptable(ctx, input.newPassword, user);
   const passwordHash = await hashPassword(input.newPassword);

@@ -7,11 +7,15 @@ it('reads comma, semicolon and tab files, with or without BOM, and header aliase
   const tab = parseUserCsv('e-mail\tname\nc@x.test\tCy\n', 10);
   expect({ comma, semicolon, tab }).toEqual({
     comma: {
-      rows: [{ line: 2, email: 'a@x.test', name: 'Doe, Jane', roles: ['accountant', 'supervisor'] }],
+      rows: [{ line: 2, email: 'a@x.test', name: 'Doe, Jane', roles: ['accountant', 'supervisor'], rolesGiven: true }],
       errors: [],
     },
-    semicolon: { rows: [{ line: 2, email: 'b@x.test', name: 'Bo', roles: ['admin', 'user'] }], errors: [] },
-    tab: { rows: [{ line: 2, email: 'c@x.test', name: 'Cy', roles: ['user'] }], errors: [] },
+    semicolon: {
+      rows: [{ line: 2, email: 'b@x.test', name: 'Bo', roles: ['admin', 'user'], rolesGiven: true }],
+      errors: [],
+    },
+    // No roles column: a new person gets `user`, an existing one keeps theirs.
+    tab: { rows: [{ line: 2, email: 'c@x.test', name: 'Cy', roles: ['user'], rolesGiven: false }], errors: [] },
   });
 });
 
@@ -22,8 +26,17 @@ it('reports broken CSV, empty files and too many rows as file problems', () => {
     tooMany: parseUserCsv('email,name\na@x.test,A\nb@x.test,B\nc@x.test,C\n', 2).errors,
   }).toEqual({
     broken: [['file', 'The file is not valid CSV']],
-    empty: [{ line: 1, field: 'file', value: '', message: 'The file is empty.' }],
-    tooMany: [{ line: 0, field: 'file', value: '3', message: 'The file has 3 rows; the limit is 2. Split it.' }],
+    empty: [{ line: 1, field: 'file', value: '', message: 'The file is empty.', email: '', name: '' }],
+    tooMany: [
+      {
+        line: 0,
+        field: 'file',
+        value: '3',
+        message: 'The file has 3 rows; the limit is 2. Split it.',
+        email: '',
+        name: '',
+      },
+    ],
   });
 });
 

@@ -1,16 +1,16 @@
-import { AuditEvent, Import, Role, type RoleKey, User, UserRole } from '@goalpost/db';
+import { AuditEvent, PasswordResetToken, Role, type RoleKey, User, UserRole, type UserStatus } from '@goalpost/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { TRPCError } from '@trpc/server';
 import type { z } from 'zod';
-import { recordAudit } from '../audit/service.ts';
-import { issueLink } from '../auth/links.ts';
+import { type AuditAction, recordAudit } from '../audit/service.ts';
+import { issueLink, retireLinks } from '../auth/links.ts';
 import { invalidateUserSessions } from '../auth/session.ts';
 import type { ActorContext } from '../context.ts';
-import { sendMail } from '../mail/service.ts';
-import { inviteMail } from '../mail/templates.ts';
+import { newMailStatus, sendMail } from '../mail/service.ts';
+import { inviteMail, passwordResetMail } from '../mail/templates.ts';
+import { toApiError } from '../platform/errors.ts';
 import { containing } from '../platform/search.ts';
-import { queues } from '../queues.ts';
-import { type BulkRowError, summarise } from './bulk.ts';
+import { assertAnotherAdmin, lockAdmins } from './admins.ts';
 import type * as schema from './schema.ts';
 
 type Ctx = ActorContext;
@@ -33,12 +33,35 @@ async function rolesOf(em: EntityManager, userIds: string[]): Promise<Map<string
   return byUser;
 }
 
-function view(user: User, roles: RoleKey[]) {
+/** The one status the list shows for a person: deactivated wins, then locked, then invited or active. */
+export type DisplayStatus = UserStatus | 'locked';
+
+function displayStatus(user: { status: UserStatus; lockedAt?: Date | null }): DisplayStatus {
+  if (user.status === 'deactivated') return 'deactivated';
+  return user.lockedAt ? 'locked' : user.status;
+}
+
+/** The same rule in SQL, for filtering and sorting the list (keep the two in step). */
+const DISPLAY_STATUS_SQL = `(case when u.status = 'deactivated' then 'deactivated' when u.locked_at is not null then 'locked' else u.status end)`;
+
+interface UserRecord {
+  id: string;
+  email: string;
+  name: string;
+  status: UserStatus;
+  lockedAt?: Date | null;
+  failedLoginCount: number;
+  lastLoginAt?: Date | null;
+  createdAt: Date;
+}
+
+function view(user: UserRecord, roles: RoleKey[]) {
   return {
     id: user.id,
     email: user.email,
     name: user.name,
     status: user.status,
+    displayStatus: displayStatus(user),
     locked: user.lockedAt !== null && user.lockedAt !== undefined,
     lockedAt: user.lockedAt ?? null,
     failedLoginCount: user.failedLoginCount,
@@ -49,50 +72,143 @@ function view(user: User, roles: RoleKey[]) {
 }
 export type UserView = ReturnType<typeof view>;
 
-export async function list({ em, services }: Ctx, input: z.infer<typeof schema.listInput>) {
-  const qb = em.createQueryBuilder(User, 'u').where({ org: services.orgId });
+/** ORDER BY for each sort the list offers; the direction comes from a zod enum. Ties break on email (unique). */
+const ORDER_BY: Record<schema.UserSort, (dir: 'asc' | 'desc') => string> = {
+  name: (dir) => `u.name ${dir}, u.email ${dir}`,
+  email: (dir) => `u.email ${dir}`,
+  status: (dir) => `${DISPLAY_STATUS_SQL} ${dir}, u.name asc, u.email asc`,
+  // People who never signed in come last either way.
+  lastLoginAt: (dir) => `u.last_login_at ${dir} nulls last, u.name asc, u.email asc`,
+  createdAt: (dir) => `u.created_at ${dir}, u.email asc`,
+};
+
+function whereOf(orgId: string, input: z.infer<typeof schema.exportInput>) {
+  const clauses = ['u.org_id = ?'];
+  const params: unknown[] = [orgId];
   if (input.search) {
     // Same expression as users_search_trgm_idx, so the trigram index serves it.
-    qb.andWhere(`(u.email || ' ' || lower(u.name)) like ?`, [containing(input.search.toLowerCase())]);
+    clauses.push(`(u.email || ' ' || lower(u.name)) like ?`);
+    params.push(containing(input.search.toLowerCase()));
   }
-  if (input.status === 'locked') qb.andWhere({ lockedAt: { $ne: null } });
-  else if (input.status) qb.andWhere({ status: input.status });
+  if (input.status) {
+    clauses.push(`${DISPLAY_STATUS_SQL} = ?`);
+    params.push(input.status);
+  }
   if (input.role) {
-    qb.andWhere(
+    clauses.push(
       'exists (select 1 from user_roles ur join roles r on r.id = ur.role_id where ur.user_id = u.id and r.key = ?)',
-      [input.role],
     );
+    params.push(input.role);
   }
-  const total = await qb.clone().getCount();
-  const users = await qb
-    .orderBy({ name: 'asc', email: 'asc' })
-    .limit(input.pageSize)
-    .offset((input.page - 1) * input.pageSize)
-    .getResultList();
-  const roles = await rolesOf(
-    em,
-    users.map((u) => u.id),
-  );
-  return { items: users.map((u) => view(u, roles.get(u.id) ?? [])), total, page: input.page, pageSize: input.pageSize };
+  return { where: clauses.join(' and '), params };
 }
 
-export async function get(deps: Ctx, { userId }: { userId: string }) {
-  const user = await loadUser(deps, userId);
-  const roles = await rolesOf(deps.em, [user.id]);
-  const audit = await deps.em.find(
+/** A row of the list query; timestamps arrive from the driver as text. */
+interface UserRow {
+  id: string;
+  email: string;
+  name: string;
+  status: UserStatus;
+  locked_at: string | null;
+  failed_login_count: number;
+  last_login_at: string | null;
+  created_at: string;
+  roles: RoleKey[];
+}
+
+const dateOrNull = (value: string | null) => (value === null ? null : new Date(value));
+
+async function selectUsers(
+  { em, services }: Ctx,
+  input: z.infer<typeof schema.exportInput>,
+  page: { limit: number; offset: number },
+) {
+  const { where, params } = whereOf(services.orgId, input);
+  const rows = await em.execute<UserRow[]>(
+    `select u.id, u.email, u.name, u.status, u.locked_at, u.failed_login_count, u.last_login_at, u.created_at,
+            coalesce((select array_agg(r.key order by r.key) from user_roles ur join roles r on r.id = ur.role_id
+                      where ur.user_id = u.id), '{}') as roles
+     from users u where ${where}
+     order by ${ORDER_BY[input.sort](input.dir)}
+     limit ? offset ?`,
+    [...params, page.limit, page.offset],
+  );
+  return rows.map((r) =>
+    view(
+      {
+        id: r.id,
+        email: r.email,
+        name: r.name,
+        status: r.status,
+        lockedAt: dateOrNull(r.locked_at),
+        failedLoginCount: r.failed_login_count,
+        lastLoginAt: dateOrNull(r.last_login_at),
+        createdAt: new Date(r.created_at),
+      },
+      r.roles,
+    ),
+  );
+}
+
+async function countUsers({ em, services }: Ctx, input: z.infer<typeof schema.exportInput>): Promise<number> {
+  const { where, params } = whereOf(services.orgId, input);
+  const [row] = await em.execute<{ n: string }[]>(`select count(*) as n from users u where ${where}`, params);
+  return Number(row?.n ?? 0);
+}
+
+export async function list(ctx: Ctx, input: z.infer<typeof schema.listInput>) {
+  const [items, total] = await Promise.all([
+    selectUsers(ctx, input, { limit: input.pageSize, offset: (input.page - 1) * input.pageSize }),
+    countUsers(ctx, input),
+  ]);
+  return { items, total, page: input.page, pageSize: input.pageSize };
+}
+
+/** The most rows one export returns; the page says so when a filter matches more. */
+export const EXPORT_CAP = 50_000;
+
+/** Everyone the list's filter matches, in its order, for a CSV the browser builds (capped). */
+export async function exportList(ctx: Ctx, input: z.infer<typeof schema.exportInput>) {
+  const [items, total] = await Promise.all([
+    selectUsers(ctx, input, { limit: EXPORT_CAP, offset: 0 }),
+    countUsers(ctx, input),
+  ]);
+  return { items, total, truncated: total > items.length, cap: EXPORT_CAP };
+}
+
+export async function get(ctx: Ctx, { userId }: { userId: string }) {
+  const user = await loadUser(ctx, userId);
+  const roles = await rolesOf(ctx.em, [user.id]);
+  const audit = await ctx.em.find(
     AuditEvent,
     { subjectUser: user.id },
-    { orderBy: { at: 'desc' }, limit: 50, populate: ['actor'] },
+    { orderBy: { at: 'desc', id: 'desc' }, limit: 50, populate: ['actor'] },
   );
+  // The newest working invite link: the panel says until when the person can still use it.
+  const invite =
+    user.status === 'invited'
+      ? await ctx.em.findOne(
+          PasswordResetToken,
+          { user: user.id, purpose: 'invite', usedAt: null, expiresAt: { $gt: ctx.services.clock.now() } },
+          { orderBy: { createdAt: 'desc' } },
+        )
+      : null;
   return {
     ...view(user, roles.get(user.id) ?? []),
-    audit: audit.map((a) => ({ id: a.id, action: a.action, at: a.at, actorName: a.actor?.name ?? null, data: a.data })),
+    inviteExpiresAt: invite?.expiresAt ?? null,
+    audit: audit.map((a) => ({
+      id: a.id,
+      action: a.action as AuditAction,
+      at: a.at,
+      actorName: a.actor?.name ?? null,
+      data: a.data,
+    })),
   };
 }
 
-async function sendInvite(ctx: Ctx, user: User): Promise<void> {
+async function sendInvite(ctx: Ctx, user: User) {
   const link = await issueLink(ctx, user.id, 'invite');
-  await sendMail(
+  return sendMail(
     ctx,
     { address: user.email, userId: user.id },
     inviteMail({
@@ -101,10 +217,15 @@ async function sendInvite(ctx: Ctx, user: User): Promise<void> {
       url: link.url,
       days: ctx.services.settings.inviteTokenDays,
     }),
+    { linkTokenId: link.tokenHash },
   );
 }
 
-/** Registers one person and mails (or captures) their invite; a taken email is CONFLICT. */
+/**
+ * Registers one person and mails their invite, or captures it for the outbox when no mail server
+ * is configured (`mail` says which, so the page can tell the admin to hand the link over).
+ * A taken email is CONFLICT.
+ */
 export async function create(ctx: Ctx, input: z.infer<typeof schema.createInput>) {
   const { services } = ctx;
   if (await ctx.em.count(User, { org: services.orgId, email: input.email })) {
@@ -129,85 +250,167 @@ export async function create(ctx: Ctx, input: z.infer<typeof schema.createInput>
     recordAudit(tx, 'user.invited', user.id, { roles: input.roles });
     return user;
   });
-  return view(user, input.roles);
-}
-
-export async function resendInvite(ctx: Ctx, { userId }: { userId: string }) {
-  const user = await loadUser(ctx, userId);
-  if (user.status !== 'invited') {
-    throw new TRPCError({
-      code: 'CONFLICT',
-      message: 'This user has already accepted their invite; they can reset their password instead.',
-    });
-  }
-  await ctx.em.transactional((em) => sendInvite({ ...ctx, em }, user));
-  return { ok: true as const };
+  return { ...view(user, input.roles), mail: newMailStatus(services) };
 }
 
 /**
- * Runs a change that could remove an admin under a per-organisation lock, so two admins demoting
- * each other at the same moment cannot leave nobody in charge.
+ * Changes a person's name or email. A new email gets the mails from now on; links already mailed
+ * to the old address stop working (it may have been a typo that reached someone else), and an
+ * invited person gets a fresh invite at the new address.
+ */
+export async function update(ctx: Ctx, input: z.infer<typeof schema.updateInput>) {
+  const reinvited = await ctx.em.transactional(async (em) => {
+    const tx = { ...ctx, em };
+    const user = await loadUser(tx, input.userId);
+    const changes: Record<string, { from: string; to: string }> = {};
+    if (user.name !== input.name) changes.name = { from: user.name, to: input.name };
+    if (user.email !== input.email) changes.email = { from: user.email, to: input.email };
+    if (!Object.keys(changes).length) return false;
+    user.name = input.name;
+    user.email = input.email;
+    // A taken email trips users_org_email_unique here: CONFLICT, with the field named.
+    await em.flush();
+    recordAudit(tx, 'user.updated', user.id, changes);
+    if (!changes.email) return false;
+    await retireLinks(tx, user.id);
+    if (user.status !== 'invited') return false;
+    await sendInvite(tx, user);
+    return true;
+  });
+  return { ...(await get(ctx, { userId: input.userId })), reinvited: reinvited ? newMailStatus(ctx.services) : null };
+}
+
+export async function resendInvite(ctx: Ctx, { userId }: { userId: string }) {
+  await ctx.em.transactional((em) => applyResendInvite({ ...ctx, em }, userId));
+  return { ok: true as const, mail: newMailStatus(ctx.services) };
+}
+
+async function applyResendInvite(tx: Ctx, userId: string): Promise<boolean> {
+  const user = await loadUser(tx, userId);
+  assertInvited(user);
+  await sendInvite(tx, user);
+  recordAudit(tx, 'user.invite-resent', user.id, { mail: newMailStatus(tx.services) });
+  return true;
+}
+
+function assertInvited(user: User): void {
+  if (user.status === 'deactivated') {
+    throw new TRPCError({ code: 'CONFLICT', message: 'This user is deactivated. Reactivate them first.' });
+  }
+  if (user.status !== 'invited') {
+    throw new TRPCError({
+      code: 'CONFLICT',
+      message: 'This user has already accepted their invite; send them a password reset instead.',
+    });
+  }
+}
+
+/**
+ * A fresh invite link for the admin to hand over (links are stored only as hashes, so an existing
+ * one cannot be read back). The earlier links stop working. Audited: the admin now holds a way
+ * into the person's account until they use it.
+ */
+export async function inviteLink(ctx: Ctx, { userId }: { userId: string }) {
+  const user = await loadUser(ctx, userId);
+  assertInvited(user);
+  return ctx.em.transactional(async (em) => {
+    const tx = { ...ctx, em };
+    const link = await issueLink(tx, user.id, 'invite');
+    recordAudit(tx, 'user.invite-link-copied', user.id);
+    return { url: link.url, expiresAt: link.expiresAt };
+  });
+}
+
+/** Mails (or captures) a reset link for an active person; a lock stays until an admin lifts it. */
+export async function sendPasswordReset(ctx: Ctx, { userId }: { userId: string }) {
+  const user = await loadUser(ctx, userId);
+  if (user.status === 'invited') {
+    throw new TRPCError({
+      code: 'CONFLICT',
+      message: 'This user has not accepted their invite yet; copy or resend the invite instead.',
+    });
+  }
+  if (user.status === 'deactivated') {
+    throw new TRPCError({ code: 'CONFLICT', message: 'This user is deactivated. Reactivate them first.' });
+  }
+  await ctx.em.transactional(async (em) => {
+    const tx = { ...ctx, em };
+    const link = await issueLink(tx, user.id, 'reset');
+    await sendMail(
+      tx,
+      { address: user.email, userId: user.id },
+      passwordResetMail({ name: user.name, url: link.url, minutes: ctx.services.settings.resetTokenMinutes }),
+      { linkTokenId: link.tokenHash },
+    );
+    recordAudit(tx, 'password.reset-sent', user.id);
+  });
+  return { ok: true as const, mail: newMailStatus(ctx.services) };
+}
+
+/**
+ * Runs a change that could remove an admin under the organisation's admin lock (see admins.ts).
  */
 async function withAdminGuard<T>(ctx: Ctx, fn: (tx: Ctx) => Promise<T>): Promise<T> {
   return ctx.em.transactional(async (em) => {
-    await em.execute('select pg_advisory_xact_lock(hashtextextended(?, 1))', [`admins:${ctx.services.orgId}`]);
+    await lockAdmins(em, ctx.services.orgId);
     return fn({ ...ctx, em });
   });
 }
 
-/** Refuses changes that would leave the organisation without an active admin. */
-async function assertAnotherAdmin(ctx: Ctx, userId: string): Promise<void> {
-  const [row] = await ctx.em.execute<{ n: string }[]>(
-    `select count(*) as n from users u join user_roles ur on ur.user_id = u.id join roles r on r.id = ur.role_id
-     where u.org_id = ? and r.key = 'admin' and u.status = 'active' and u.id <> ?`,
-    [ctx.services.orgId, userId],
-  );
-  if (Number(row?.n ?? 0) === 0) {
-    throw new TRPCError({
-      code: 'CONFLICT',
-      message: 'At least one active admin must remain. Make someone else an admin first.',
-    });
-  }
-}
-
 /** Idempotent: assigning a role the person already has (a double click) changes nothing. */
-export async function assignRole(ctx: Ctx, input: z.infer<typeof schema.roleChangeInput>) {
-  const user = await loadUser(ctx, input.userId);
-  const role = await ctx.em.findOneOrFail(Role, { org: ctx.services.orgId, key: input.role });
-  await ctx.em.transactional(async (em) => {
+async function applyAssignRole(ctx: Ctx, userId: string, roleKey: RoleKey): Promise<boolean> {
+  const user = await loadUser(ctx, userId);
+  const role = await ctx.em.findOneOrFail(Role, { org: ctx.services.orgId, key: roleKey });
+  return ctx.em.transactional(async (em) => {
     const inserted = await em.execute<{ user_id: string }[]>(
       `insert into user_roles (user_id, role_id, org_id, granted_by_id, granted_at) values (?, ?, ?, ?, ?)
        on conflict do nothing returning user_id`,
       [user.id, role.id, ctx.services.orgId, ctx.actor.id, ctx.services.clock.now()],
     );
-    if (inserted.length) recordAudit({ ...ctx, em }, 'user.role-assigned', user.id, { role: input.role });
+    if (inserted.length) recordAudit({ ...ctx, em }, 'user.role-assigned', user.id, { role: roleKey });
+    return inserted.length > 0;
   });
-  return get(ctx, { userId: user.id });
 }
 
-export async function removeRole(ctx: Ctx, input: z.infer<typeof schema.roleChangeInput>) {
-  await withAdminGuard(ctx, async (tx) => {
-    const user = await loadUser(tx, input.userId);
-    if (input.role === 'admin') await assertAnotherAdmin(tx, user.id);
-    const role = await tx.em.findOneOrFail(Role, { org: tx.services.orgId, key: input.role });
+async function applyRemoveRole(ctx: Ctx, userId: string, roleKey: RoleKey): Promise<boolean> {
+  return withAdminGuard(ctx, async (tx) => {
+    const user = await loadUser(tx, userId);
+    if (roleKey === 'admin') await assertAnotherAdmin(tx.em, tx.services.orgId, user.id);
+    const role = await tx.em.findOneOrFail(Role, { org: tx.services.orgId, key: roleKey });
     const removed = await tx.em.nativeDelete(UserRole, { user, role });
-    if (removed) recordAudit(tx, 'user.role-removed', user.id, { role: input.role });
+    if (removed) recordAudit(tx, 'user.role-removed', user.id, { role: roleKey });
+    return removed > 0;
   });
-  return get(ctx, { userId: input.userId });
 }
 
-export async function deactivate(ctx: Ctx, { userId }: { userId: string }) {
+async function applyDeactivate(ctx: Ctx, userId: string): Promise<boolean> {
   if (userId === ctx.actor.id) {
     throw new TRPCError({ code: 'CONFLICT', message: 'You cannot deactivate your own account.' });
   }
-  await withAdminGuard(ctx, async (tx) => {
+  return withAdminGuard(ctx, async (tx) => {
     const user = await loadUser(tx, userId);
-    await assertAnotherAdmin(tx, user.id);
+    if (user.status === 'deactivated') return false;
+    await assertAnotherAdmin(tx.em, tx.services.orgId, user.id);
     user.status = 'deactivated';
     recordAudit(tx, 'user.deactivated', user.id);
     await tx.em.flush();
     await invalidateUserSessions(tx.em, user.id);
+    return true;
   });
+}
+
+export async function assignRole(ctx: Ctx, input: z.infer<typeof schema.roleChangeInput>) {
+  await applyAssignRole(ctx, input.userId, input.role);
+  return get(ctx, { userId: input.userId });
+}
+
+export async function removeRole(ctx: Ctx, input: z.infer<typeof schema.roleChangeInput>) {
+  await applyRemoveRole(ctx, input.userId, input.role);
+  return get(ctx, { userId: input.userId });
+}
+
+export async function deactivate(ctx: Ctx, { userId }: { userId: string }) {
+  await applyDeactivate(ctx, userId);
   return get(ctx, { userId });
 }
 
@@ -232,54 +435,58 @@ export async function unlock(ctx: Ctx, { userId }: { userId: string }) {
   return get(ctx, { userId: user.id });
 }
 
-async function loadImport({ em, services }: Ctx, importId: string): Promise<Import> {
-  const imp = await em.findOne(Import, { id: importId, org: services.orgId, kind: 'users' });
-  if (!imp) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such import. Upload the file again.' });
-  return imp;
-}
-
 /**
- * Queues a checked file for the commit job. Only a clean dry run can be committed. The state
- * change and the job commit together: two clicks queue one job, and a job is never lost.
+ * One action over many selected people, in one request. Each person is changed in their own
+ * transaction by the same code as the one-person action, so each gets the same checks (the last
+ * admin, your own account) and one refusal does not undo the others. The answer says, per person,
+ * what happened.
  */
-export async function commitImport(ctx: Ctx, { importId }: { importId: string }) {
-  const imp = await loadImport(ctx, importId);
-  if (imp.status !== 'validated') {
-    const why =
-      imp.status === 'failed'
-        ? 'This file has problems; fix them and check the file again.'
-        : 'This import has already been started.';
-    throw new TRPCError({ code: 'CONFLICT', message: why });
-  }
-  await ctx.em.transactional(async (em) => {
-    const claimed = await em.nativeUpdate(
-      Import,
-      { id: imp.id, status: 'validated' },
-      { status: 'queued', updatedAt: ctx.services.clock.now() },
-    );
-    if (!claimed) throw new TRPCError({ code: 'CONFLICT', message: 'This import has already been started.' });
-    await ctx.services.jobs.send(queues.usersBulkRegister, { importId: imp.id }, { em, traceId: ctx.traceId });
-  });
-  return { ...summarise(imp), status: 'queued' as const };
-}
-
-export async function importStatus(ctx: Ctx, { importId }: { importId: string }) {
-  return summarise(await loadImport(ctx, importId));
-}
-
-export async function importErrors(ctx: Ctx, input: z.infer<typeof schema.bulkErrorsInput>) {
-  const imp = await ctx.em.findOne(
-    Import,
-    { id: input.importId, org: ctx.services.orgId, kind: 'users' },
-    { populate: ['report'] },
+async function forEachUser(ctx: Ctx, userIds: string[], apply: (tx: Ctx, userId: string) => Promise<boolean>) {
+  const ids = [...new Set(userIds)];
+  const people = new Map(
+    (await ctx.em.find(User, { id: { $in: ids }, org: ctx.services.orgId }, { fields: ['id', 'name', 'email'] })).map(
+      (u) => [u.id, u],
+    ),
   );
-  if (!imp) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such import. Upload the file again.' });
-  const errors = ((imp.report as { errors?: unknown[] } | null)?.errors ?? []) as BulkRowError[];
-  const start = (input.page - 1) * input.pageSize;
-  return {
-    items: errors.slice(start, start + input.pageSize),
-    total: errors.length,
-    page: input.page,
-    pageSize: input.pageSize,
-  };
+  const results: {
+    userId: string;
+    name: string | null;
+    email: string | null;
+    outcome: 'changed' | 'unchanged' | 'refused';
+    message: string | null;
+  }[] = [];
+  for (const userId of ids) {
+    const person = people.get(userId);
+    const who = { userId, name: person?.name ?? null, email: person?.email ?? null };
+    try {
+      // A fresh unit of work per person: a refusal leaves nothing behind for the next one.
+      const changed = await apply({ ...ctx, em: ctx.em.fork() }, userId);
+      results.push({ ...who, outcome: changed ? 'changed' : 'unchanged', message: null });
+    } catch (error) {
+      const refusal = toApiError(error);
+      if (!refusal || refusal.code === 'INTERNAL_SERVER_ERROR') throw error;
+      results.push({ ...who, outcome: 'refused', message: refusal.message });
+    }
+  }
+  const count = (o: string) => results.filter((r) => r.outcome === o).length;
+  return { results, changed: count('changed'), unchanged: count('unchanged'), refused: count('refused') };
+}
+
+export function bulkAssignRole(ctx: Ctx, input: z.infer<typeof schema.manyRoleChangeInput>) {
+  return forEachUser(ctx, input.userIds, (tx, id) => applyAssignRole(tx, id, input.role));
+}
+
+export function bulkRemoveRole(ctx: Ctx, input: z.infer<typeof schema.manyRoleChangeInput>) {
+  return forEachUser(ctx, input.userIds, (tx, id) => applyRemoveRole(tx, id, input.role));
+}
+
+export function bulkDeactivate(ctx: Ctx, input: z.infer<typeof schema.manyUsersInput>) {
+  return forEachUser(ctx, input.userIds, applyDeactivate);
+}
+
+export async function bulkResendInvite(ctx: Ctx, input: z.infer<typeof schema.manyUsersInput>) {
+  const outcome = await forEachUser(ctx, input.userIds, (tx, id) =>
+    tx.em.transactional((em) => applyResendInvite({ ...tx, em }, id)),
+  );
+  return { ...outcome, mail: newMailStatus(ctx.services) };
 }

@@ -25,6 +25,14 @@ export const Import = defineEntity({
     totalRows: p.integer().default(0),
     processedRows: p.integer().default(0),
     errorCount: p.integer().default(0),
+    /** Rows with at least one problem (a row can have several). */
+    problemRows: p.integer().default(0),
+    /** Rows for people who already have an account when the file is checked. */
+    existingRows: p.integer().default(0),
+    /** The commit's outcome: people registered, people updated, rows left alone (existing, unchanged or skipped). */
+    createdRows: p.integer().default(0),
+    updatedRows: p.integer().default(0),
+    skippedRows: p.integer().default(0),
     report: p.json<Record<string, unknown>>().nullable().lazy(),
     error: p.text().nullable(),
     budget: () => p.manyToOne(Budget).nullable().deleteRule('set null'),

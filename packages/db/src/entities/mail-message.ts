@@ -23,6 +23,11 @@ export const MailMessage = defineEntity({
     text: p.text(),
     html: p.text(),
     status: p.enum(MAIL_STATUSES),
+    /**
+     * The id (SHA-256) of the single-use link the mail carries, so the outbox can tell a live link
+     * from a used, replaced or expired one. No foreign key: spent links are purged after a week.
+     */
+    linkTokenId: p.string().length(64).nullable(),
     attempts: p.integer().default(0),
     /** When a delivery attempt claimed the mail (status `sending`); a stale claim is a lost attempt. */
     claimedAt: p.datetime().nullable(),

@@ -41,6 +41,8 @@ export const PasswordResetToken = defineEntity({
     purpose: p.enum(TOKEN_PURPOSES),
     expiresAt: p.datetime(),
     usedAt: p.datetime().nullable(),
+    /** Set with usedAt when a newer link (or an email change) replaced this one before it was used. */
+    supersededAt: p.datetime().nullable(),
     createdAt: createdStamp(),
   },
   indexes: [{ name: 'password_reset_tokens_user_idx', properties: ['user'] }],

@@ -1,6 +1,7 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
 import { ROLE_KEYS } from '../roles.ts';
 import { createdStamp, updatedStamp, uuidKey } from './columns.ts';
+import { Import } from './import.ts';
 import { tenant } from './organisation.ts';
 
 export const USER_STATUSES = ['invited', 'active', 'deactivated'] as const;
@@ -26,6 +27,8 @@ export const User = defineEntity({
     locale: p.string().length(35).default('en-US'),
     passwordChangedAt: p.datetime().nullable(),
     lastLoginAt: p.datetime().nullable(),
+    /** The bulk registration that created this user, if any: its invite links are handed out per import. */
+    sourceImport: () => p.manyToOne(Import).nullable().deleteRule('set null'),
     createdAt: createdStamp(),
     updatedAt: updatedStamp(),
   },
@@ -40,6 +43,10 @@ export const User = defineEntity({
       expression: `create index "users_search_trgm_idx" on "users" using gin ((email || ' ' || lower(name)) gin_trgm_ops)`,
     },
     { name: 'users_supervisor_idx', properties: ['supervisor'] },
+    // The admin list sorts by these too; the org comes first so one organisation's page is a range.
+    { name: 'users_org_created_idx', properties: ['org', 'createdAt'] },
+    { name: 'users_org_last_login_idx', properties: ['org', 'lastLoginAt'] },
+    { name: 'users_source_import_idx', properties: ['sourceImport'], where: 'source_import_id is not null' },
   ],
 });
 export type User = InferEntity<typeof User>;

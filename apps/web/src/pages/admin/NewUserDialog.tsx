@@ -12,7 +12,7 @@ export function NewUserDialog({
   onCreated,
 }: {
   onClose: () => void;
-  onCreated: (user: Pick<UserRow, 'id' | 'email'>) => void;
+  onCreated: (user: Pick<UserRow, 'id' | 'email'> & { mail: 'queued' | 'captured' }) => void;
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -52,12 +52,15 @@ export function NewUserDialog({
             Cancel
           </button>
           <button type="submit" form={formId} className="gp-button gp-button--primary" disabled={create.isPending}>
-            Send invite
+            Create and invite
           </button>
         </>
       }
     >
-      <p className="gp-muted">We will mail an invite link; the person sets their own password.</p>
+      <p className="gp-muted">
+        The person gets an invite link to set their own password: by mail, or from you when no mail server is
+        configured.
+      </p>
       <Alert>{problem?.formError}</Alert>
       <form id={formId} className="gp-form" onSubmit={onSubmit} noValidate aria-label="New user">
         <TextField

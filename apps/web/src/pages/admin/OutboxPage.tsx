@@ -1,11 +1,22 @@
-import { Alert, Badge, type Column, DataTable, Loading, Page, Pager, Section, SidePanel } from '@goalpost/ui';
+import {
+  Alert,
+  Badge,
+  type Column,
+  DataTable,
+  Loading,
+  Page,
+  Pager,
+  Section,
+  SelectField,
+  SidePanel,
+} from '@goalpost/ui';
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { errorMessage } from '../../lib/errors.ts';
-import { formatDateTime, mailKindLabel, mailStatus, plural } from '../../lib/format.ts';
+import { formatDateTime, linkState, mailKindLabel, mailStatus, plural } from '../../lib/format.ts';
 import { useDebouncedValue, usePageFor } from '../../lib/hooks.ts';
 import { extractLinks } from '../../lib/links.ts';
-import { type MailDetail, type MailRow, useTRPC } from '../../trpc.ts';
+import { type LinkState, type MailDetail, type MailRow, useTRPC } from '../../trpc.ts';
 
 export const OUTBOX_PAGE_SIZE = 25;
 
@@ -14,12 +25,44 @@ function MailStatusBadge({ status }: { status: string }) {
   return <Badge tone={s.tone}>{s.label}</Badge>;
 }
 
+/** Whether the mail's link still works: a used, replaced or expired one must not look live. */
+function LinkBadge({ state }: { state: LinkState | null }) {
+  if (!state) return <span className="gp-muted">—</span>;
+  const s = linkState(state);
+  return <Badge tone={s.tone}>{s.label}</Badge>;
+}
+
 const columns: Column<MailRow>[] = [
-  { header: 'To', render: (m) => m.toAddress },
+  { header: 'To', render: (m) => m.toAddress, className: 'gp-table__wrap' },
   { header: 'Subject', render: (m) => m.subject },
   { header: 'Kind', render: (m) => mailKindLabel(m.kind) },
   { header: 'Status', render: (m) => <MailStatusBadge status={m.status} /> },
+  { header: 'Link', render: (m) => <LinkBadge state={m.linkState} /> },
   { header: 'Created', render: (m) => formatDateTime(m.createdAt) },
+];
+
+type Kind = 'invite' | 'password-reset';
+type Status = MailRow['status'];
+
+const KIND_FILTERS: readonly { value: Kind | ''; label: string }[] = [
+  { value: '', label: 'Any kind' },
+  { value: 'invite', label: 'Invite' },
+  { value: 'password-reset', label: 'Password reset' },
+];
+const STATUS_FILTERS: readonly { value: Status | ''; label: string }[] = [
+  { value: '', label: 'Any status' },
+  { value: 'captured', label: 'Captured' },
+  { value: 'queued', label: 'Queued' },
+  { value: 'sending', label: 'Sending' },
+  { value: 'sent', label: 'Sent' },
+  { value: 'failed', label: 'Failed' },
+];
+const LINK_FILTERS: readonly { value: LinkState | ''; label: string }[] = [
+  { value: '', label: 'Any link' },
+  { value: 'live', label: 'Works' },
+  { value: 'used', label: 'Used' },
+  { value: 'superseded', label: 'Replaced' },
+  { value: 'expired', label: 'Expired' },
 ];
 
 /** Every mail the app sent or captured: the way to hand out invite links without a mail server. */
@@ -27,6 +70,9 @@ export function OutboxPage() {
   const trpc = useTRPC();
   const searchId = useId();
   const [search, setSearch] = useState('');
+  const [kind, setKind] = useState<Kind | ''>('');
+  const [status, setStatus] = useState<Status | ''>('');
+  const [link, setLink] = useState<LinkState | ''>('');
   const [selectedId, setSelectedId] = useState<string | null>(null);
   // Opening a mail is an audited action (it may hold a live link): a mutation made by the click,
   // not a query that a refetch would repeat.
@@ -36,9 +82,16 @@ export function OutboxPage() {
     opened.mutate({ mailId });
   };
   const term = useDebouncedValue(search.trim(), 300);
-  const [page, setPage] = usePageFor(term);
+  const [page, setPage] = usePageFor(JSON.stringify([term, kind, status, link]));
   const list = useQuery({
-    ...trpc.mail.list.queryOptions({ search: term || undefined, page, pageSize: OUTBOX_PAGE_SIZE }),
+    ...trpc.mail.list.queryOptions({
+      search: term || undefined,
+      kind: kind || undefined,
+      status: status || undefined,
+      link: link || undefined,
+      page,
+      pageSize: OUTBOX_PAGE_SIZE,
+    }),
     placeholderData: keepPreviousData,
   });
   const total = list.data?.total ?? 0;
@@ -59,8 +112,9 @@ export function OutboxPage() {
       }
     >
       <p className="gp-muted">
-        Without a mail server, Goalpost captures mail here instead of sending it. Open a mail to copy or follow its
-        links.
+        Without a mail server, Goalpost captures mail here instead of sending it. Open a mail to copy its link, and
+        check the Link column first: only a link that works is worth handing over. A person&apos;s panel under Users can
+        also make a fresh invite link.
       </p>
       <div className="gp-toolbar">
         <div className="gp-field gp-toolbar__grow">
@@ -73,6 +127,9 @@ export function OutboxPage() {
             onChange={(e) => setSearch(e.target.value)}
           />
         </div>
+        <SelectField label="Kind" value={kind} onChange={setKind} options={KIND_FILTERS} />
+        <SelectField label="Status" value={status} onChange={setStatus} options={STATUS_FILTERS} />
+        <SelectField label="Link" value={link} onChange={setLink} options={LINK_FILTERS} />
       </div>
       <Alert>{list.isError ? errorMessage(list.error) : null}</Alert>
       <DataTable
@@ -83,7 +140,7 @@ export function OutboxPage() {
         onRowSelect={(m) => openMail(m.id)}
         selectedKey={selectedId}
         loading={list.isPending || (list.isFetching && list.isPlaceholderData)}
-        empty={term ? 'No mail matches.' : 'No mail yet.'}
+        empty={term || kind || status || link ? 'No mail matches.' : 'No mail yet.'}
       />
       {list.data ? (
         <Pager
@@ -116,6 +173,7 @@ export function MailPanel({
   }
   const m = mail;
   const links = extractLinks(m.text);
+  const dead = m.linkState !== null && !linkState(m.linkState).works;
   return (
     <SidePanel title={m.subject} subtitle={`To ${m.toAddress}`} onClose={onClose}>
       <Section title="Headers">
@@ -130,6 +188,14 @@ export function MailPanel({
           <dd>
             <MailStatusBadge status={m.status} />
           </dd>
+          {m.linkState ? (
+            <>
+              <dt>Link</dt>
+              <dd>
+                <LinkBadge state={m.linkState} />
+              </dd>
+            </>
+          ) : null}
           <dt>Created</dt>
           <dd>{formatDateTime(m.createdAt)}</dd>
           <dt>Sent</dt>
@@ -143,7 +209,21 @@ export function MailPanel({
         </dl>
       </Section>
       <Section title="Links">
-        {links.length ? (
+        {links.length && dead ? (
+          <>
+            <p className="gp-muted">
+              This link no longer works ({linkState(m.linkState ?? '').label.toLowerCase()}). Do not hand it over: make
+              a new one from the person&apos;s panel under Users.
+            </p>
+            <ul className="gp-mail-links">
+              {links.map((url) => (
+                <li key={url} className="gp-link-dead">
+                  {url}
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : links.length ? (
           <ul className="gp-mail-links">
             {links.map((url) => (
               <li key={url}>

@@ -1,7 +1,7 @@
 import { screen, waitFor } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { adminMe, fail, renderApp } from '../../test/canned.tsx';
+import { adminMe, fail, plainMe, renderApp } from '../../test/canned.tsx';
 import { RESET_SENT } from './ForgotPasswordPage.tsx';
 import { PASSWORD_SET_NOTICE } from './SignInPage.tsx';
 
@@ -25,6 +25,12 @@ describe('/sign-in', () => {
       password: 'correct horse battery',
     });
     expect(await screen.findByRole('heading', { name: 'Outbox' })).toBeTruthy();
+  });
+
+  it('puts the cursor in Email', async () => {
+    renderApp('/sign-in', { 'auth.me': null });
+    const email = await screen.findByLabelText('Email');
+    await waitFor(() => expect(document.activeElement).toBe(email));
   });
 
   it('shows the server message verbatim when sign-in fails', async () => {
@@ -61,7 +67,10 @@ describe('/sign-in', () => {
   });
 
   it('offers sign-up when it is on', async () => {
-    renderApp('/sign-in?notice=password-reset', { 'auth.me': null, 'auth.options': { signupEnabled: true } });
+    renderApp('/sign-in?notice=password-reset', {
+      'auth.me': null,
+      'auth.options': { signupEnabled: true, passwordMinLength: 10 },
+    });
     expect((await screen.findByRole('link', { name: 'Create an account' })).getAttribute('href')).toBe('/sign-up');
     expect(screen.getByText(PASSWORD_SET_NOTICE)).toBeTruthy();
   });
@@ -137,17 +146,27 @@ describe('/reset-password', () => {
     expect(app.callsTo('auth.resetPassword')).toHaveLength(0);
   });
 
-  it('shows the password rule the server gave beside the field', async () => {
+  it('states the rules before the first try, shows the server verdict beside the field, and drops it on a change', async () => {
     renderApp(`/reset-password?token=${token}`, {
+      'auth.options': { signupEnabled: false, passwordMinLength: 12 },
       'auth.checkToken': { valid: true, email: 'pat@example.com', name: 'Pat' },
-      'auth.resetPassword': fail('BAD_REQUEST', 'password: Use at least 12 characters.'),
+      'auth.resetPassword': fail('BAD_REQUEST', 'password: This is your current password. Choose a new one.'),
     });
-    await userEvent.type(await screen.findByLabelText('New password'), 'short');
-    await userEvent.type(screen.getByLabelText('Confirm password'), 'short');
+    const field = await screen.findByLabelText('New password');
+    const hintId = field.getAttribute('aria-describedby') ?? '';
+    await waitFor(() =>
+      expect(document.getElementById(hintId)?.textContent).toBe(
+        'Use at least 12 characters. Very common passwords, and ones containing your name or email address, are refused.',
+      ),
+    );
+    await userEvent.type(field, 'my old passphrase');
+    await userEvent.type(screen.getByLabelText('Confirm password'), 'my old passphrase');
     await userEvent.click(screen.getByRole('button', { name: 'Set password' }));
     const alert = await screen.findByRole('alert');
-    expect(alert.textContent).toBe('Use at least 12 characters.');
-    expect(screen.getByLabelText('New password').getAttribute('aria-describedby')).toContain(alert.id);
+    expect(alert.textContent).toBe('This is your current password. Choose a new one.');
+    expect(field.getAttribute('aria-describedby')).toContain(alert.id);
+    await userEvent.type(field, '!');
+    expect(screen.queryByRole('alert')).toBeNull();
   });
 
   it('explains a dead link and offers a new one', async () => {
@@ -161,12 +180,17 @@ describe('/reset-password', () => {
 });
 
 describe('/accept-invite', () => {
-  it('greets the invitee and sets their password', async () => {
+  it('greets the invitee, sets their password and takes them into the app signed in', async () => {
     const token = 'b'.repeat(43);
+    let signedIn = false;
     const app = renderApp(`/accept-invite?token=${token}`, {
-      'auth.me': null,
+      'auth.me': () => (signedIn ? { ...plainMe, email: 'new@example.com', name: 'Nia New' } : null),
+      'goals.list': { items: [], total: 0, page: 1, pageSize: 20, categories: [] },
       'auth.checkToken': { valid: true, email: 'new@example.com', name: 'Nia New' },
-      'auth.acceptInvite': { ok: true, email: 'new@example.com' },
+      'auth.acceptInvite': () => {
+        signedIn = true;
+        return { ok: true, email: 'new@example.com' };
+      },
     });
     expect(await screen.findByText('Nia New')).toBeTruthy();
     expect(screen.getByText('new@example.com')).toBeTruthy();
@@ -174,7 +198,9 @@ describe('/accept-invite', () => {
     await userEvent.type(screen.getByLabelText('New password'), 'my own passphrase');
     await userEvent.type(screen.getByLabelText('Confirm password'), 'my own passphrase');
     await userEvent.click(screen.getByRole('button', { name: 'Set password' }));
-    await waitFor(() => expect(app.location()).toBe('/sign-in?notice=password-set'));
+    await waitFor(() => expect(app.location()).toBe('/goals'));
+    // Signed in: the shell shows the person (the goals page is their home).
+    expect(await screen.findByText('Nia New')).toBeTruthy();
   });
 });
 
@@ -188,7 +214,7 @@ describe('/sign-up', () => {
   it('creates the account and goes into the app', async () => {
     let signedIn = false;
     const app = renderApp('/sign-up', {
-      'auth.options': { signupEnabled: true },
+      'auth.options': { signupEnabled: true, passwordMinLength: 10 },
       'auth.me': () => (signedIn ? { ...adminMe, roles: ['user'] } : null),
       'goals.list': { items: [], total: 0, page: 1, pageSize: 20, categories: [] },
       'auth.signUp': () => {

@@ -1,6 +1,8 @@
 import { Alert, TextField } from '@goalpost/ui';
+import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { formProblem } from '../../lib/errors.ts';
+import { useTRPC } from '../../trpc.ts';
 
 export const PASSWORDS_DIFFER = 'The passwords do not match.';
 
@@ -11,14 +13,30 @@ export function checkNewPassword(password: string, confirm: string): { password?
   return {};
 }
 
+/** The rules the server applies, stated before the first try (the length comes from the server). */
+export function PasswordRules() {
+  const trpc = useTRPC();
+  const options = useQuery(trpc.auth.options.queryOptions());
+  const length = options.data?.passwordMinLength;
+  return (
+    <>
+      {length ? `Use at least ${length} characters. ` : 'Use a long passphrase. '}
+      Very common passwords, and ones containing your name or email address, are refused.
+    </>
+  );
+}
+
 /** "New password" + "Confirm password" + "Set password", shared by the reset and invite pages. */
 export function SetPasswordForm({
   onSubmit,
+  onEdit,
   pending,
   error,
   label,
 }: {
   onSubmit: (password: string) => void;
+  /** Called when a field changes, so the page can drop the server's verdict on the old value. */
+  onEdit?: () => void;
   pending: boolean;
   error: unknown;
   label: string;
@@ -27,6 +45,12 @@ export function SetPasswordForm({
   const [confirm, setConfirm] = useState('');
   const [local, setLocal] = useState<{ password?: string; confirm?: string }>({});
   const problem = formProblem(error, { password: ['password'] });
+  const edit = (set: (value: string) => void) => (value: string) => {
+    set(value);
+    // An old verdict is about a value no longer there.
+    setLocal({});
+    onEdit?.();
+  };
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -47,9 +71,9 @@ export function SetPasswordForm({
           autoComplete="new-password"
           required
           value={password}
-          onChange={setPassword}
+          onChange={edit(setPassword)}
           error={local.password ?? problem?.fieldErrors.password}
-          hint="Use a long passphrase that is not used anywhere else."
+          hint={<PasswordRules />}
         />
         <TextField
           label="Confirm password"
@@ -58,7 +82,7 @@ export function SetPasswordForm({
           autoComplete="new-password"
           required
           value={confirm}
-          onChange={setConfirm}
+          onChange={edit(setConfirm)}
           error={local.confirm}
         />
         <button type="submit" className="gp-button gp-button--primary gp-button--block" disabled={pending}>

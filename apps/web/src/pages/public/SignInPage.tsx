@@ -1,6 +1,6 @@
 import { Alert, AuthCard, Notice, TextField } from '@goalpost/ui';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { formProblem } from '../../lib/errors.ts';
 import { safeNext } from '../../lib/links.ts';
@@ -18,6 +18,11 @@ export function SignInPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [missing, setMissing] = useState<{ email?: string; password?: string }>({});
+  const emailField = useRef<HTMLDivElement>(null);
+  // The cursor starts in Email: the one thing everyone on this page does first.
+  useEffect(() => {
+    emailField.current?.querySelector('input')?.focus();
+  }, []);
 
   const me = useQuery(trpc.auth.me.queryOptions());
   const options = useQuery(trpc.auth.options.queryOptions());
@@ -58,16 +63,18 @@ export function SignInPage() {
       {notice === 'password-set' || notice === 'password-reset' ? <Notice>{PASSWORD_SET_NOTICE}</Notice> : null}
       <Alert>{problem?.formError}</Alert>
       <form className="gp-form" onSubmit={onSubmit} noValidate aria-label="Sign in">
-        <TextField
-          label="Email"
-          type="email"
-          name="email"
-          autoComplete="username"
-          required
-          value={email}
-          onChange={setEmail}
-          error={missing.email ?? problem?.fieldErrors.email}
-        />
+        <div ref={emailField}>
+          <TextField
+            label="Email"
+            type="email"
+            name="email"
+            autoComplete="username"
+            required
+            value={email}
+            onChange={setEmail}
+            error={missing.email ?? problem?.fieldErrors.email}
+          />
+        </div>
         <TextField
           label="Password"
           type="password"

@@ -4,7 +4,7 @@ import { type FormEvent, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { formProblem } from '../../lib/errors.ts';
 import { useTRPC } from '../../trpc.ts';
-import { checkNewPassword } from './SetPasswordForm.tsx';
+import { checkNewPassword, PasswordRules } from './SetPasswordForm.tsx';
 
 type Field = 'name' | 'email' | 'password' | 'confirm';
 
@@ -75,6 +75,7 @@ export function SignUpPage() {
             value={values.password}
             onChange={set('password')}
             error={local.password ?? problem?.fieldErrors.password}
+            hint={<PasswordRules />}
           />
           <TextField
             label="Confirm password"

@@ -1,5 +1,5 @@
 import { Alert, AuthCard, Loading } from '@goalpost/ui';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { errorMessage, parseFieldMessages } from '../../lib/errors.ts';
@@ -92,6 +92,7 @@ export function ResetPasswordPage() {
             label="Choose a new password"
             pending={reset.isPending}
             error={reset.error}
+            onEdit={() => reset.reset()}
             onSubmit={(password) => reset.mutate({ token, password })}
           />
         </>
@@ -102,10 +103,15 @@ export function ResetPasswordPage() {
 
 export function AcceptInvitePage() {
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const navigate = useNavigate();
   const accept = useMutation(
     trpc.auth.acceptInvite.mutationOptions({
-      onSuccess: () => navigate('/sign-in?notice=password-set', { replace: true }),
+      // Accepting signs the person in: straight into the app, not to an empty sign-in form.
+      onSuccess: async () => {
+        await queryClient.invalidateQueries();
+        await navigate('/', { replace: true });
+      },
     }),
   );
   return (
@@ -119,6 +125,7 @@ export function AcceptInvitePage() {
             label="Set your password"
             pending={accept.isPending}
             error={accept.error}
+            onEdit={() => accept.reset()}
             onSubmit={(password) => accept.mutate({ token, password })}
           />
         </>
