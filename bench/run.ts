@@ -14,12 +14,13 @@
  *   - users.list paging and trigram search over the 12,001 users.
  * Uses DATABASE_URL's server when set (a scratch database, dropped after), else an embedded one.
  * BENCH_SECONDS sets each throughput run's length (default 10). BENCH_CPU_PROF=<dir> runs the
- * server under `node --cpu-prof` and writes its profile there (`npm run bench:profile <file>` sums it).
+ * server under `node --cpu-prof` and writes its profile there (`npm run bench:profile <file>` sums it);
+ * BENCH_ONLY=auth.me (or users.list) then loads that one procedure alone, so the profile is its own.
  * Prints its figures; it asserts no targets.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { chmodSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { freePort, startEmbeddedPostgres } from '@goalpost/db';
@@ -87,9 +88,64 @@ async function stopProcess(child: ChildProcess): Promise<void> {
   await exited;
 }
 
+/**
+ * CPU seconds (user + system) a process has used, from /proc; null without /proc. On a small
+ * machine the load generator, the server and PostgreSQL share the cores, so the bench shows what
+ * each costs per request beside the throughput.
+ */
+function cpuSeconds(pid: number, command?: string): number | null {
+  try {
+    if (command && readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== command) return null;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in USER_HZ ticks
+  } catch {
+    return null;
+  }
+}
+
+/** Busy and total CPU time of the whole machine (all cores), from /proc/stat. */
+function machineCpu(): { busy: number; total: number } | null {
+  try {
+    const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
+    const values = ticks.map(Number);
+    const total = values.reduce((a, b) => a + b, 0);
+    return { busy: total - values[3]! - values[4]!, total }; // minus idle and iowait
+  } catch {
+    return null;
+  }
+}
+
+/** What one measured run used: the server process, its PostgreSQL backends, and the machine. */
+interface CpuSnapshot {
+  server: number | null;
+  postgres: Map<number, number>;
+  machine: { busy: number; total: number } | null;
+  bench: NodeJS.CpuUsage;
+}
+
+async function snapshot(serverPid: number): Promise<CpuSnapshot> {
+  const postgres = new Map<number, number>();
+  // Backends of the bench's own database only; another host's pids mean nothing here.
+  if (['127.0.0.1', 'localhost', '[::1]'].includes(databaseUrl.hostname)) {
+    const { rows } = await admin.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1', [
+      scratch,
+    ]);
+    for (const { pid } of rows) {
+      const seconds = cpuSeconds(pid, 'postgres');
+      if (seconds !== null) postgres.set(pid, seconds);
+    }
+  }
+  return { server: cpuSeconds(serverPid), postgres, machine: machineCpu(), bench: process.cpuUsage() };
+}
+
 interface Throughput {
   label: string;
   result: autocannon.Result;
+  /** CPU microseconds per answered request: server, its PostgreSQL backends, the load generator. */
+  perRequest: { server: number | null; postgres: number | null; loadGenerator: number };
+  /** Share of the machine's CPU busy during the run (every process, ours and others'). */
+  machineBusy: number | null;
 }
 
 /** A warm-up run (discarded), then the measured run, with the same settings. */
@@ -97,16 +153,52 @@ async function load(
   label: string,
   url: string,
   connections: number,
+  server: ChildProcess,
   headers: Record<string, string> = {},
 ): Promise<Throughput> {
   await autocannon({ url, connections, duration: WARMUP_SECONDS, headers });
-  return { label, result: await autocannon({ url, connections, duration: SECONDS, headers }) };
+  const before = await snapshot(server.pid!);
+  const result = await autocannon({ url, connections, duration: SECONDS, headers });
+  const after = await snapshot(server.pid!);
+  const answered = result.requests.total;
+  const micros = (seconds: number) => (seconds * 1e6) / answered;
+  let postgres: number | null = null;
+  for (const [pid, seconds] of after.postgres) postgres = (postgres ?? 0) + seconds - (before.postgres.get(pid) ?? 0);
+  const bench = process.cpuUsage(before.bench);
+  return {
+    label,
+    result,
+    perRequest: {
+      server: after.server !== null && before.server !== null ? micros(after.server - before.server) : null,
+      postgres: postgres === null ? null : micros(postgres),
+      loadGenerator: micros((bench.user + bench.system) / 1e6),
+    },
+    machineBusy:
+      after.machine && before.machine
+        ? (after.machine.busy - before.machine.busy) / (after.machine.total - before.machine.total)
+        : null,
+  };
 }
 
 function printThroughput(rows: Throughput[]): void {
   const bare = rows[0]!.result.requests.average;
-  const header = ['', 'conns', 'req/s', 'p50 ms', 'p97.5 ms', 'p99 ms', 'errors', 'non-2xx', 'of bare'];
-  const lines = rows.map(({ label, result: r }) => [
+  const header = [
+    '',
+    'conns',
+    'req/s',
+    'p50 ms',
+    'p97.5 ms',
+    'p99 ms',
+    'errors',
+    'non-2xx',
+    'of bare',
+    'CPU µs/req: server',
+    'postgres',
+    'autocannon',
+    'machine busy',
+  ];
+  const figure = (value: number | null, digits = 0) => (value === null ? '-' : value.toFixed(digits));
+  const lines = rows.map(({ label, result: r, perRequest, machineBusy }) => [
     label,
     String(r.connections),
     r.requests.average.toFixed(0),
@@ -116,6 +208,10 @@ function printThroughput(rows: Throughput[]): void {
     String(r.errors + r.timeouts),
     String(r.non2xx),
     `${((100 * r.requests.average) / bare).toFixed(1)} %`,
+    figure(perRequest.server),
+    figure(perRequest.postgres),
+    figure(perRequest.loadGenerator),
+    machineBusy === null ? '-' : `${(100 * machineBusy).toFixed(0)} %`,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   for (const line of [header, ...lines]) {
@@ -154,6 +250,23 @@ async function bulkRegister(tab: TestClient, count: number, prefix: string) {
   return { validateMs, commitMs: performance.now() - started };
 }
 
+/** The earlier single-client figures: latency without contention, and the bulk import's phases. */
+async function oneAtATime(tab: TestClient): Promise<void> {
+  console.log('\nOne client at a time');
+  await time('auth.me (session check)', 500, () => tab.trpc.auth.me.query());
+  await time('auth.login (argon2id verify + session)', 40, () => testClient(appUrl).trpc.auth.login.mutate(ADMIN));
+  const bulk = await bulkRegister(tab, 10_000, 'person');
+  console.log(`${'users.bulkValidate, 10,000 rows (dry run)'.padEnd(44)} ${bulk.validateMs.toFixed(0).padStart(8)} ms`);
+  console.log(
+    `${'bulk commit job, 10,000 users (queued->done)'.padEnd(44)} ${bulk.commitMs.toFixed(0).padStart(8)} ms`,
+  );
+  const total = LISTED_USERS + 10_000 + 1;
+  await time(`users.list, page of 25 of ${total.toLocaleString('en')}`, 200, () =>
+    tab.trpc.users.list.query({ pageSize: 25, page: 7 }),
+  );
+  await time('users.list, search "son 99" (trigram)', 200, () => tab.trpc.users.list.query({ search: 'son 99' }));
+}
+
 const scratch = `goalpost_bench_${process.pid}`;
 let adminUrl = process.env.DATABASE_URL;
 const dataDir = mkdtempSync(join(tmpdir(), 'goalpost-bench-'));
@@ -169,6 +282,8 @@ databaseUrl.pathname = `/${scratch}`;
 const appPort = await freePort();
 const appUrl = `http://127.0.0.1:${appPort}`;
 const cpuProfDir = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : null;
+const only = process.env.BENCH_ONLY ?? null;
+if (only && only !== 'auth.me' && only !== 'users.list') throw new Error('BENCH_ONLY is auth.me or users.list');
 const children: ChildProcess[] = [];
 try {
   const app = await startProcess(
@@ -221,25 +336,14 @@ try {
   );
   children.push(bare);
   console.log(`Throughput: autocannon, ${SECONDS} s each after ${WARMUP_SECONDS} s of warm-up`);
-  const rows = [await load('bare node:http JSON', `http://127.0.0.1:${barePort}/`, 50)];
+  const rows = [await load('bare node:http JSON', `http://127.0.0.1:${barePort}/`, 50, bare)];
   await stopProcess(bare);
-  rows.push(await load('auth.me (valid session)', meUrl, 50, headers));
-  rows.push(await load(`users.list (page 1 of ${LISTED_USERS + 1})`, listUrl, 20, headers));
+  if (!only || only === 'auth.me') rows.push(await load('auth.me (valid session)', meUrl, 50, app, headers));
+  if (!only || only === 'users.list') {
+    rows.push(await load(`users.list (page 1 of ${LISTED_USERS + 1})`, listUrl, 20, app, headers));
+  }
   printThroughput(rows);
-
-  console.log('\nOne client at a time');
-  await time('auth.me (session check)', 500, () => tab.trpc.auth.me.query());
-  await time('auth.login (argon2id verify + session)', 40, () => testClient(appUrl).trpc.auth.login.mutate(ADMIN));
-  const bulk = await bulkRegister(tab, 10_000, 'person');
-  console.log(`${'users.bulkValidate, 10,000 rows (dry run)'.padEnd(44)} ${bulk.validateMs.toFixed(0).padStart(8)} ms`);
-  console.log(
-    `${'bulk commit job, 10,000 users (queued->done)'.padEnd(44)} ${bulk.commitMs.toFixed(0).padStart(8)} ms`,
-  );
-  const total = LISTED_USERS + 10_000 + 1;
-  await time(`users.list, page of 25 of ${total.toLocaleString('en')}`, 200, () =>
-    tab.trpc.users.list.query({ pageSize: 25, page: 7 }),
-  );
-  await time('users.list, search "son 99" (trigram)', 200, () => tab.trpc.users.list.query({ search: 'son 99' }));
+  if (!only) await oneAtATime(tab);
 } finally {
   for (const child of children) await stopProcess(child);
   await admin.query(`drop database if exists ${scratch} with (force)`);
