@@ -3,11 +3,11 @@
  * Domain routers only use `publicProcedure`, `authedProcedure` and `permittedProcedure`.
  */
 import { initTRPC, TRPCError } from '@trpc/server';
-import superjson from 'superjson';
 import { ZodError, z } from 'zod';
 import { validateSession } from './auth/session.ts';
 import type { Actor, Context, RequestInfo, Services } from './context.ts';
 import { toApiError } from './platform/errors.ts';
+import { wireFormat } from './platform/wire-format.ts';
 import { type Action, can } from './policy/index.ts';
 
 export async function createContext(services: Services, req: RequestInfo): Promise<Context> {
@@ -37,8 +37,8 @@ function assertSameOrigin(services: Services, req: RequestInfo): void {
 }
 
 const t = initTRPC.context<Context>().create({
-  // bigint money and dates cross the wire typed; the web client uses the same transformer.
-  transformer: superjson,
+  // superjson's format (bigint money and dates typed; the web client decodes it with superjson).
+  transformer: wireFormat,
   // Never send stacks: their line numbers tell one code path from another. The server logs them.
   isDev: false,
   errorFormatter({ shape, error, ctx }) {

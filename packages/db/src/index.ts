@@ -6,4 +6,5 @@ export * from './entities/index.ts';
 export * from './insert-rows.ts';
 export * from './migrate.ts';
 export { migrationsList } from './migrations/index.ts';
+export * from './read-rows.ts';
 export { ROLE_LABELS } from './roles.ts';

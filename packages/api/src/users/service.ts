@@ -1,4 +1,4 @@
-import { AuditEvent, Import, Role, type RoleKey, User, UserRole } from '@goalpost/db';
+import { AuditEvent, Import, Role, type RoleKey, readRows, User, UserRole } from '@goalpost/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { TRPCError } from '@trpc/server';
 import type { z } from 'zod';
@@ -33,7 +33,13 @@ async function rolesOf(em: EntityManager, userIds: string[]): Promise<Map<string
   return byUser;
 }
 
-function view(user: User, roles: RoleKey[]) {
+/** What a person's row shows; a User entity has these, and so does a row of the list's query. */
+type UserFields = Pick<
+  User,
+  'id' | 'email' | 'name' | 'status' | 'lockedAt' | 'failedLoginCount' | 'lastLoginAt' | 'createdAt'
+>;
+
+function view(user: UserFields, roles: RoleKey[]) {
   return {
     id: user.id,
     email: user.email,
@@ -49,31 +55,75 @@ function view(user: User, roles: RoleKey[]) {
 }
 export type UserView = ReturnType<typeof view>;
 
+interface ListRow {
+  total: number;
+  /** null when the page is past the end: the row then carries only the total. */
+  id: string | null;
+  email: string;
+  name: string;
+  status: User['status'];
+  locked_at: Date | null;
+  failed_login_count: number;
+  last_login_at: Date | null;
+  created_at: Date;
+  roles: RoleKey[];
+}
+
+/**
+ * The admin list: one page and the number of matches in one statement, read as plain rows (no
+ * entities: nothing on a page is changed). The page comes from users_org_name_idx, the count from
+ * its own scan; a page past the end still returns one row, with the total.
+ */
 export async function list({ em, services }: Ctx, input: z.infer<typeof schema.listInput>) {
-  const qb = em.createQueryBuilder(User, 'u').where({ org: services.orgId });
+  const values: unknown[] = [services.orgId];
+  const param = (value: unknown) => `$${values.push(value)}`;
+  const where = ['u.org_id = $1'];
   if (input.search) {
     // Same expression as users_search_trgm_idx, so the trigram index serves it.
-    qb.andWhere(`(u.email || ' ' || lower(u.name)) like ?`, [containing(input.search.toLowerCase())]);
+    where.push(`(u.email || ' ' || lower(u.name)) like ${param(containing(input.search.toLowerCase()))}`);
   }
-  if (input.status === 'locked') qb.andWhere({ lockedAt: { $ne: null } });
-  else if (input.status) qb.andWhere({ status: input.status });
+  if (input.status === 'locked') where.push('u.locked_at is not null');
+  else if (input.status) where.push(`u.status = ${param(input.status)}`);
   if (input.role) {
-    qb.andWhere(
-      'exists (select 1 from user_roles ur join roles r on r.id = ur.role_id where ur.user_id = u.id and r.key = ?)',
-      [input.role],
+    where.push(
+      `exists (select 1 from user_roles ur join roles r on r.id = ur.role_id where ur.user_id = u.id and r.key = ${param(input.role)})`,
     );
   }
-  const total = await qb.clone().getCount();
-  const users = await qb
-    .orderBy({ name: 'asc', email: 'asc' })
-    .limit(input.pageSize)
-    .offset((input.page - 1) * input.pageSize)
-    .getResultList();
-  const roles = await rolesOf(
-    em,
-    users.map((u) => u.id),
+  const matches = `from users u where ${where.join(' and ')}`;
+  const rows = await readRows<ListRow>(em, {
+    text: `select matched.total, page.*,
+              array(select r.key from user_roles ur join roles r on r.id = ur.role_id
+                    where ur.user_id = page.id order by r.key) as roles
+           from (select count(*)::int as total ${matches}) matched
+           left join lateral (
+             select u.id, u.email, u.name, u.status, u.locked_at, u.failed_login_count, u.last_login_at, u.created_at
+             ${matches}
+             order by u.name, u.email
+             limit ${param(input.pageSize)} offset ${param((input.page - 1) * input.pageSize)}
+           ) page on true
+           order by page.name, page.email`,
+    values,
+  });
+  const items = rows.flatMap((row) =>
+    row.id === null
+      ? []
+      : [
+          view(
+            {
+              id: row.id,
+              email: row.email,
+              name: row.name,
+              status: row.status,
+              lockedAt: row.locked_at,
+              failedLoginCount: row.failed_login_count,
+              lastLoginAt: row.last_login_at,
+              createdAt: row.created_at,
+            },
+            row.roles,
+          ),
+        ],
   );
-  return { items: users.map((u) => view(u, roles.get(u.id) ?? [])), total, page: input.page, pageSize: input.pageSize };
+  return { items, total: rows[0]?.total ?? 0, page: input.page, pageSize: input.pageSize };
 }
 
 export async function get(deps: Ctx, { userId }: { userId: string }) {
