@@ -27,6 +27,8 @@ describe('serializeAnswer', () => {
     cyclic.self = cyclic;
     const nullPrototype = Object.assign(Object.create(null), { a: 1 });
     const withExtra = Object.assign([1, 2], { extra: true });
+    const withHole = [1, 2, 3];
+    delete withHole[1];
     const cases: Record<string, unknown> = {
       page: {
         items: [
@@ -45,7 +47,7 @@ describe('serializeAnswer', () => {
       sharedDate: { from: when, to: when },
       cyclic,
       nullPrototype,
-      arrayWithHole: [1, , 3],
+      arrayWithHole: withHole,
       arrayWithExtraProperty: withExtra,
       specialNumbers: { nan: Number.NaN, infinity: Number.POSITIVE_INFINITY, minusZero: -0 },
       invalidDate: { at: new Date(Number.NaN) },
