@@ -6,11 +6,14 @@ export interface RowQuery {
   text: string;
   values: unknown[];
   /**
-   * Makes it a prepared statement: each pooled connection parses and plans it once. Only for text
-   * that never changes under the same name, on paths that run on every request.
+   * Makes it a prepared statement: each pooled connection parses it once and PostgreSQL may keep
+   * its plan. For the hot paths; not for a text whose best plan depends on the values (a search).
    */
-  name?: string;
+  prepare?: boolean;
 }
+
+/** Prepared statements are named per text; each connection prepares a name on first use. */
+const statementNames = new Map<string, string>();
 
 /**
  * Reads rows for the hot read paths (the session check, admin lists) straight from the ORM's pg
@@ -24,7 +27,12 @@ export async function readRows<T>(em: EntityManager, query: RowQuery): Promise<T
   if (em.isInTransaction()) {
     throw new Error('readRows reads outside the transaction; inside one, use em.execute.');
   }
+  let name: string | undefined;
+  if (query.prepare) {
+    name = statementNames.get(query.text);
+    if (!name) statementNames.set(query.text, (name = `goalpost_${statementNames.size + 1}`));
+  }
   const pool = await em.getConnection().getNativeClient();
-  const result = await pool.query({ ...query, types: pg.types });
+  const result = await pool.query({ text: query.text, values: query.values, name, types: pg.types });
   return result.rows as T[];
 }

@@ -33,8 +33,10 @@ export async function createSession({ em, services, req }: Context, user: User):
  * prepared statement (see readRows): each pooled connection plans it once, then only binds the id.
  */
 const SESSION_QUERY = {
-  name: 'goalpost.validate-session',
-  text: `select s.expires_at, u.id as user_id, u.email, u.name, u.status,
+  prepare: true,
+  // The expiry as epoch milliseconds: a number to compare, not a timestamp to parse.
+  text: `select (extract(epoch from s.expires_at) * 1000)::float8 as expires_ms,
+            u.id as user_id, u.email, u.name, u.status,
             array(select r.key from user_roles ur join roles r on r.id = ur.role_id
                   where ur.user_id = u.id order by r.key) as roles
      from sessions s join users u on u.id = s.user_id
@@ -51,20 +53,20 @@ export async function validateSession(em: EntityManager, services: Services, req
   const now = services.clock.now();
   const sessionId = hashToken(req.sessionToken);
   const [row] = await readRows<{
-    expires_at: Date;
+    expires_ms: number;
     user_id: string;
     email: string;
     name: string;
     status: string;
     roles: RoleKey[];
   }>(em, { ...SESSION_QUERY, values: [sessionId] });
-  if (!row || row.expires_at <= now || row.status !== 'active') {
+  if (!row || row.expires_ms <= now.getTime() || row.status !== 'active') {
     if (row) await em.nativeDelete(Session, { id: sessionId });
     req.setCookie(blankSessionCookie(services.settings.production));
     return null;
   }
   const term = services.settings.sessionDays * DAY;
-  if (row.expires_at.getTime() - now.getTime() < term / 2) {
+  if (row.expires_ms - now.getTime() < term / 2) {
     const expiresAt = new Date(now.getTime() + term);
     await em.nativeUpdate(Session, { id: sessionId }, { expiresAt });
     req.setCookie(sessionCookie(req.sessionToken, expiresAt, services.settings.production));

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 
 /** 160 random bits, base32: the secret a cookie or a mailed link carries. */
@@ -8,7 +8,7 @@ export function generateToken(): string {
   return encodeBase32LowerCaseNoPadding(bytes);
 }
 
-/** What the database keeps instead of the token: its SHA-256, hex (node:crypto: every request hashes one). */
+/** What the database keeps instead of the token: its SHA-256, hex (one-shot: every request hashes one). */
 export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
+  return hash('sha256', token, 'hex');
 }

@@ -103,6 +103,8 @@ export async function list({ em, services }: Ctx, input: z.infer<typeof schema.l
            ) page on true
            order by page.name, page.email`,
     values,
+    // A search's best plan depends on the term (trigram index or not): PostgreSQL plans it each time.
+    prepare: !input.search,
   });
   const items = rows.flatMap((row) =>
     row.id === null
