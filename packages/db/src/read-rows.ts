@@ -29,8 +29,8 @@ export async function readRows<T>(em: EntityManager, query: RowQuery): Promise<T
   }
   let name: string | undefined;
   if (query.prepare) {
-    name = statementNames.get(query.text);
-    if (!name) statementNames.set(query.text, (name = `goalpost_${statementNames.size + 1}`));
+    name = statementNames.get(query.text) ?? `goalpost_${statementNames.size + 1}`;
+    statementNames.set(query.text, name);
   }
   const pool = await em.getConnection().getNativeClient();
   const result = await pool.query({ text: query.text, values: query.values, name, types: pg.types });
