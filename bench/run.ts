@@ -1,23 +1,42 @@
 /**
- * Benchmarks of the foundation's hot paths, through the real server over HTTP:
- *   - auth.me: the session check every request pays (the brief's 10:1 read side);
- *   - auth.login: dominated by argon2id by design;
- *   - users.list with a search and a sort over the admin list, after bulk registration, and its export;
+ * Benchmarks of the foundation's hot paths, through the real server over HTTP. The server runs as
+ * `npm start` runs it (apps/server/src/main.ts in its own process, NODE_ENV=production, logging at
+ * info to a file), so the load generator does not share its event loop.
+ *
+ * Throughput (autocannon, the same duration each, after a warm-up), beside a bare node:http server
+ * measured in the same run:
+ *   - bare: what node:http alone answers on this machine (50 connections);
+ *   - auth.me with a valid session: the session check every authenticated request pays (50);
+ *   - users.list, the first page of 2,000 users, as an admin (20).
+ * Then one client at a time:
+ *   - auth.me; auth.login (dominated by argon2id by design);
  *   - bulk registration of 10,000 users: the dry run, and the commit job (upload -> done);
+ *   - users.list paging and trigram search over the 12,001 users.
+ *   - users.list sorted by last sign-in, and the export of every user;
  *   - then, without the server, the budget import parser (bench/imports.ts).
  * Uses DATABASE_URL's server when set (a scratch database, dropped after), else an embedded one.
- * Prints its figures; it asserts no targets (none are set for these paths yet).
+ * BENCH_SECONDS sets each throughput run's length (default 10). BENCH_CPU_PROF=<dir> runs the
+ * server under `node --cpu-prof` and writes its profile there (`npm run bench:profile <file>` sums it);
+ * BENCH_ONLY=auth.me (or users.list) then loads that one procedure alone, so the profile is its own.
+ * Prints its figures; it asserts no targets.
  */
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { chmodSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startEmbeddedPostgres } from '@goalpost/db';
-import { startApp } from '@goalpost/server';
-import { testClient } from '@goalpost/testing/client';
+import { join, resolve } from 'node:path';
+import { freePort, startEmbeddedPostgres } from '@goalpost/db';
+import { type TestClient, testClient } from '@goalpost/testing/client';
+import autocannon from 'autocannon';
 import pg from 'pg';
+import superjson from 'superjson';
 import { runImportsBench } from './imports.ts';
 
 const ADMIN = { email: 'bench-admin@goalpost.test', password: 'Bench-admin-passphrase-1' };
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const WARMUP_SECONDS = Math.min(3, SECONDS);
+const LISTED_USERS = 2_000;
+const root = resolve(import.meta.dirname, '..');
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
@@ -38,6 +57,223 @@ async function time(label: string, runs: number, fn: () => Promise<unknown>) {
   );
 }
 
+/** Starts `script` on this Node (24) with its output in `logFile`; resolves once `readyUrl` answers. */
+async function startProcess(
+  script: string,
+  env: Record<string, string>,
+  readyUrl: string,
+  logFile: string,
+  nodeArgs: string[] = [],
+): Promise<ChildProcess> {
+  const out = openSync(logFile, 'a');
+  const child = spawn(process.execPath, [...nodeArgs, script], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', out, 'inherit'],
+  });
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${script} exited with ${child.exitCode}; see ${logFile}`);
+    if (Date.now() > deadline) throw new Error(`${script} did not answer ${readyUrl} within 120 s`);
+    try {
+      if ((await fetch(readyUrl)).ok) return child;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/**
+ * CPU seconds (user + system) a process has used, from /proc; null without /proc. On a small
+ * machine the load generator, the server and PostgreSQL share the cores, so the bench shows what
+ * each costs per request beside the throughput.
+ */
+function cpuSeconds(pid: number, command?: string): number | null {
+  try {
+    if (command && readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== command) return null;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in USER_HZ ticks
+  } catch {
+    return null;
+  }
+}
+
+/** Busy and total CPU time of the whole machine (all cores), from /proc/stat. */
+function machineCpu(): { busy: number; total: number } | null {
+  try {
+    const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
+    const values = ticks.map(Number);
+    const total = values.reduce((a, b) => a + b, 0);
+    return { busy: total - values[3]! - values[4]!, total }; // minus idle and iowait
+  } catch {
+    return null;
+  }
+}
+
+/** What one measured run used: the server process, its PostgreSQL backends, and the machine. */
+interface CpuSnapshot {
+  server: number | null;
+  postgres: Map<number, number>;
+  machine: { busy: number; total: number } | null;
+  bench: NodeJS.CpuUsage;
+}
+
+async function snapshot(serverPid: number): Promise<CpuSnapshot> {
+  const postgres = new Map<number, number>();
+  // Backends of the bench's own database only; another host's pids mean nothing here.
+  if (['127.0.0.1', 'localhost', '[::1]'].includes(databaseUrl.hostname)) {
+    const { rows } = await admin.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1', [
+      scratch,
+    ]);
+    for (const { pid } of rows) {
+      const seconds = cpuSeconds(pid, 'postgres');
+      if (seconds !== null) postgres.set(pid, seconds);
+    }
+  }
+  return { server: cpuSeconds(serverPid), postgres, machine: machineCpu(), bench: process.cpuUsage() };
+}
+
+interface Throughput {
+  label: string;
+  result: autocannon.Result;
+  /** CPU microseconds per answered request: server, its PostgreSQL backends, the load generator. */
+  perRequest: { server: number | null; postgres: number | null; loadGenerator: number };
+  /** Share of the machine's CPU busy during the run (every process, ours and others'). */
+  machineBusy: number | null;
+}
+
+/** A warm-up run (discarded), then the measured run, with the same settings. */
+async function load(
+  label: string,
+  url: string,
+  connections: number,
+  server: ChildProcess,
+  headers: Record<string, string> = {},
+): Promise<Throughput> {
+  await autocannon({ url, connections, duration: WARMUP_SECONDS, headers });
+  const before = await snapshot(server.pid!);
+  const result = await autocannon({ url, connections, duration: SECONDS, headers });
+  const after = await snapshot(server.pid!);
+  const answered = result.requests.total;
+  const micros = (seconds: number) => (seconds * 1e6) / answered;
+  let postgres: number | null = null;
+  for (const [pid, seconds] of after.postgres) postgres = (postgres ?? 0) + seconds - (before.postgres.get(pid) ?? 0);
+  const bench = process.cpuUsage(before.bench);
+  return {
+    label,
+    result,
+    perRequest: {
+      server: after.server !== null && before.server !== null ? micros(after.server - before.server) : null,
+      postgres: postgres === null ? null : micros(postgres),
+      loadGenerator: micros((bench.user + bench.system) / 1e6),
+    },
+    machineBusy:
+      after.machine && before.machine
+        ? (after.machine.busy - before.machine.busy) / (after.machine.total - before.machine.total)
+        : null,
+  };
+}
+
+function printThroughput(rows: Throughput[]): void {
+  const bare = rows[0]!.result.requests.average;
+  const header = [
+    '',
+    'conns',
+    'req/s',
+    'p50 ms',
+    'p97.5 ms',
+    'p99 ms',
+    'errors',
+    'non-2xx',
+    'of bare',
+    'CPU µs/req: server',
+    'postgres',
+    'autocannon',
+    'machine busy',
+  ];
+  const figure = (value: number | null, digits = 0) => (value === null ? '-' : value.toFixed(digits));
+  const lines = rows.map(({ label, result: r, perRequest, machineBusy }) => [
+    label,
+    String(r.connections),
+    r.requests.average.toFixed(0),
+    String(r.latency.p50),
+    String(r.latency.p97_5),
+    String(r.latency.p99),
+    String(r.errors + r.timeouts),
+    String(r.non2xx),
+    `${((100 * r.requests.average) / bare).toFixed(1)} %`,
+    figure(perRequest.server),
+    figure(perRequest.postgres),
+    figure(perRequest.loadGenerator),
+    machineBusy === null ? '-' : `${(100 * machineBusy).toFixed(0)} %`,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  for (const line of [header, ...lines]) {
+    console.log(line.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '));
+  }
+}
+
+/** GET of a tRPC query as the web client sends it: superjson input in the query string. */
+function queryUrl(base: string, path: string, input?: unknown): string {
+  if (input === undefined) return `${base}/trpc/${path}`;
+  return `${base}/trpc/${path}?input=${encodeURIComponent(JSON.stringify(superjson.serialize(input)))}`;
+}
+
+async function fetchQuery(url: string, headers: Record<string, string>): Promise<unknown> {
+  const res = await fetch(url, { headers });
+  const body = (await res.json()) as { result?: { data: never } };
+  if (!res.ok || !body.result) throw new Error(`${url} answered ${res.status}: ${JSON.stringify(body)}`);
+  return superjson.deserialize(body.result.data);
+}
+
+/** Registers `count` users through the bulk import, as an admin would; returns the two phases' times. */
+async function bulkRegister(tab: TestClient, count: number, prefix: string) {
+  const rows = Array.from({ length: count }, (_, i) => `${prefix}${i}@bench.test,${prefix} ${i},user`);
+  const csv = `email,name,roles\n${rows.join('\n')}\n`;
+  let started = performance.now();
+  const report = await tab.trpc.users.bulkValidate.mutate({ fileName: `${prefix}.csv`, csv });
+  const validateMs = performance.now() - started;
+  started = performance.now();
+  await tab.trpc.users.bulkCommit.mutate({ importId: report.importId });
+  for (;;) {
+    const status = await tab.trpc.users.bulkStatus.query({ importId: report.importId });
+    if (status.status === 'failed') throw new Error(status.error ?? 'bulk import failed');
+    if (status.status === 'done') break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return { validateMs, commitMs: performance.now() - started };
+}
+
+/** The earlier single-client figures: latency without contention, and the bulk import's phases. */
+async function oneAtATime(tab: TestClient): Promise<void> {
+  console.log('\nOne client at a time');
+  await time('auth.me (session check)', 500, () => tab.trpc.auth.me.query());
+  await time('auth.login (argon2id verify + session)', 40, () => testClient(appUrl).trpc.auth.login.mutate(ADMIN));
+  const bulk = await bulkRegister(tab, 10_000, 'person');
+  console.log(`${'users.bulkValidate, 10,000 rows (dry run)'.padEnd(44)} ${bulk.validateMs.toFixed(0).padStart(8)} ms`);
+  console.log(
+    `${'bulk commit job, 10,000 users (queued->done)'.padEnd(44)} ${bulk.commitMs.toFixed(0).padStart(8)} ms`,
+  );
+  const total = LISTED_USERS + 10_000 + 1;
+  await time(`users.list, page of 25 of ${total.toLocaleString('en')}`, 200, () =>
+    tab.trpc.users.list.query({ pageSize: 25, page: 7 }),
+  );
+  await time('users.list, search "son 99" (trigram)', 200, () => tab.trpc.users.list.query({ search: 'son 99' }));
+  await time('users.list, by last sign-in, page 7', 200, () =>
+    tab.trpc.users.list.query({ sort: 'lastLoginAt', dir: 'desc', pageSize: 25, page: 7 }),
+  );
+  await time(`users.export, all ${total.toLocaleString('en')} (CSV rows)`, 10, () => tab.trpc.users.export.query({}));
+}
+
 const scratch = `goalpost_bench_${process.pid}`;
 let adminUrl = process.env.DATABASE_URL;
 const dataDir = mkdtempSync(join(tmpdir(), 'goalpost-bench-'));
@@ -47,55 +283,81 @@ adminUrl ??= embedded!.adminUrl;
 const admin = new pg.Client({ connectionString: adminUrl });
 await admin.connect();
 await admin.query(`create database ${scratch}`);
-const url = new URL(adminUrl);
-url.pathname = `/${scratch}`;
+const databaseUrl = new URL(adminUrl);
+databaseUrl.pathname = `/${scratch}`;
 
-const app = await startApp({
-  ...(await import('@goalpost/server')).loadConfig({
-    DATABASE_URL: url.toString(),
-    PORT: '0',
-    LOG_LEVEL: 'silent',
-    FIRST_ADMIN_EMAIL: ADMIN.email,
-    FIRST_ADMIN_PASSWORD: ADMIN.password,
-    RATE_LIMIT_LOGIN_PER_IP: '100000',
-    RATE_LIMIT_LOGIN_PER_ACCOUNT: '100000',
-  } as NodeJS.ProcessEnv),
-});
+const appPort = await freePort();
+const appUrl = `http://127.0.0.1:${appPort}`;
+const cpuProfDir = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : null;
+const only = process.env.BENCH_ONLY ?? null;
+if (only && only !== 'auth.me' && only !== 'users.list') throw new Error('BENCH_ONLY is auth.me or users.list');
+const children: ChildProcess[] = [];
 try {
+  const app = await startProcess(
+    'apps/server/src/main.ts',
+    {
+      NODE_ENV: 'production',
+      PUBLIC_URL: appUrl,
+      HOST: '127.0.0.1',
+      PORT: String(appPort),
+      DATABASE_URL: databaseUrl.toString(),
+      REDIS_URL: '',
+      LOG_LEVEL: 'info',
+      FIRST_ADMIN_EMAIL: ADMIN.email,
+      FIRST_ADMIN_PASSWORD: ADMIN.password,
+      RATE_LIMIT_LOGIN_PER_IP: '100000',
+      RATE_LIMIT_LOGIN_PER_ACCOUNT: '100000',
+    },
+    `${appUrl}/readyz`,
+    join(dataDir, 'server.log'),
+    cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [],
+  );
+  children.push(app);
   console.log(
-    `Goalpost benchmarks (${process.env.DATABASE_URL ? 'DATABASE_URL server' : 'embedded PostgreSQL'}, Node ${process.version})\n`,
+    `Goalpost benchmarks (${process.env.DATABASE_URL ? 'DATABASE_URL server' : 'embedded PostgreSQL'}, Node ${process.version}, ` +
+      `server with NODE_ENV=production LOG_LEVEL=info${cpuProfDir ? `, CPU profile to ${cpuProfDir}` : ''})\n`,
   );
-  const tab = testClient(app.url);
+
+  const tab = testClient(appUrl);
   await tab.trpc.auth.login.mutate(ADMIN);
-  await time('auth.me (session check)', 500, () => tab.trpc.auth.me.query());
-  await time('auth.login (argon2id verify + session)', 40, () => testClient(app.url).trpc.auth.login.mutate(ADMIN));
-
-  const csv = `email,name,roles\n${Array.from({ length: 10_000 }, (_, i) => `person${i}@bench.test,Person ${i},user`).join('\n')}\n`;
-  let started = performance.now();
-  const report = await tab.trpc.users.bulkValidate.mutate({ fileName: 'bench.csv', csv });
-  const validateMs = performance.now() - started;
-  started = performance.now();
-  await tab.trpc.users.bulkCommit.mutate({ importId: report.importId });
-  for (;;) {
-    const status = await tab.trpc.users.bulkStatus.query({ importId: report.importId });
-    if (status.status === 'done' || status.status === 'failed') {
-      if (status.status === 'failed') throw new Error(status.error ?? 'bulk import failed');
-      break;
-    }
-    await new Promise((r) => setTimeout(r, 20));
+  const headers = {
+    Origin: appUrl,
+    Cookie: [...tab.cookies].map(([name, value]) => `${name}=${value}`).join('; '),
+  };
+  await bulkRegister(tab, LISTED_USERS, 'listed');
+  // Planner statistics as autovacuum would have them by now on a real server (it runs each minute).
+  const scratchClient = new pg.Client({ connectionString: databaseUrl.toString() });
+  await scratchClient.connect();
+  await scratchClient.query('analyze');
+  await scratchClient.end();
+  const meUrl = queryUrl(appUrl, 'auth.me');
+  const listUrl = queryUrl(appUrl, 'users.list', { page: 1, pageSize: 25 });
+  // A wrong cookie would still answer 200 (auth.me gives null): check the answers first.
+  const me = (await fetchQuery(meUrl, headers)) as { email: string } | null;
+  const page = (await fetchQuery(listUrl, headers)) as { total: number; items: unknown[] };
+  if (me?.email !== ADMIN.email || page.total !== LISTED_USERS + 1 || page.items.length !== 25) {
+    throw new Error(`unexpected answers: ${JSON.stringify({ me, total: page.total, items: page.items.length })}`);
   }
-  const commitMs = performance.now() - started;
-  console.log(`${'users.bulkValidate, 10,000 rows (dry run)'.padEnd(44)} ${validateMs.toFixed(0).padStart(8)} ms`);
-  console.log(`${'bulk commit job, 10,000 users (queued->done)'.padEnd(44)} ${commitMs.toFixed(0).padStart(8)} ms`);
 
-  await time('users.list, page of 25 of 10,001', 200, () => tab.trpc.users.list.query({ pageSize: 25, page: 7 }));
-  await time('users.list, search "son 99" (trigram)', 200, () => tab.trpc.users.list.query({ search: 'son 99' }));
-  await time('users.list, by last sign-in, page 7', 200, () =>
-    tab.trpc.users.list.query({ sort: 'lastLoginAt', dir: 'desc', pageSize: 25, page: 7 }),
+  const barePort = await freePort();
+  const bare = await startProcess(
+    'bench/bare-server.ts',
+    { PORT: String(barePort) },
+    `http://127.0.0.1:${barePort}/`,
+    join(dataDir, 'bare.log'),
   );
-  await time('users.export, all 10,001 (CSV rows)', 10, () => tab.trpc.users.export.query({}));
+  children.push(bare);
+  console.log(`Throughput: autocannon, ${SECONDS} s each after ${WARMUP_SECONDS} s of warm-up`);
+  const rows = [await load('bare node:http JSON', `http://127.0.0.1:${barePort}/`, 50, bare)];
+  await stopProcess(bare);
+  if (!only || only === 'auth.me') rows.push(await load('auth.me (valid session)', meUrl, 50, app, headers));
+  if (!only || only === 'users.list') {
+    rows.push(await load(`users.list (page 1 of ${LISTED_USERS + 1})`, listUrl, 20, app, headers));
+  }
+  printThroughput(rows);
+  if (!only) await oneAtATime(tab);
 } finally {
-  await app.close();
+  for (const child of children) await stopProcess(child);
   await admin.query(`drop database if exists ${scratch} with (force)`);
   await admin.end();
   await embedded?.stop();

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { appRouter, createContext, readSessionToken, type Services, traceIdFrom } from '@goalpost/api';
 import { pendingMigrations } from '@goalpost/db';
-import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import sirv from 'sirv';
+import { createTrpcHandler } from './trpc-handler.ts';
 
 const SECURITY_HEADERS: Record<string, string> = {
   'X-Content-Type-Options': 'nosniff',
@@ -54,7 +54,7 @@ export function createRequestListener(
   services: Services,
   options: { webDist: string; trustedProxies: number },
 ): RequestListener {
-  const trpc = createHTTPHandler({
+  const trpc = createTrpcHandler({
     router: appRouter,
     basePath: '/trpc/',
     maxBodySize: 25 * 1024 * 1024,

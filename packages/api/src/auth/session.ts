@@ -3,7 +3,7 @@
  * Sessions slide: one used in the second half of its life is extended to a full term.
  */
 
-import { type RoleKey, Session, type User } from '@goalpost/db';
+import { query, type RoleKey, Session, type User } from '@goalpost/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor, Context, RequestInfo, ServiceContext, Services } from '../context.ts';
 import { generateToken, hashToken } from './token.ts';
@@ -29,33 +29,41 @@ export async function createSession({ em, services, req }: Context, user: User):
 }
 
 /**
+ * Session, user and roles in one round trip. Every authenticated request runs it, so it is a
+ * prepared statement (see query in packages/db): each pooled connection plans it once, then only binds the id.
+ */
+// The expiry as epoch milliseconds: a number to compare, not a timestamp to parse.
+const SESSION_QUERY = `select (extract(epoch from s.expires_at) * 1000)::float8 as expires_ms,
+            u.id as user_id, u.email, u.name, u.status,
+            array(select r.key from user_roles ur join roles r on r.id = ur.role_id
+                  where ur.user_id = u.id order by r.key) as roles
+     from sessions s join users u on u.id = s.user_id
+     where s.id = $1`;
+
+/**
  * The actor for a request's session cookie, or null (and the cookie cleared) if it is not valid.
- * Every authenticated request pays for this, so it is one round trip: session, user and roles.
+ * Checked against the database on every request, never cached: a revoked session, a deactivated
+ * user or a removed role counts from the next request on.
  */
 export async function validateSession(em: EntityManager, services: Services, req: RequestInfo): Promise<Actor | null> {
   if (!req.sessionToken) return null;
   const now = services.clock.now();
   const sessionId = hashToken(req.sessionToken);
-  const [row] = await em.execute<
-    { expires_at: Date; user_id: string; email: string; name: string; status: string; roles: RoleKey[] }[]
-  >(
-    `select s.expires_at, u.id as user_id, u.email, u.name, u.status,
-            coalesce(array_agg(r.key order by r.key) filter (where r.key is not null), '{}') as roles
-     from sessions s
-     join users u on u.id = s.user_id
-     left join user_roles ur on ur.user_id = u.id
-     left join roles r on r.id = ur.role_id
-     where s.id = ?
-     group by s.id, u.id`,
-    [sessionId],
-  );
-  if (!row || new Date(row.expires_at) <= now || row.status !== 'active') {
+  const [row] = await query<{
+    expires_ms: number;
+    user_id: string;
+    email: string;
+    name: string;
+    status: string;
+    roles: RoleKey[];
+  }>(em, SESSION_QUERY, [sessionId], { prepare: true });
+  if (!row || row.expires_ms <= now.getTime() || row.status !== 'active') {
     if (row) await em.nativeDelete(Session, { id: sessionId });
     req.setCookie(blankSessionCookie(services.settings.production));
     return null;
   }
   const term = services.settings.sessionDays * DAY;
-  if (new Date(row.expires_at).getTime() - now.getTime() < term / 2) {
+  if (row.expires_ms - now.getTime() < term / 2) {
     const expiresAt = new Date(now.getTime() + term);
     await em.nativeUpdate(Session, { id: sessionId }, { expiresAt });
     req.setCookie(sessionCookie(req.sessionToken, expiresAt, services.settings.production));
