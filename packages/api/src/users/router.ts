@@ -16,6 +16,15 @@ export const usersRouter = {
   deactivate: manage.input(schema.userId).mutation(({ ctx, input }) => service.deactivate(ctx, input)),
   reactivate: manage.input(schema.userId).mutation(({ ctx, input }) => service.reactivate(ctx, input)),
   unlock: manage.input(schema.userId).mutation(({ ctx, input }) => service.unlock(ctx, input)),
+  setSupervisor: manage
+    .input(schema.setSupervisorInput)
+    .mutation(({ ctx, input }) => service.setSupervisor(ctx, input)),
+  assignAccountant: manage
+    .input(schema.accountantInput)
+    .mutation(({ ctx, input }) => service.assignAccountant(ctx, input)),
+  unassignAccountant: manage
+    .input(schema.accountantInput)
+    .mutation(({ ctx, input }) => service.unassignAccountant(ctx, input)),
   bulkValidate: manage.input(schema.bulkValidateInput).mutation(({ ctx, input }) => bulk.validate(ctx, input)),
   bulkCommit: manage.input(schema.importId).mutation(({ ctx, input }) => service.commitImport(ctx, input)),
   bulkStatus: manage.input(schema.importId).query(({ ctx, input }) => service.importStatus(ctx, input)),

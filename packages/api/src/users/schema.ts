@@ -32,3 +32,9 @@ export const bulkErrorsInput = z.object({
   page: z.number().int().min(1).default(1),
   pageSize: z.number().int().min(1).max(500).default(100),
 });
+
+/** The user's supervisor (who gives their budgets the final approval), or null for none. */
+export const setSupervisorInput = z.object({ userId: z.uuid(), supervisorId: z.uuid().nullable() });
+
+/** An accountant assigned to a user: reads, comments on and first-approves that user's budgets. */
+export const accountantInput = z.object({ userId: z.uuid(), accountantId: z.uuid() });

@@ -33,6 +33,8 @@ const grace: UserFixture = {
 const detail = (u: UserFixture, roles: Role[] = u.roles): UserDetail => ({
   ...u,
   roles,
+  supervisor: null,
+  accountants: [],
   audit: [
     {
       id: 1 as UserDetail['audit'][number]['id'],
