@@ -235,10 +235,14 @@ export function notFound(kind: SubjectType): TRPCError {
   });
 }
 
-/** The refusal for an actor who may read the object but not do `action`. */
-export function forbidden(actor: PolicyActor, action: ObjectAction, facts: ObjectFacts): TRPCError {
+/**
+ * The refusal for an actor who may read the object but not do `action`; `verb` names what they
+ * tried when it is not the right's own name (a workflow move such as "send back" needs `approve`).
+ */
+export function forbidden(actor: PolicyActor, action: ObjectAction, facts: ObjectFacts, verb?: string): TRPCError {
   const { bar } = decide(actor, action, facts);
-  const message = bar ? BARS[bar] : `You may not ${VERB[action]} this ${NOUN[facts.kind]}. ${WHO[action]}`.trim();
+  const tried = verb ?? VERB[action];
+  const message = bar ? BARS[bar] : `You may not ${tried} this ${NOUN[facts.kind]}. ${WHO[action]}`.trim();
   return new TRPCError({ code: 'FORBIDDEN', message });
 }
 

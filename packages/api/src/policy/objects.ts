@@ -163,6 +163,8 @@ export function decide(actor: PolicyActor, action: ObjectAction, facts: AccessFa
   }
   if (action === 'approve' || action === 'final-approve') {
     const bar = approvalBar(actor, action, facts);
+    // Owners are told why whether or not they would otherwise approve.
+    if (bar === 'own-budget') return refused(bar);
     if (own.has(action)) return bar ? refused(bar) : { allowed: true, onBehalfOf: null, bar: null };
     const via = facts.delegations.find((d) => ownRights({ id: d.approverId, roles: d.roles }, d.standing).has(action));
     if (!via) return refused();

@@ -34,6 +34,19 @@ import {
 
 type Ctx = ActorContext;
 
+/** What a refusal says the person tried: "You may not send back this budget." */
+const VERBS: Record<WorkflowAction, string> = {
+  submit: 'submit',
+  recall: 'recall',
+  'start-review': 'start the review of',
+  approve: 'approve',
+  'send-back': 'send back',
+  revise: 'revise',
+  'final-approve': 'give the final approval to',
+  cancel: 'cancel',
+  reopen: 'reopen',
+};
+
 function stale(current: WorkflowState, expected: WorkflowState): TRPCError {
   return new TRPCError({
     code: 'CONFLICT',
@@ -59,13 +72,14 @@ function wrongState(state: WorkflowState, action: WorkflowAction): TRPCError {
 function check(ctx: Ctx, facts: BudgetFacts, input: z.infer<typeof schema.transitionInput>) {
   const rows = TRANSITIONS.filter((t) => t.action === input.action);
   const row = transitionFrom(facts.state, input.action);
+  const verb = VERBS[input.action];
   if (!rows.some((t) => decide(ctx.actor, t.right, facts).allowed)) {
-    throw forbidden(ctx.actor, (row ?? rows[0]!).right, facts);
+    throw forbidden(ctx.actor, (row ?? rows[0]!).right, facts, verb);
   }
   if (facts.state !== input.expectedState) throw stale(facts.state, input.expectedState);
   if (!row) throw wrongState(facts.state, input.action);
   const decision = decide(ctx.actor, row.right, facts);
-  if (!decision.allowed) throw forbidden(ctx.actor, row.right, facts);
+  if (!decision.allowed) throw forbidden(ctx.actor, row.right, facts, verb);
   return { row, onBehalfOf: decision.onBehalfOf };
 }
 
