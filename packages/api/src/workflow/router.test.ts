@@ -245,9 +245,9 @@ describe('one move', () => {
         recipients: Object.fromEntries(
           Object.entries(events[0]?.payload.recipients as Record<string, string[]>).map(([k, v]) => [k, [...v].sort()]),
         ),
-        notify: [...(events[0]?.payload.notify as string[])].sort(),
+        notify: [...((events[0]?.payload.notify as string[] | undefined) ?? [])].sort(),
       },
-      approvedNotify: [...(events[2]?.payload.notify as string[])].sort(),
+      approvedNotify: [...((events[2]?.payload.notify as string[] | undefined) ?? [])].sort(),
     }).toEqual({
       readOnly: 'FORBIDDEN',
       ownerSees: ['approved', false, []],
