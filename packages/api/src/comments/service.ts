@@ -157,19 +157,20 @@ const MAX_THREADS = 500;
 export async function list(ctx: Ctx, input: z.infer<typeof schema.listInput>) {
   const facts = await subjectFacts(ctx, input.subject, 'read');
   const shown = await revision(ctx, facts, input.versionNumber);
-  const params: unknown[] = [input.subject.id, shown.number, shown.version_id, ctx.actor.id];
+  const params: unknown[] = [input.subject.id, shown.number, shown.version_id];
+  const param = (value: unknown) => `$${params.push(value)}`;
   const where = [threadScope(input.subject)];
-  if (input.status !== 'all') {
-    params.push(input.status);
-    where.push(`t.status = $${params.length}`);
-  }
+  if (input.status !== 'all') where.push(`t.status = ${param(input.status)}`);
   if (input.mine) {
+    const me = param(ctx.actor.id);
     where.push(
-      '(t.created_by_id = $4 or exists (select 1 from comments c where c.thread_id = t.id and c.author_id = $4))',
+      `(t.created_by_id = ${me} or exists (select 1 from comments c where c.thread_id = t.id and c.author_id = ${me}))`,
     );
   }
   if (input.mentioningMe) {
-    where.push('exists (select 1 from comments c where c.thread_id = t.id and $4 = any(c.mentions))');
+    where.push(
+      `exists (select 1 from comments c where c.thread_id = t.id and ${param(ctx.actor.id)}::uuid = any(c.mentions))`,
+    );
   }
   const rows = await query<ThreadRow>(
     ctx.em,
