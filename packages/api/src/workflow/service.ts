@@ -424,10 +424,8 @@ export async function delegate(ctx: Ctx, input: z.infer<typeof schema.delegateIn
   const now = ctx.services.clock.now();
   if (input.endsAt <= now)
     throw badPerson('endsAt', 'The delegation would already be over; choose an end in the future.');
-  const [approver, delegateUser] = await Promise.all([
-    ctx.em.findOne(User, { id: approverId, org: ctx.services.orgId }),
-    ctx.em.findOne(User, { id: input.delegateId, org: ctx.services.orgId }),
-  ]);
+  const approver = await ctx.em.findOne(User, { id: approverId, org: ctx.services.orgId });
+  const delegateUser = await ctx.em.findOne(User, { id: input.delegateId, org: ctx.services.orgId });
   if (!approver || approver.status === 'deactivated') throw badPerson('approverId', 'No such active user.');
   if (delegateUser?.status !== 'active') {
     throw badPerson('delegateId', 'No such active user: the delegate must have an account they can sign in to.');
