@@ -3,9 +3,10 @@
  *   - auth.me: the session check every request pays (the brief's 10:1 read side);
  *   - auth.login: dominated by argon2id by design;
  *   - users.list with a search over the admin list, after bulk registration;
- *   - bulk registration of 10,000 users: the dry run, and the commit job (upload -> done).
+ *   - bulk registration of 10,000 users: the dry run, and the commit job (upload -> done);
+ *   - the object access check on budgets.get, owner against a holder of 500 of 10,000 grants (access.ts).
  * Uses DATABASE_URL's server when set (a scratch database, dropped after), else an embedded one.
- * Prints its figures; it asserts no targets (none are set for these paths yet).
+ * Prints its figures, and whether the access check meets its target (it asserts none).
  */
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import { startEmbeddedPostgres } from '@goalpost/db';
 import { startApp } from '@goalpost/server';
 import { testClient } from '@goalpost/testing/client';
 import pg from 'pg';
+import { benchAccess } from './access.ts';
 
 const ADMIN = { email: 'bench-admin@goalpost.test', password: 'Bench-admin-passphrase-1' };
 
@@ -88,6 +90,8 @@ try {
 
   await time('users.list, page of 25 of 10,001', 200, () => tab.trpc.users.list.query({ pageSize: 25, page: 7 }));
   await time('users.list, search "son 99" (trigram)', 200, () => tab.trpc.users.list.query({ search: 'son 99' }));
+
+  await benchAccess(app, tab);
 } finally {
   await app.close();
   await admin.query(`drop database if exists ${scratch} with (force)`);
