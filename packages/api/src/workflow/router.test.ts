@@ -224,7 +224,13 @@ describe('one move', () => {
     const ids = (names: (keyof Cast)[]) => names.map((n) => c[n].id).sort();
     expect({
       readOnly: readOnly.code,
-      ownerSees: [ownerView.workflow.state, ownerView.permissions.edit, ownerView.workflow.actions],
+      ownerSees: [
+        ownerView.workflow.state,
+        ownerView.permissions.edit,
+        ownerView.workflow.actions,
+        ownerView.workflow.submittedBy?.name,
+        ownerView.workflow.approvedBy?.name,
+      ],
       supervisorSees: supervisorView.workflow.actions,
       reopened: [reopened.from, reopened.to, reopened.versionNumber],
       v1: [
@@ -250,7 +256,7 @@ describe('one move', () => {
       approvedNotify: [...((events[2]?.payload.notify as string[] | undefined) ?? [])].sort(),
     }).toEqual({
       readOnly: 'FORBIDDEN',
-      ownerSees: ['approved', false, []],
+      ownerSees: ['approved', false, [], c.editor.name, c.approver.name],
       supervisorSees: [
         { action: 'send-back', to: 'changes_requested', reason: 'required', onBehalfOf: null },
         { action: 'final-approve', to: 'final_approved', reason: 'optional', onBehalfOf: null },
@@ -519,6 +525,13 @@ describe('delegation', () => {
         endsAt: new Date(now + 1000),
       }),
     );
+    const forSupervisor = await (await t.admin()).trpc.workflow.delegate.mutate({
+      approverId: c.supervisor.id,
+      delegateId: colleague.id,
+      // Next week: not in force during this test.
+      startsAt: new Date(now + 7 * 86_400_000),
+      endsAt: new Date(now + 14 * 86_400_000),
+    });
     await c.accountant.tab.trpc.workflow.endDelegation.mutate({ delegationId: delegation.id });
     const afterEnd = await failure(colleague.tab.trpc.budgets.get.query({ budgetId: waiting }));
     const listed = await c.accountant.tab.trpc.workflow.delegations.query({});
@@ -534,6 +547,7 @@ describe('delegation', () => {
       selfApproval,
       accountantApproves: accountantApproves.workflow.actions.map((a) => a.action),
       someoneElses: someoneElses.code,
+      forSupervisor: [forSupervisor.approver.name, forSupervisor.delegate.name],
       afterEnd: afterEnd.code,
       listed: listed.given.length,
     }).toEqual({
@@ -548,6 +562,7 @@ describe('delegation', () => {
       selfApproval: { code: 'FORBIDDEN', message: 'You own this budget, and nobody approves their own budget.' },
       accountantApproves: ['start-review', 'approve', 'send-back'],
       someoneElses: 'FORBIDDEN',
+      forSupervisor: [c.supervisor.name, 'Cole Colleague'],
       afterEnd: 'NOT_FOUND',
       listed: 0,
     });
