@@ -20,7 +20,8 @@
  *         their delegates while a delegation is in force), nobody barred from approving it;
  *       finalApprovers: likewise for the final approval (the owners' supervisor, or a delegate);
  *     notify }                                                             // the ids this event is for, never the actor:
- *       submitted, recalled → approvers; review-started, changes-requested, final-approved → owners;
+ *       submitted, recalled → approvers; review-started, final-approved → owners; changes-requested → owners
+ *       and whoever submitted the version;
  *       approved → owners and finalApprovers; cancelled → owners, approvers, finalApprovers;
  *       revised, reopened → nobody.
  *

@@ -150,8 +150,10 @@ export async function transition(ctx: Ctx, input: z.infer<typeof schema.transiti
     );
     const recipients = await recipientsOf(tx, input.budgetId);
     const notify = audienceOf(row.action, recipients, ctx.actor.id);
-    if (row.action === 'send-back' && budget.submitted_by && budget.submitted_by !== ctx.actor.id) {
-      notify.push(...[budget.submitted_by].filter((id) => !notify.includes(id)));
+    // Whoever submitted hears that it came back, owner or not.
+    const submitter = budget.submitted_by;
+    if (row.action === 'send-back' && submitter && submitter !== ctx.actor.id && !notify.includes(submitter)) {
+      notify.push(submitter);
     }
     const payload: WorkflowEventPayload = {
       transitionId,
