@@ -13,6 +13,7 @@
  *   - bulk registration of 10,000 users: the dry run, and the commit job (upload -> done);
  *   - users.list paging and trigram search over the 12,001 users.
  *   - users.list sorted by last sign-in, and the export of every user;
+ *   - the object access check on budgets.get, owner against a holder of 500 of 10,000 grants (access.ts);
  *   - then, without the server, the budget import parser (bench/imports.ts).
  * Uses DATABASE_URL's server when set (a scratch database, dropped after), else an embedded one.
  * BENCH_SECONDS sets each throughput run's length (default 10). BENCH_CPU_PROF=<dir> runs the
@@ -30,6 +31,7 @@ import { type TestClient, testClient } from '@goalpost/testing/client';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import superjson from 'superjson';
+import { benchAccess } from './access.ts';
 import { runImportsBench } from './imports.ts';
 
 const ADMIN = { email: 'bench-admin@goalpost.test', password: 'Bench-admin-passphrase-1' };
@@ -356,6 +358,7 @@ try {
   }
   printThroughput(rows);
   if (!only) await oneAtATime(tab);
+  if (!only) await benchAccess({ url: appUrl, databaseUrl: databaseUrl.toString() }, tab);
 } finally {
   for (const child of children) await stopProcess(child);
   await admin.query(`drop database if exists ${scratch} with (force)`);

@@ -1,10 +1,13 @@
 import { authRouter } from './auth/router.ts';
 import { budgetsRouter } from './budgets/router.ts';
+import { commentsRouter } from './comments/router.ts';
 import { forecastsRouter } from './forecasts/router.ts';
 import { goalsRouter } from './goals/router.ts';
 import { mailRouter } from './mail/router.ts';
+import { sharingRouter } from './sharing/router.ts';
 import { router } from './trpc.ts';
 import { usersRouter } from './users/router.ts';
+import { workflowRouter } from './workflow/router.ts';
 
 export const appRouter = router({
   auth: authRouter,
@@ -13,6 +16,9 @@ export const appRouter = router({
   goals: goalsRouter,
   budgets: budgetsRouter,
   forecasts: forecastsRouter,
+  sharing: sharingRouter,
+  workflow: workflowRouter,
+  comments: commentsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -48,6 +48,12 @@ const SENTENCES: Record<AuditEntry['action'], (e: Entry, d: Data) => string> = {
   'user.role-removed': (e, d) => `${role(d.role)} role removed${by(e)}`,
   'user.deactivated': (e) => `Deactivated${by(e)}`,
   'user.reactivated': (e) => `Reactivated${by(e)}`,
+  'user.supervisor-set': (e, d) =>
+    text(d, 'toName') ? `Supervisor set to ${text(d, 'toName')}${by(e)}` : `Supervisor removed${by(e)}`,
+  'user.accountant-assigned': (e, d) =>
+    `${text(d, 'accountantName') ?? 'An accountant'} assigned as accountant${by(e)}`,
+  'user.accountant-unassigned': (e, d) =>
+    `${text(d, 'accountantName') ?? 'An accountant'} no longer their accountant${by(e)}`,
   'user.signed-up': () => 'Signed up',
   'user.invite-accepted': () => 'Accepted the invite and set a password',
   'user.invite-resent': (e, d) =>

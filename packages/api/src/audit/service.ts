@@ -23,6 +23,11 @@ export const AUDIT_ACTIONS = [
   'user.role-removed',
   'user.deactivated',
   'user.reactivated',
+  /** The person's supervisor (final approver) set or cleared (data: supervisorId, from). */
+  'user.supervisor-set',
+  /** An accountant assigned to review the person's budgets (data: accountantId). */
+  'user.accountant-assigned',
+  'user.accountant-unassigned',
   'user.signed-up',
   'user.invite-accepted',
   /** A new invite replaced the earlier links (data: mail, queued or captured). */

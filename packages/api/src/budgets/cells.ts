@@ -63,6 +63,8 @@ export interface LogTarget {
   action: string;
   /** Why, when the change says more than its values (a restore, an import). */
   reason?: string;
+  /** The approver a delegate acted for (workflow moves). */
+  onBehalfOfId?: string | null;
 }
 
 /**
@@ -195,9 +197,9 @@ export async function writeLog(ctx: ServiceContext, target: LogTarget, rows: Log
   const at = ctx.services.clock.now();
   await query(
     ctx.em,
-    `insert into budget_log (org_id, budget_id, version_number, forecast_id, import_id, actor_id, trace_id, at,
-                             action, line_key, period, field, old_value, new_value, reason)
-     select $1, $2, $3, $4, $5, $6, $7, $8, x.action, x.line_key, x.period, x.field, x.old_value, x.new_value, x.reason
+    `insert into budget_log (org_id, budget_id, version_number, forecast_id, import_id, actor_id, on_behalf_of_id,
+                             trace_id, at, action, line_key, period, field, old_value, new_value, reason)
+     select $1, $2, $3, $4, $5, $6, $10, $7, $8, x.action, x.line_key, x.period, x.field, x.old_value, x.new_value, x.reason
      from jsonb_to_recordset($9::jsonb) as x(action text, line_key uuid, period date, field text,
                                              old_value jsonb, new_value jsonb, reason text)`,
     [
@@ -220,6 +222,7 @@ export async function writeLog(ctx: ServiceContext, target: LogTarget, rows: Log
           reason: r.reason ?? target.reason ?? null,
         })),
       ),
+      target.onBehalfOfId ?? null,
     ],
   );
 }

@@ -482,6 +482,18 @@ describe('access', () => {
     const { budget } = await newBudget();
     const admin = await t.admin();
     const seen = await admin.trpc.budgets.get.query({ budgetId: budget.id });
-    expect(seen.permissions).toEqual({ read: true, comment: false, edit: true, manage: true });
+    expect(seen.permissions).toEqual({
+      read: true,
+      comment: false,
+      edit: true,
+      manage: true,
+      share: true,
+      submit: false,
+      recall: false,
+      approve: false,
+      'final-approve': false,
+      cancel: true,
+      reopen: false,
+    });
   });
 });

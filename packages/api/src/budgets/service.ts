@@ -11,6 +11,7 @@ import type { ActorContext } from '../context.ts';
 import { logGoal } from '../goals/history.ts';
 import { currencyDigits, maxMinor } from '../money/index.ts';
 import { authorize, permissionsOn } from '../policy/access.ts';
+import { availableActions } from '../workflow/transitions.ts';
 import {
   BUDGET_CELLS,
   type CellChange,
@@ -117,7 +118,11 @@ export async function get(ctx: Ctx, input: z.infer<typeof schema.getInput>) {
   const versions = await ctx.em.find(
     BudgetVersion,
     { budget: budget.id },
-    { orderBy: { number: 'asc' }, fields: ['number', 'state', 'lockedAt', 'createdAt'] },
+    {
+      orderBy: { number: 'asc' },
+      fields: ['number', 'state', 'lockedAt', 'createdAt', 'submittedBy.name', 'approvedBy.name'],
+      populate: ['submittedBy', 'approvedBy'],
+    },
   );
   const number = input.versionNumber ?? budget.currentVersionNumber;
   const version = versions.find((v) => v.number === number);
@@ -125,6 +130,7 @@ export async function get(ctx: Ctx, input: z.infer<typeof schema.getInput>) {
   const periods = periodsBetween(budget.periodStart, budget.periodEnd, budget.granularity as Granularity);
   const lines = await gridLines(ctx, version.id, periods);
   const current = number === budget.currentVersionNumber;
+  const latest = versions.find((v) => v.number === budget.currentVersionNumber);
   const permissions = permissionsOn(ctx, facts);
   const editable = current && !version.lockedAt && EDITABLE_STATES.includes(version.state);
   return {
@@ -151,10 +157,26 @@ export async function get(ctx: Ctx, input: z.infer<typeof schema.getInput>) {
       createdAt: v.createdAt,
     })),
     permissions: { ...permissions, edit: permissions.edit && editable },
+    /**
+     * Where the current version stands in the approval workflow, and the moves the caller may make
+     * now (the buttons; workflow.transition takes `action` with `expectedState: state`). Empty
+     * actions when an older version is shown.
+     */
+    workflow: {
+      state: budget.state,
+      since: budget.stateChangedAt ?? budget.createdAt,
+      submittedBy: person(latest?.submittedBy),
+      approvedBy: person(latest?.approvedBy),
+      actions: current ? availableActions(ctx.actor, facts.state, facts) : [],
+    },
     updatedAt: budget.updatedAt,
     periods,
     lines,
   };
+}
+
+function person(user: { id: string; name: string } | null | undefined) {
+  return user ? { id: user.id, name: user.name } : null;
 }
 
 /** The lines of one version in order, each with its amounts aligned to `periods` (null: empty). */
@@ -505,14 +527,16 @@ export async function history(ctx: Ctx, input: z.infer<typeof schema.historyInpu
     orderBy: { at: 'desc', id: 'desc' },
     limit: input.pageSize,
     offset: (input.page - 1) * input.pageSize,
-    populate: ['actor'],
-    fields: ['*', 'actor.name'],
+    populate: ['actor', 'onBehalfOf'],
+    fields: ['*', 'actor.name', 'onBehalfOf.name'],
   });
   return {
     items: items.map((r) => ({
       id: r.id,
       at: r.at,
       actorName: r.actor.name,
+      /** Set when a delegate acted: "by actorName on behalf of onBehalfOfName". */
+      onBehalfOfName: r.onBehalfOf?.name ?? null,
       action: r.action,
       versionNumber: r.versionNumber ?? null,
       lineKey: r.lineKey ?? null,

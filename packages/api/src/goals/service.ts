@@ -40,9 +40,8 @@ const SORT_COLUMNS: Record<z.infer<typeof schema.listInput>['sort'], { column: s
 };
 
 export async function list(ctx: Ctx, input: z.infer<typeof schema.listInput>) {
-  const readable = readableGoals(ctx, 'g');
-  const where = ['g.org_id = $1', readable.sql.replace('?', '$2')];
-  const params: unknown[] = [ctx.services.orgId, ...readable.params];
+  const params: unknown[] = [ctx.services.orgId];
+  const where = ['g.org_id = $1', readableGoals(ctx, 'g', params)];
   const add = (clause: string, value: unknown) => {
     params.push(value);
     where.push(clause.replace('?', `$${params.length}`));
@@ -71,11 +70,12 @@ export async function list(ctx: Ctx, input: z.infer<typeof schema.listInput>) {
   const byId = new Map(goals.map((g) => [g.id, g]));
   const ordered = rows.map((r) => byId.get(r.id)).filter((g): g is Goal => g !== undefined);
   const progress = await progressOf(ctx.em, ordered);
+  const categoryParams: unknown[] = [ctx.services.orgId];
   const categories = await query<{ category: string }>(
     ctx.em,
-    `select distinct g.category from goals g where g.org_id = $1 and ${readable.sql.replace('?', '$2')}
+    `select distinct g.category from goals g where g.org_id = $1 and ${readableGoals(ctx, 'g', categoryParams)}
      and g.category is not null order by 1`,
-    [ctx.services.orgId, ...readable.params],
+    categoryParams,
   );
   return {
     items: ordered.map((g) => ({ ...view(g), ownerName: g.owner.name, progress: progress.get(g.id)! })),

@@ -9,6 +9,10 @@ export const permissions = {
   'manage-users': ['admin'],
   'read-mail-outbox': ['admin'],
   'read-audit-log': ['admin'],
+  /** Who has access to a goal, budget or forecast, and why (sharing.whoHasAccess). */
+  'review-access': ['admin'],
+  /** Hand over someone else's approvals, or look at their delegations. */
+  'delegate-for-others': ['admin'],
 } as const satisfies Record<string, readonly RoleKey[]>;
 
 export type Action = keyof typeof permissions;

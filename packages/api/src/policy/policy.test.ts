@@ -27,5 +27,7 @@ it('decides every action for every role, nobody and several roles at once', () =
     'manage-users': adminOnly,
     'read-mail-outbox': adminOnly,
     'read-audit-log': adminOnly,
+    'review-access': adminOnly,
+    'delegate-for-others': adminOnly,
   });
 });

@@ -32,6 +32,15 @@ export const usersRouter = {
     .input(schema.manyUsersInput)
     .mutation(({ ctx, input }) => service.bulkResendInvite(ctx, input)),
   // Registration from a CSV file: check, commit with the admin's choices, follow, report, hand out links.
+  setSupervisor: manage
+    .input(schema.setSupervisorInput)
+    .mutation(({ ctx, input }) => service.setSupervisor(ctx, input)),
+  assignAccountant: manage
+    .input(schema.accountantInput)
+    .mutation(({ ctx, input }) => service.assignAccountant(ctx, input)),
+  unassignAccountant: manage
+    .input(schema.accountantInput)
+    .mutation(({ ctx, input }) => service.unassignAccountant(ctx, input)),
   bulkValidate: manage.input(schema.bulkValidateInput).mutation(({ ctx, input }) => bulk.validate(ctx, input)),
   bulkCommit: manage.input(schema.bulkCommitInput).mutation(({ ctx, input }) => bulk.queueCommit(ctx, input)),
   bulkStatus: manage.input(schema.importId).query(({ ctx, input }) => bulk.status(ctx, input)),

@@ -66,3 +66,9 @@ const reportPage = {
 };
 export const bulkErrorsInput = z.object(reportPage);
 export const bulkExistingInput = z.object(reportPage);
+
+/** The user's supervisor (who gives their budgets the final approval), or null for none. */
+export const setSupervisorInput = z.object({ userId: z.uuid(), supervisorId: z.uuid().nullable() });
+
+/** An accountant assigned to a user: reads, comments on and first-approves that user's budgets. */
+export const accountantInput = z.object({ userId: z.uuid(), accountantId: z.uuid() });

@@ -5,6 +5,7 @@ import {
   Role,
   type RoleKey,
   User,
+  UserAccountant,
   UserRole,
   type UserStatus,
 } from '@goalpost/db';
@@ -206,9 +207,21 @@ export async function get(ctx: Ctx, { userId }: { userId: string }) {
           { orderBy: { createdAt: 'desc' } },
         )
       : null;
+  const supervisor = user.supervisor
+    ? await ctx.em.findOne(User, { id: user.supervisor.id }, { fields: ['id', 'name', 'email'] })
+    : null;
+  const accountants = await ctx.em.find(
+    UserAccountant,
+    { user: user.id },
+    { populate: ['accountant'], orderBy: { accountant: { name: 'asc' } } },
+  );
   return {
     ...view(user, roles.get(user.id) ?? []),
     inviteExpiresAt: invite?.expiresAt ?? null,
+    /** Gives this user's budgets their final approval. */
+    supervisor: supervisor ? { id: supervisor.id, name: supervisor.name, email: supervisor.email } : null,
+    /** Read, comment on and first-approve this user's budgets. */
+    accountants: accountants.map((a) => ({ id: a.accountant.id, name: a.accountant.name, email: a.accountant.email })),
     audit: audit.map((a) => ({
       id: a.id,
       action: a.action as AuditAction,
@@ -502,4 +515,85 @@ export async function bulkResendInvite(ctx: Ctx, input: z.infer<typeof schema.ma
     tx.em.transactional((em) => applyResendInvite({ ...tx, em }, id)),
   );
   return { ...outcome, mail: newMailStatus(ctx.services) };
+}
+
+/** The person must exist here, not be deactivated, and hold `role` (the policy only counts it then). */
+async function loadHolderOf(ctx: Ctx, field: string, userId: string, role: RoleKey): Promise<User> {
+  const user = await ctx.em.findOne(User, { id: userId, org: ctx.services.orgId });
+  if (!user || user.status === 'deactivated') {
+    throw new TRPCError({ code: 'BAD_REQUEST', message: `${field}: No such person, or their account is deactivated.` });
+  }
+  const roles = (await rolesOf(ctx.em, [user.id])).get(user.id) ?? [];
+  if (!roles.includes(role)) {
+    throw new TRPCError({
+      code: 'BAD_REQUEST',
+      message: `${field}: ${user.name} does not have the ${role} role. Give them the role first.`,
+    });
+  }
+  return user;
+}
+
+/** Sets (or clears) whose supervisor gives this user's budgets their final approval. */
+export async function setSupervisor(ctx: Ctx, input: z.infer<typeof schema.setSupervisorInput>) {
+  const user = await loadUser(ctx, input.userId);
+  if (input.supervisorId === user.id) {
+    throw new TRPCError({ code: 'BAD_REQUEST', message: 'supervisorId: Nobody supervises themselves.' });
+  }
+  const supervisor = input.supervisorId
+    ? await loadHolderOf(ctx, 'supervisorId', input.supervisorId, 'supervisor')
+    : null;
+  const before = user.supervisor?.id ?? null;
+  if (before !== (supervisor?.id ?? null)) {
+    await ctx.em.transactional(async (em) => {
+      await em.nativeUpdate(User, { id: user.id }, { supervisor: supervisor?.id ?? null });
+      recordAudit({ ...ctx, em }, 'user.supervisor-set', user.id, {
+        from: before,
+        to: supervisor?.id ?? null,
+        toName: supervisor?.name ?? null,
+      });
+    });
+    ctx.em.clear();
+  }
+  return get(ctx, { userId: user.id });
+}
+
+/** Assigns an accountant to a user. Assigning one already assigned changes nothing. */
+export async function assignAccountant(ctx: Ctx, input: z.infer<typeof schema.accountantInput>) {
+  const user = await loadUser(ctx, input.userId);
+  if (input.accountantId === user.id) {
+    throw new TRPCError({ code: 'BAD_REQUEST', message: 'accountantId: Nobody is their own accountant.' });
+  }
+  const accountant = await loadHolderOf(ctx, 'accountantId', input.accountantId, 'accountant');
+  await ctx.em.transactional(async (em) => {
+    const inserted = await query<{ user_id: string }>(
+      em,
+      `insert into user_accountants (user_id, accountant_id, org_id, assigned_by_id, assigned_at) values ($1, $2, $3, $4, $5)
+       on conflict do nothing returning user_id`,
+      [user.id, accountant.id, ctx.services.orgId, ctx.actor.id, ctx.services.clock.now()],
+    );
+    if (inserted.length)
+      recordAudit({ ...ctx, em }, 'user.accountant-assigned', user.id, {
+        accountantId: accountant.id,
+        accountantName: accountant.name,
+      });
+  });
+  return get(ctx, { userId: user.id });
+}
+
+export async function unassignAccountant(ctx: Ctx, input: z.infer<typeof schema.accountantInput>) {
+  const user = await loadUser(ctx, input.userId);
+  const accountant = await ctx.em.findOne(
+    User,
+    { id: input.accountantId, org: ctx.services.orgId },
+    { fields: ['name'] },
+  );
+  await ctx.em.transactional(async (em) => {
+    const removed = await em.nativeDelete(UserAccountant, { user: user.id, accountant: input.accountantId });
+    if (removed)
+      recordAudit({ ...ctx, em }, 'user.accountant-unassigned', user.id, {
+        accountantId: input.accountantId,
+        accountantName: accountant?.name ?? null,
+      });
+  });
+  return get(ctx, { userId: user.id });
 }

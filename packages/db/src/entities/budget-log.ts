@@ -21,6 +21,8 @@ export const BudgetLog = defineEntity({
     lineKey: p.uuid().nullable(),
     period: p.date().nullable(),
     actor: () => p.manyToOne(User).deleteRule('restrict'),
+    /** Set when the actor acted as a delegate: the approver they acted for. */
+    onBehalfOf: () => p.manyToOne(User).nullable().deleteRule('restrict'),
     action: p.string().length(40),
     field: p.string().length(60).nullable(),
     oldValue: p.json<unknown>().nullable(),

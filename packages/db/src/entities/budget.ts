@@ -39,6 +39,8 @@ export const Budget = defineEntity({
     fxRateDate: p.date().nullable(),
     /** The workflow state of the current version, denormalised for inbox and list queries. */
     state: p.enum(WORKFLOW_STATES).default('draft'),
+    /** When `state` was entered (null: at creation), for "waiting since" in approval inboxes. */
+    stateChangedAt: p.datetime().nullable(),
     currentVersionNumber: p.integer().default(1),
     /** Optimistic lock for edits from the grid. */
     version: p.integer().version(),
@@ -70,6 +72,12 @@ export const BudgetVersion = defineEntity({
     state: p.enum(WORKFLOW_STATES).default('draft'),
     copiedFrom: () => p.manyToOne(BudgetVersion).nullable().deleteRule('set null'),
     lockedAt: p.datetime().nullable(),
+    /**
+     * Who last submitted this version and who gave its first-level approval: nobody approves a
+     * version they submitted, and the final approval needs someone other than the first.
+     */
+    submittedBy: () => p.manyToOne(User).nullable().deleteRule('set null'),
+    approvedBy: () => p.manyToOne(User).nullable().deleteRule('set null'),
     createdBy: () => p.manyToOne(User).deleteRule('restrict'),
     createdAt: createdStamp(),
   },

@@ -30,8 +30,15 @@ export const Grant = defineEntity({
     createdAt: createdStamp(),
   },
   indexes: [
-    // "What is shared with me" and the access check for one user.
+    // "What is shared with me".
     { name: 'grants_grantee_idx', properties: ['grantee'] },
+    // One live (unrevoked) grant per person and subject, and the access check's lookup: the
+    // policy asks for the grants of one person on an object and its goal (and budget) at once.
+    {
+      name: 'grants_live_subject_grantee_unique',
+      expression:
+        'create unique index "grants_live_subject_grantee_unique" on "grants" (coalesce(goal_id, budget_id, forecast_id), grantee_id) where revoked_at is null',
+    },
     { name: 'grants_goal_idx', properties: ['goal'] },
     { name: 'grants_budget_idx', properties: ['budget'] },
     { name: 'grants_forecast_idx', properties: ['forecast'] },

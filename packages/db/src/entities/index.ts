@@ -2,6 +2,7 @@ export * from './audit-event.ts';
 export * from './budget.ts';
 export * from './budget-log.ts';
 export * from './comment.ts';
+export * from './delegation.ts';
 export * from './forecast.ts';
 export * from './goal.ts';
 export * from './goal-log.ts';
@@ -20,6 +21,7 @@ import { AuditEvent } from './audit-event.ts';
 import { Budget, BudgetAmount, BudgetLine, BudgetVersion } from './budget.ts';
 import { BudgetLog } from './budget-log.ts';
 import { Comment, CommentThread } from './comment.ts';
+import { Delegation } from './delegation.ts';
 import { Forecast, ForecastAmount, ForecastLine } from './forecast.ts';
 import { Goal } from './goal.ts';
 import { GoalLog } from './goal-log.ts';
@@ -31,7 +33,7 @@ import { Organisation } from './organisation.ts';
 import { OutboxEvent } from './outbox-event.ts';
 import { Reminder } from './reminder.ts';
 import { LoginAttempt, PasswordResetToken, Session } from './session.ts';
-import { Role, User, UserRole } from './user.ts';
+import { Role, User, UserAccountant, UserRole } from './user.ts';
 import { WorkflowTransition } from './workflow-transition.ts';
 
 export const entities = [
@@ -39,6 +41,7 @@ export const entities = [
   User,
   Role,
   UserRole,
+  UserAccountant,
   Session,
   PasswordResetToken,
   LoginAttempt,
@@ -55,6 +58,7 @@ export const entities = [
   ForecastAmount,
   Grant,
   WorkflowTransition,
+  Delegation,
   CommentThread,
   Comment,
   Reminder,

@@ -80,3 +80,23 @@ export const UserRole = defineEntity({
   indexes: [{ name: 'user_roles_role_idx', properties: ['role'] }],
 });
 export type UserRole = InferEntity<typeof UserRole>;
+
+/**
+ * An accountant assigned to a user by an admin: while they hold the accountant role they read,
+ * comment on and give the first approval of that user's goals, budgets and forecasts.
+ */
+export const UserAccountant = defineEntity({
+  name: 'UserAccountant',
+  tableName: 'user_accountants',
+  properties: {
+    user: () => p.manyToOne(User).primary().deleteRule('cascade'),
+    accountant: () => p.manyToOne(User).primary().deleteRule('cascade'),
+    org: tenant,
+    assignedBy: () => p.manyToOne(User).nullable().deleteRule('set null'),
+    assignedAt: createdStamp(),
+  },
+  // "Whose accountant am I": the access check and the approvals inbox.
+  indexes: [{ name: 'user_accountants_accountant_idx', properties: ['accountant'] }],
+  checks: [{ name: 'user_accountants_not_self', expression: 'user_id <> accountant_id' }],
+});
+export type UserAccountant = InferEntity<typeof UserAccountant>;

@@ -15,10 +15,17 @@ export const WorkflowTransition = defineEntity({
     budgetVersion: () => p.manyToOne(BudgetVersion).deleteRule('cascade'),
     fromState: p.enum(WORKFLOW_STATES),
     toState: p.enum(WORKFLOW_STATES),
+    /** The transition's name in the workflow table (submit, approve, send-back…). */
+    action: p.string().length(40),
     actor: () => p.manyToOne(User).deleteRule('restrict'),
+    /** Set when the actor acted as a delegate: the approver whose approvals they hold. */
+    onBehalfOf: () => p.manyToOne(User).nullable().deleteRule('restrict'),
     reason: p.text().nullable(),
     at: createdStamp(),
   },
-  indexes: [{ name: 'workflow_transitions_budget_at_idx', properties: ['budget', 'at'] }],
+  indexes: [
+    { name: 'workflow_transitions_budget_at_idx', properties: ['budget', 'at'] },
+    { name: 'workflow_transitions_version_idx', properties: ['budgetVersion'] },
+  ],
 });
 export type WorkflowTransition = InferEntity<typeof WorkflowTransition>;

@@ -62,6 +62,8 @@ const history: UserDetail['audit'] = [
 const detail = (u: UserRow, changes: Partial<UserDetail> = {}): UserDetail => ({
   ...u,
   inviteExpiresAt: u.status === 'invited' ? new Date('2026-03-08T08:00:00.000Z') : null,
+  supervisor: null,
+  accountants: [],
   audit: history,
   ...changes,
 });
