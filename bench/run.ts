@@ -14,6 +14,7 @@
  *   - users.list paging and trigram search over the 12,001 users.
  *   - users.list sorted by last sign-in, and the export of every user;
  *   - the object access check on budgets.get, owner against a holder of 500 of 10,000 grants (access.ts);
+ *   - the budget grid at 5,000 lines × 12 periods: load, a 1,000-row paste, and Chromium (grid.ts);
  *   - then, without the server, the budget import parser (bench/imports.ts).
  * Uses DATABASE_URL's server when set (a scratch database, dropped after), else an embedded one.
  * BENCH_SECONDS sets each throughput run's length (default 10). BENCH_CPU_PROF=<dir> runs the
@@ -32,6 +33,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import superjson from 'superjson';
 import { benchAccess } from './access.ts';
+import { benchGrid } from './grid.ts';
 import { runImportsBench } from './imports.ts';
 
 const ADMIN = { email: 'bench-admin@goalpost.test', password: 'Bench-admin-passphrase-1' };
@@ -276,6 +278,9 @@ async function oneAtATime(tab: TestClient): Promise<void> {
   await time(`users.export, all ${total.toLocaleString('en')} (CSV rows)`, 10, () => tab.trpc.users.export.query({}));
 }
 
+/** BENCH_ONLY=grid: the grid's section alone, then the usual clean-up. */
+class BenchDone extends Error {}
+
 const scratch = `goalpost_bench_${process.pid}`;
 let adminUrl = process.env.DATABASE_URL;
 const dataDir = mkdtempSync(join(tmpdir(), 'goalpost-bench-'));
@@ -292,7 +297,7 @@ const appPort = await freePort();
 const appUrl = `http://127.0.0.1:${appPort}`;
 const cpuProfDir = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : null;
 const only = process.env.BENCH_ONLY ?? null;
-if (only && only !== 'auth.me' && only !== 'users.list') throw new Error('BENCH_ONLY is auth.me or users.list');
+if (only && !['auth.me', 'users.list', 'grid'].includes(only)) throw new Error('BENCH_ONLY is auth.me, users.list or grid');
 const children: ChildProcess[] = [];
 try {
   const app = await startProcess(
@@ -326,6 +331,10 @@ try {
     Origin: appUrl,
     Cookie: [...tab.cookies].map(([name, value]) => `${name}=${value}`).join('; '),
   };
+  if (only === 'grid') {
+    await benchGrid({ url: appUrl, databaseUrl: databaseUrl.toString(), admin: ADMIN }, tab);
+    throw new BenchDone();
+  }
   await bulkRegister(tab, LISTED_USERS, 'listed');
   // Planner statistics as autovacuum would have them by now on a real server (it runs each minute).
   const scratchClient = new pg.Client({ connectionString: databaseUrl.toString() });
@@ -359,6 +368,9 @@ try {
   printThroughput(rows);
   if (!only) await oneAtATime(tab);
   if (!only) await benchAccess({ url: appUrl, databaseUrl: databaseUrl.toString() }, tab);
+  if (!only) await benchGrid({ url: appUrl, databaseUrl: databaseUrl.toString(), admin: ADMIN }, tab);
+} catch (error) {
+  if (!(error instanceof BenchDone)) throw error;
 } finally {
   for (const child of children) await stopProcess(child);
   await admin.query(`drop database if exists ${scratch} with (force)`);
@@ -366,5 +378,5 @@ try {
   await embedded?.stop();
   rmSync(dataDir, { recursive: true, force: true });
 }
-await runImportsBench();
+if (!only) await runImportsBench();
 process.exit(0);
