@@ -96,7 +96,7 @@ describe('serializeAnswer', () => {
       const pick = next();
       if (depth > 3 || pick < 0.4) return leaf();
       if (pick < 0.7) return Array.from({ length: Math.floor(next() * 5) }, () => node(depth + 1));
-      const keys = ['id', 'name', 'a.b', 'amount', 'createdAt', 'items', 'c\\d'];
+      const keys = ['id', 'name', 'a.b', 'amount', '7', 'createdAt', '01', 'items', '4294967295', 'c\\d', '2'];
       return Object.fromEntries(keys.filter(() => next() > 0.4).map((key) => [key, node(depth + 1)]));
     };
     const answers = Array.from({ length: 3000 }, () => ({ result: node(0) }));

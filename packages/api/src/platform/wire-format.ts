@@ -27,24 +27,32 @@ function escapeKey(key: string): string {
 }
 
 /**
- * Annotations are gathered level by level into objects, as superjson gathers them, so that their
- * keys come out in the same order (JavaScript lists integer-like keys, such as an array index
- * annotated directly, before the others).
+ * What a value needs on the wire: a leaf's own annotation, or its descendants' as [path, annotation]
+ * pairs with their paths from the answer's root, in the order superjson lists them. superjson
+ * gathers annotations level by level into objects, and JavaScript lists an object's integer-like
+ * keys first: so at each level the children annotated directly at an array index (or an
+ * integer-like key) come first, then everything else in order. Paths are written once, at the leaf,
+ * from the prefix of its container; re-prefixing them level by level costs a string and an object
+ * key per level for each of the 60,000 amounts of a large budget.
  */
-type Annotations = Record<string, [Annotation]>;
+type Found = [Annotation] | [string, [Annotation]][];
+
+/** An array index as a key: JavaScript orders these before other keys. */
+const INDEX_KEY = /^(?:0|[1-9]\d{0,9})$/;
+const isIndexKey = (key: string) => INDEX_KEY.test(key) && Number(key) < 4_294_967_295;
 
 class AnswerWalk {
   private readonly seen = new Set<object>();
-  /** What the value just copied needs on the wire: its own annotation, or its children's. */
-  found: [Annotation] | Annotations | undefined;
+  /** What the value just copied needs on the wire (undefined: nothing). */
+  found: Found | undefined;
 
   private enter(object: object): void {
     if (this.seen.has(object)) throw UNUSUAL; // superjson would record a referential equality
     this.seen.add(object);
   }
 
-  /** The JSON-ready copy of `value`; leaves what it needs in `found`. */
-  copy(value: unknown): unknown {
+  /** The JSON-ready copy of `value`, whose path from the root is `base` without its final dot; leaves what it needs in `found`. */
+  copy(value: unknown, base: string): unknown {
     this.found = undefined;
     switch (typeof value) {
       case 'string':
@@ -70,39 +78,50 @@ class AnswerWalk {
         if (Array.isArray(value)) {
           if (Object.keys(value).length !== value.length) throw UNUSUAL; // holes or extra properties
           const out = new Array(value.length);
-          let inner: Annotations | undefined;
+          let first: [string, [Annotation]][] | undefined;
+          let rest: [string, [Annotation]][] | undefined;
           for (let i = 0; i < value.length; i++) {
-            out[i] = this.copy(value[i]);
-            if (this.found) inner = this.gather(inner, String(i));
+            const item = value[i];
+            out[i] = this.copy(item, typeof item === 'object' && item !== null ? `${base}${i}.` : base);
+            const found = this.found;
+            if (!found) continue;
+            if (typeof found[0] === 'string') (first ??= []).push([`${base}${i}`, found as [Annotation]]);
+            else rest = append(rest, found as [string, [Annotation]][]);
           }
-          this.found = inner;
+          this.found = first && rest ? first.concat(rest) : (first ?? rest);
           return out;
         }
         if (!isPlainObject(value)) throw UNUSUAL;
         const out: Record<string, unknown> = {};
-        let inner: Annotations | undefined;
+        let first: [string, [Annotation]][] | undefined;
+        let rest: [string, [Annotation]][] | undefined;
         for (const key of Object.keys(value)) {
           // superjson refuses these (prototype pollution); let it say so.
           if (key === '__proto__' || key === 'constructor' || key === 'prototype') throw UNUSUAL;
-          out[key] = this.copy((value as Record<string, unknown>)[key]);
-          if (this.found) inner = this.gather(inner, escapeKey(key));
+          const item = (value as Record<string, unknown>)[key];
+          const nested = typeof item === 'object' && item !== null;
+          out[key] = this.copy(item, nested ? `${base}${escapeKey(key)}.` : base);
+          const found = this.found;
+          if (!found) continue;
+          if (typeof found[0] === 'string') {
+            const entry: [string, [Annotation]] = [`${base}${escapeKey(key)}`, found as [Annotation]];
+            if (isIndexKey(key)) (first ??= []).push(entry);
+            else (rest ??= []).push(entry);
+          } else rest = append(rest, found as [string, [Annotation]][]);
         }
-        this.found = inner;
+        this.found = first && rest ? first.concat(rest) : (first ?? rest);
         return out;
       }
       default:
         throw UNUSUAL; // symbols, functions
     }
   }
+}
 
-  /** Adds what the child at `segment` needs to its parent's annotations. */
-  private gather(inner: Annotations | undefined, segment: string): Annotations {
-    const into = inner ?? {};
-    const found = this.found!;
-    if (Array.isArray(found)) into[segment] = found;
-    else for (const path of Object.keys(found)) into[`${segment}.${path}`] = found[path]!;
-    return into;
-  }
+function append<T>(into: T[] | undefined, items: T[]): T[] {
+  if (!into) return items;
+  for (const item of items) into.push(item);
+  return into;
 }
 
 /** `superjson.serialize(value)`, faster for the plain shapes that answers have. */
@@ -112,13 +131,16 @@ export function serializeAnswer(value: unknown): SuperJSONResult {
   const walk = new AnswerWalk();
   let json: unknown;
   try {
-    json = walk.copy(value);
+    json = walk.copy(value, '');
   } catch (error) {
     if (error === UNUSUAL) return superjson.serialize(value);
     throw error;
   }
-  const values = walk.found as Annotations | undefined;
-  return values ? { json: json as never, meta: { values, v: 1 } } : { json: json as never };
+  const found = walk.found as [string, [Annotation]][] | undefined;
+  if (!found) return { json: json as never };
+  const values: Record<string, [Annotation]> = {};
+  for (const [path, annotation] of found) values[path] = annotation;
+  return { json: json as never, meta: { values, v: 1 } };
 }
 
 export const wireFormat: TRPCDataTransformer = {
