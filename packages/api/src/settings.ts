@@ -21,6 +21,16 @@ export interface Settings {
   bulkMaxRows: number;
   mailFrom: string;
   smtpConfigured: boolean;
+  /** Kafka brokers for the event bus; empty: the bus runs on pg-boss. */
+  kafkaBrokers: string[];
+  /** A budget waiting for approval first reminds its approvers after this many hours… */
+  approvalRemindAfterHours: number;
+  /** …then every this many hours… */
+  approvalRemindEveryHours: number;
+  /** …and after this many reminders also tells the owner's supervisor (once). */
+  approvalEscalateAfter: number;
+  /** Local hour (0–23, the recipient's time zone) at which daily digests are mailed. */
+  digestHour: number;
 }
 
 export const defaultSettings: Settings = {
@@ -41,6 +51,11 @@ export const defaultSettings: Settings = {
   bulkMaxRows: 50_000,
   mailFrom: 'Goalpost <no-reply@goalpost.local>',
   smtpConfigured: false,
+  kafkaBrokers: [],
+  approvalRemindAfterHours: 48,
+  approvalRemindEveryHours: 24,
+  approvalEscalateAfter: 3,
+  digestHour: 8,
 };
 
 const flag = z
@@ -102,6 +117,15 @@ export const settingsEnv = z.object({
   BULK_MAX_ROWS: count(defaultSettings.bulkMaxRows),
   MAIL_FROM: z.string().min(3).default(defaultSettings.mailFrom),
   SMTP_URL: z.url().optional(),
+  /** host:port,host:port */
+  KAFKA_BROKERS: z
+    .string()
+    .optional()
+    .transform((v) => (v ?? '').split(',').map((b) => b.trim()).filter(Boolean)),
+  APPROVAL_REMIND_AFTER_HOURS: count(defaultSettings.approvalRemindAfterHours),
+  APPROVAL_REMIND_EVERY_HOURS: count(defaultSettings.approvalRemindEveryHours),
+  APPROVAL_ESCALATE_AFTER: count(defaultSettings.approvalEscalateAfter),
+  DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(defaultSettings.digestHour),
 });
 
 export function settingsFrom(env: z.infer<typeof settingsEnv>, fallbackPublicUrl: string): Settings {
@@ -134,5 +158,10 @@ export function settingsFrom(env: z.infer<typeof settingsEnv>, fallbackPublicUrl
     bulkMaxRows: env.BULK_MAX_ROWS,
     mailFrom: env.MAIL_FROM,
     smtpConfigured: Boolean(env.SMTP_URL),
+    kafkaBrokers: env.KAFKA_BROKERS,
+    approvalRemindAfterHours: env.APPROVAL_REMIND_AFTER_HOURS,
+    approvalRemindEveryHours: env.APPROVAL_REMIND_EVERY_HOURS,
+    approvalEscalateAfter: env.APPROVAL_ESCALATE_AFTER,
+    digestHour: env.DIGEST_HOUR,
   };
 }

@@ -111,6 +111,8 @@ export const DeadLetter = defineEntity({
     key: p.string().length(100),
     payload: p.json<Record<string, unknown>>(),
     traceId: p.string().length(64).nullable(),
+    /** When the event was written to the outbox. */
+    occurredAt: p.datetime(),
     error: p.text(),
     attempts: p.integer(),
     createdAt: createdStamp(),

@@ -58,6 +58,13 @@ export const Reminder = defineEntity({
     { name: 'reminders_due_idx', properties: ['nextFireAt'], where: 'paused_at is null' },
     { name: 'reminders_budget_idx', properties: ['budget'] },
   ],
+  // A budget waiting for approval has one automatic reminder, whatever the workflow redelivers.
+  uniques: [
+    {
+      name: 'reminders_automatic_budget_unique',
+      expression: 'create unique index "reminders_automatic_budget_unique" on "reminders" ("budget_id") where automatic',
+    },
+  ],
   checks: [{ name: 'reminders_one_subject', expression: 'num_nonnulls(goal_id, budget_id, forecast_id) = 1' }],
 });
 export type Reminder = InferEntity<typeof Reminder>;

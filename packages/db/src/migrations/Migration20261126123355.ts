@@ -9,7 +9,7 @@ export class Migration20261126123355 extends Migration {
 
     this.addSql(`create table "notification_digests" ("user_id" uuid not null, "local_date" date not null, "org_id" uuid not null, "count" int not null, "sent_at" timestamptz not null, primary key ("user_id", "local_date"));`);
 
-    this.addSql(`create table "dead_letters" ("id" uuid not null, "org_id" uuid not null, "consumer" varchar(60) not null, "event_id" uuid not null, "topic" varchar(100) not null, "type" varchar(100) not null, "key" varchar(100) not null, "payload" jsonb not null, "trace_id" varchar(64) null, "error" text not null, "attempts" int not null, "created_at" timestamptz not null, "last_failed_at" timestamptz not null, "retried_at" timestamptz null, "retried_by_id" uuid null, "resolved_at" timestamptz null, primary key ("id"));`);
+    this.addSql(`create table "dead_letters" ("id" uuid not null, "org_id" uuid not null, "consumer" varchar(60) not null, "event_id" uuid not null, "topic" varchar(100) not null, "type" varchar(100) not null, "key" varchar(100) not null, "payload" jsonb not null, "trace_id" varchar(64) null, "occurred_at" timestamptz not null, "error" text not null, "attempts" int not null, "created_at" timestamptz not null, "last_failed_at" timestamptz not null, "retried_at" timestamptz null, "retried_by_id" uuid null, "resolved_at" timestamptz null, primary key ("id"));`);
     this.addSql(`create index "dead_letters_org_created_idx" on "dead_letters" ("org_id", "created_at");`);
     this.addSql(`alter table "dead_letters" add constraint "dead_letters_consumer_event_unique" unique ("consumer", "event_id");`);
 
@@ -33,6 +33,7 @@ export class Migration20261126123355 extends Migration {
     this.addSql(`alter table "reminders" alter column "updated_at" drop default;`);
     this.addSql(`alter table "notifications" alter column "family" drop default;`);
     this.addSql(`create index "reminders_budget_idx" on "reminders" ("budget_id");`);
+    this.addSql(`create unique index "reminders_automatic_budget_unique" on "reminders" ("budget_id") where automatic;`);
     this.addSql(`alter table "reminders" add constraint "reminders_audience_check" check ("audience" in ('self', 'collaborators', 'approvers'));`);
     this.addSql(`alter table "reminders" add constraint "reminders_schedule_check" check ("schedule" in ('once', 'daily', 'weekly', 'monthly', 'before_target', 'approval'));`);
 
@@ -79,6 +80,7 @@ export class Migration20261126123355 extends Migration {
     this.addSql(`create index "outbox_events_unpublished_idx" on "outbox_events" ("created_at") where published_at IS NULL;`);
 
     this.addSql(`drop index "reminders_budget_idx";`);
+    this.addSql(`drop index "reminders_automatic_budget_unique";`);
     this.addSql(`alter table "reminders" drop constraint "reminders_schedule_check";`);
     this.addSql(`alter table "reminders" drop constraint "reminders_audience_check";`);
     this.addSql(`alter table "reminders" drop column "local_date", drop column "local_time", drop column "data", drop column "updated_at";`);
