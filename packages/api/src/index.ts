@@ -14,6 +14,18 @@ export {
 } from './context.ts';
 export { deliverMail, MAX_ATTEMPTS, type MailTransport, smtpTransport } from './mail/delivery.ts';
 export { requeueStuckMail } from './mail/service.ts';
+export { consumerList, consumers } from './consumers.ts';
+export { sendDigests } from './notifications/digest.ts';
+export { type LiveNotifications, postgresLiveNotifications } from './notifications/live.ts';
+export type { BusEvent, Delivery, EventBus, Outcome, Subscription } from './outbox/bus.ts';
+export { type KafkaClient, kafkaEventBus } from './outbox/bus-kafka.ts';
+export { bossEventBus } from './outbox/bus-pgboss.ts';
+export { createEventBus } from './outbox/buses.ts';
+export { type ConsumerDefinition, MAX_ATTEMPTS as MAX_EVENT_ATTEMPTS, subscription } from './outbox/consume.ts';
+export { drainOutbox, relayBatch } from './outbox/relay.ts';
+export { type DomainEvent, emit, emitMany, TOPICS, type Topic } from './outbox/service.ts';
+export { listen } from './platform/listen.ts';
+export { fireDueReminders } from './reminders/scheduler.ts';
 export { type Clock, ManualClock, systemClock } from './platform/clock.ts';
 export { bossJobQueue, type JobQueue, jobTrace, type QueueDefinition } from './platform/jobs.ts';
 export { createLogger, type Logger } from './platform/logger.ts';

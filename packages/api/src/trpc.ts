@@ -38,6 +38,9 @@ function assertSameOrigin(services: Services, req: RequestInfo): void {
 const t = initTRPC.context<Context>().create({
   // bigint money and dates cross the wire typed; the web client uses the same transformer.
   transformer: superjson,
+  // Subscriptions (notifications.onNew) stream over SSE: a ping keeps proxies from closing a quiet
+  // stream, and a client that hears nothing for twice as long reconnects.
+  sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 30_000 } },
   // Never put stacks in answers, whatever NODE_ENV says: their line numbers would tell which branch
   // answered (sign-in's "no such email" from "wrong password"). The server logs them instead.
   isDev: false,

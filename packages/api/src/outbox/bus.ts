@@ -68,19 +68,19 @@ export function toWire(event: BusEvent): Record<string, unknown> {
 }
 
 export function fromWire(data: Record<string, unknown>): BusEvent {
-  const { id, seq, org, topic, type, key, payload, traceId, createdAt } = data as Record<string, never>;
+  const { id, seq, org, topic, type, key, payload, traceId, createdAt } = data;
   if (typeof id !== 'string' || typeof topic !== 'string' || typeof type !== 'string' || typeof key !== 'string') {
     throw new Error('Not a bus event: id, topic, type and key are required.');
   }
   return {
     id,
     seq: Number(seq),
-    org,
-    topic,
+    org: String(org),
+    topic: topic as Topic,
     type,
     key,
     payload: (payload ?? {}) as Record<string, unknown>,
-    traceId: traceId ?? null,
-    createdAt: new Date(createdAt),
+    traceId: typeof traceId === 'string' ? traceId : null,
+    createdAt: new Date(String(createdAt)),
   };
 }

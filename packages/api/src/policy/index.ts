@@ -9,6 +9,7 @@ export const permissions = {
   'manage-users': ['admin'],
   'read-mail-outbox': ['admin'],
   'read-audit-log': ['admin'],
+  'manage-dead-letters': ['admin'],
 } as const satisfies Record<string, readonly RoleKey[]>;
 
 export type Action = keyof typeof permissions;

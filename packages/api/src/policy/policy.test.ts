@@ -27,5 +27,6 @@ it('decides every action for every role, nobody and several roles at once', () =
     'manage-users': adminOnly,
     'read-mail-outbox': adminOnly,
     'read-audit-log': adminOnly,
+    'manage-dead-letters': adminOnly,
   });
 });

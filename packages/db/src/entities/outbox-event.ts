@@ -31,5 +31,16 @@ export const OutboxEvent = defineEntity({
   },
   // The relay reads unpublished events per key in write order; the partial index stays small.
   indexes: [{ name: 'outbox_events_unpublished_idx', properties: ['key', 'seq'], where: 'published_at is null' }],
+  // Wakes the outbox relay when events commit (NOTIFY is delivered at commit, once per transaction
+  // for the same payload), so events leave within moments rather than at the next sweep.
+  triggers: [
+    {
+      name: 'outbox_events_notify',
+      timing: 'after',
+      events: ['insert'],
+      forEach: 'statement',
+      body: "perform pg_notify('outbox_events', ''); return null;",
+    },
+  ],
 });
 export type OutboxEvent = InferEntity<typeof OutboxEvent>;

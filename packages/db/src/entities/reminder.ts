@@ -17,6 +17,10 @@ export type ReminderAudience = (typeof REMINDER_AUDIENCES)[number];
 
 /** What an automatic approval reminder remembers from the workflow event that started it. */
 export interface ApprovalReminderData {
+  /** The workflow event that started the wait: a redelivery of it leaves the schedule alone. */
+  eventId: string;
+  /** When the budget was submitted. */
+  waitingSince: string;
   versionNumber: number;
   approvers: string[];
   supervisor: string | null;

@@ -2,11 +2,11 @@
 import { Migration20261125003335 } from './Migration20261125003335.ts';
 import { Migration20261126115522 } from './Migration20261126115522.ts';
 import { Migration20261126120950 } from './Migration20261126120950.ts';
-import { Migration20261126123355 } from './Migration20261126123355.ts';
+import { Migration20261126124554 } from './Migration20261126124554.ts';
 
 export const migrationsList = [
   { name: 'Migration20261125003335', class: Migration20261125003335 },
   { name: 'Migration20261126115522', class: Migration20261126115522 },
   { name: 'Migration20261126120950', class: Migration20261126120950 },
-  { name: 'Migration20261126123355', class: Migration20261126123355 },
+  { name: 'Migration20261126124554', class: Migration20261126124554 },
 ];

@@ -1,8 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261126123355 extends Migration {
+export class Migration20261126124554 extends Migration {
 
-  override name = 'Migration20261126123355';
+  override name = 'Migration20261126124554';
 
   override up(): void | Promise<void> {
     this.addSql(`create table "notification_preferences" ("user_id" uuid not null, "family" text not null, "org_id" uuid not null, "in_app" boolean not null, "email" text not null, primary key ("user_id", "family"));`);
@@ -18,6 +18,8 @@ export class Migration20261126123355 extends Migration {
     this.addSql(`drop index "outbox_events_unpublished_idx";`);
     this.addSql(`alter table "outbox_events" add "seq" bigserial;`);
     this.addSql(`create index "outbox_events_unpublished_idx" on "outbox_events" ("key", "seq") where published_at is null;`);
+    this.addSql(`create or replace function "outbox_events_outbox_events_notify_fn"() returns trigger as \$\$ begin perform pg_notify('outbox_events', ''); return null; end; \$\$ language plpgsql;`);
+    this.addSql(`create trigger "outbox_events_notify" AFTER INSERT on "outbox_events" for each STATEMENT execute function "outbox_events_outbox_events_notify_fn"();`);
 
     this.addSql(`alter table "notifications" add "family" text not null default 'workflow', add "actor_id" uuid null, add "in_app" boolean not null default true, add "email" text not null default 'off', add "digested_at" timestamptz null;`);
     this.addSql(`alter table "notifications" add constraint "notifications_actor_id_foreign" foreign key ("actor_id") references "users" ("id") on delete set null;`);
@@ -50,18 +52,9 @@ export class Migration20261126123355 extends Migration {
 
     this.addSql(`alter table "reminder_occurrences" add constraint "reminder_occurrences_reminder_id_foreign" foreign key ("reminder_id") references "reminders" ("id") on delete cascade;`);
     this.addSql(`alter table "reminder_occurrences" add constraint "reminder_occurrences_org_id_foreign" foreign key ("org_id") references "organisations" ("id") on delete cascade;`);
-
-    // Wakes the outbox relay when events commit (NOTIFY is delivered at commit, once per
-    // transaction for the same payload), so events leave within moments rather than at the sweep.
-    this.addSql(`create function outbox_events_notify() returns trigger language plpgsql as $$
-      begin perform pg_notify('outbox_events', ''); return null; end $$;`);
-    this.addSql(`create trigger outbox_events_notify after insert on "outbox_events"
-      for each statement execute function outbox_events_notify();`);
   }
 
   override down(): void | Promise<void> {
-    this.addSql(`drop trigger if exists outbox_events_notify on "outbox_events";`);
-    this.addSql(`drop function if exists outbox_events_notify();`);
     this.addSql(`drop table if exists "notification_preferences" cascade;`);
     this.addSql(`drop table if exists "notification_digests" cascade;`);
     this.addSql(`drop table if exists "dead_letters" cascade;`);
@@ -76,6 +69,8 @@ export class Migration20261126123355 extends Migration {
     this.addSql(`alter table "notifications" drop column "family", drop column "actor_id", drop column "in_app", drop column "email", drop column "digested_at";`);
 
     this.addSql(`drop index "outbox_events_unpublished_idx";`);
+    this.addSql(`drop trigger if exists "outbox_events_notify" on "outbox_events";`);
+    this.addSql(`drop function if exists "outbox_events_outbox_events_notify_fn"();`);
     this.addSql(`alter table "outbox_events" drop column "seq";`);
     this.addSql(`create index "outbox_events_unpublished_idx" on "outbox_events" ("created_at") where published_at IS NULL;`);
 

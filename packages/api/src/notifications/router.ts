@@ -1,0 +1,27 @@
+import type { TRPCRouterRecord } from '@trpc/server';
+import { authedProcedure } from '../trpc.ts';
+import * as schema from './schema.ts';
+import * as service from './service.ts';
+
+/** The signed-in person's own notifications; `send` and `collaborators` check the budget in the service. */
+export const notificationsRouter = {
+  list: authedProcedure.input(schema.listInput).query(({ ctx, input }) => service.list(ctx, input)),
+  unreadCount: authedProcedure.query(({ ctx }) => service.unreadCount(ctx)),
+  markRead: authedProcedure.input(schema.markReadInput).mutation(({ ctx, input }) => service.markRead(ctx, input)),
+  markAllRead: authedProcedure.mutation(({ ctx }) => service.markAllRead(ctx)),
+  /**
+   * Live over SSE: the unread count and newest notification now, then again whenever new ones
+   * are written for this person by any process (notifications/live.ts).
+   */
+  onNew: authedProcedure.subscription(async function* ({ ctx, signal }) {
+    const updates = ctx.services.live.updates(ctx.actor.id, signal);
+    yield await service.snapshot(ctx);
+    for await (const _ of updates) yield await service.snapshot(ctx);
+  }),
+  preferences: authedProcedure.query(({ ctx }) => service.preferences(ctx)),
+  setPreferences: authedProcedure
+    .input(schema.setPreferencesInput)
+    .mutation(({ ctx, input }) => service.setPreferences(ctx, input)),
+  collaborators: authedProcedure.input(schema.budgetId).query(({ ctx, input }) => service.collaborators(ctx, input)),
+  send: authedProcedure.input(schema.sendInput).mutation(({ ctx, input }) => service.send(ctx, input)),
+} satisfies TRPCRouterRecord;
