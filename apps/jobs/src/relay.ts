@@ -3,7 +3,7 @@
  * of any transaction that wrote events), it drains the outbox to the bus, so events leave within
  * moments. Wake-ups that arrive while it runs make it go round once more rather than run twice at
  * once; a failure is retried after a few seconds; a lost LISTEN connection is re-opened and the
- * relay runs once on reconnect. Several jobs processes may each run one: relayBatch claims keys
+ * relay runs once when it is back. Several jobs processes may each run one: relayBatch claims keys
  * with advisory locks, so none publishes what another is publishing.
  */
 import { drainOutbox, listen, type Services } from '@goalpost/api';
@@ -52,9 +52,10 @@ export function startRelay(services: Services): RunningRelay {
     channel: 'outbox_events',
     log,
     onNotify: wake,
-    onReconnect: wake,
+    // Each time LISTEN is in place (at start and after a lost connection), catch up on what
+    // was committed while nobody listened.
+    onListening: wake,
   });
-  wake();
   return {
     wake,
     async stop() {

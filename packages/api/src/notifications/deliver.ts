@@ -37,12 +37,11 @@ async function namesOf(ctx: ServiceContext, m: Mentioned): Promise<Names> {
     ids.size
       ? new Map((await query<{ id: string; name: string }>(ctx.em, sql, [[...ids]])).map((r) => [r.id, r.name]))
       : new Map<string, string>();
-  const [users, budgets, goals, forecasts] = await Promise.all([
-    table('select id, name from users where id = any($1)', m.users),
-    table('select id, name from budgets where id = any($1)', m.budgets),
-    table('select id, name from goals where id = any($1)', m.goals),
-    table('select id, name from forecasts where id = any($1)', m.forecasts),
-  ]);
+  // One after the other: inside the consumer's transaction they share one connection.
+  const users = await table('select id, name from users where id = any($1)', m.users);
+  const budgets = await table('select id, name from budgets where id = any($1)', m.budgets);
+  const goals = await table('select id, name from goals where id = any($1)', m.goals);
+  const forecasts = await table('select id, name from forecasts where id = any($1)', m.forecasts);
   return {
     user: (id) => (id ? users.get(id) : undefined) ?? 'Someone',
     budget: (id) => budgets.get(id) ?? 'a budget',

@@ -37,7 +37,7 @@ export async function sendDigests(ctx: ServiceContext): Promise<number> {
         [person.id, local.date, person.org_id, now],
       );
       if (!claimed) return false;
-      const items = await query<{ title: string; body: string | null; link: string | null; created_at: Date }>(
+      const items = await query<{ title: string; body: string | null; link: string | null; created_at: string }>(
         em,
         `update notifications set digested_at = $2
          where recipient_id = $1 and email = 'digest' and digested_at is null and created_at <= $2
@@ -45,7 +45,7 @@ export async function sendDigests(ctx: ServiceContext): Promise<number> {
         [person.id, now],
       );
       if (items.length === 0) return false;
-      items.sort((a, b) => a.created_at.getTime() - b.created_at.getTime());
+      items.sort((a, b) => Date.parse(a.created_at) - Date.parse(b.created_at));
       await query(em, 'update notification_digests set count = $3 where user_id = $1 and local_date = $2', [
         person.id,
         local.date,

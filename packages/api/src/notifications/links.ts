@@ -9,7 +9,13 @@ export const links = {
   forecast: (forecastId: string) => `/forecasts/${forecastId}`,
   approval: (budgetId: string) => `/budgets/${budgetId}/approval`,
   /** A cell (line and period) of a budget or forecast, with its comment thread open. */
-  thread(input: { budgetId: string; forecastId?: string | null; lineKey: string; period?: string | null; threadId: string }) {
+  thread(input: {
+    budgetId: string;
+    forecastId?: string | null;
+    lineKey: string;
+    period?: string | null;
+    threadId: string;
+  }) {
     const params = new URLSearchParams({ line: input.lineKey });
     if (input.period) params.set('period', input.period);
     params.set('thread', input.threadId);

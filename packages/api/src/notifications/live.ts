@@ -7,8 +7,9 @@
  * cost one read, and a notice lost while the connection was down is made good by waking everyone
  * when it is back.
  */
-import type { EntityManager } from '@mikro-orm/postgresql';
+
 import { query } from '@goalpost/db';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { type Listener, listen } from '../platform/listen.ts';
 import type { Logger } from '../platform/logger.ts';
 
@@ -52,7 +53,7 @@ export function postgresLiveNotifications(connectionString: string, log: Logger)
       channel: NOTIFICATIONS_CHANNEL,
       log,
       onNotify: (userId) => wakeAll(waiters.get(userId) ?? []),
-      onReconnect: () => {
+      onListening: () => {
         for (const set of waiters.values()) wakeAll(set);
       },
     });

@@ -29,9 +29,10 @@ export async function channelsOf(em: EntityManager, userId: string): Promise<Rec
     [userId],
   );
   const chosen = new Map(rows.map((r) => [r.family, { inApp: r.in_app, email: r.email }]));
-  return Object.fromEntries(
-    NOTIFICATION_FAMILIES.map((f) => [f, chosen.get(f) ?? DEFAULT_CHANNELS[f]]),
-  ) as Record<NotificationFamily, Channels>;
+  return Object.fromEntries(NOTIFICATION_FAMILIES.map((f) => [f, chosen.get(f) ?? DEFAULT_CHANNELS[f]])) as Record<
+    NotificationFamily,
+    Channels
+  >;
 }
 
 /** Channels for many (person, family) pairs at once, for a consumer's batch. Key: `${userId}:${family}`. */

@@ -58,11 +58,7 @@ export interface Mentioned {
 }
 
 const id = z.uuid();
-const subject = z.union([
-  z.object({ forecastId: id }),
-  z.object({ budgetId: id }),
-  z.object({ goalId: id }),
-]);
+const subject = z.union([z.object({ forecastId: id }), z.object({ budgetId: id }), z.object({ goalId: id })]);
 
 export const workflowPayload = z.object({
   budgetId: id,
@@ -170,7 +166,14 @@ function workflowRule(
       const budget = q(n.budget(p.budgetId));
       const listed = roles(p, n, actor, budget);
       const onBehalf: Role[] = p.onBehalfOf
-        ? [{ recipientId: p.onBehalfOf, family: 'workflow', kind: event.type, title: `${actor} acted for you on ${budget}: ${p.to.replace('_', ' ')}` }]
+        ? [
+            {
+              recipientId: p.onBehalfOf,
+              family: 'workflow',
+              kind: event.type,
+              title: `${actor} acted for you on ${budget}: ${p.to.replace('_', ' ')}`,
+            },
+          ]
         : [];
       return { roles: [...listed, ...onBehalf], body: body(p, n), link: link(p) };
     },
@@ -192,11 +195,21 @@ export const RULES: Record<string, Rule<unknown>> = {
     (p) => links.approval(p.budgetId),
   ),
   'budget.in_review': workflowRule((p, _n, actor, budget) => [
-    { recipientId: p.recipients.owner, family: 'workflow', kind: 'budget.in_review', title: `${actor} is reviewing ${budget}` },
+    {
+      recipientId: p.recipients.owner,
+      family: 'workflow',
+      kind: 'budget.in_review',
+      title: `${actor} is reviewing ${budget}`,
+    },
   ]),
   'budget.approved': workflowRule(
     (p, _n, actor, budget) => [
-      { recipientId: p.recipients.owner, family: 'workflow', kind: 'budget.approved', title: `${actor} approved ${budget}` },
+      {
+        recipientId: p.recipients.owner,
+        family: 'workflow',
+        kind: 'budget.approved',
+        title: `${actor} approved ${budget}`,
+      },
       {
         recipientId: p.recipients.supervisor,
         family: 'workflow',
@@ -228,13 +241,12 @@ export const RULES: Record<string, Rule<unknown>> = {
     ],
     (p) => p.reason ?? null,
   ),
-  'budget.recalled': workflowRule(
-    (p, _n, actor, budget) =>
-      each(p.from === 'approved' ? [p.recipients.supervisor] : p.recipients.approvers, {
-        family: 'workflow',
-        kind: 'budget.recalled',
-        title: `${actor} recalled ${budget} from approval`,
-      }),
+  'budget.recalled': workflowRule((p, _n, actor, budget) =>
+    each(p.from === 'approved' ? [p.recipients.supervisor] : p.recipients.approvers, {
+      family: 'workflow',
+      kind: 'budget.recalled',
+      title: `${actor} recalled ${budget} from approval`,
+    }),
   ),
   'budget.cancelled': workflowRule((p, _n, actor, budget) =>
     each([p.recipients.owner, ...p.recipients.approvers, p.recipients.supervisor], {
@@ -243,13 +255,12 @@ export const RULES: Record<string, Rule<unknown>> = {
       title: `${actor} cancelled the approval of ${budget}`,
     }),
   ),
-  'budget.reopened': workflowRule(
-    (p, _n, actor, budget) =>
-      each([p.recipients.owner, ...p.recipients.approvers, p.recipients.supervisor], {
-        family: 'workflow',
-        kind: 'budget.reopened',
-        title: `${actor} reopened ${budget} as version ${p.versionNumber}`,
-      }),
+  'budget.reopened': workflowRule((p, _n, actor, budget) =>
+    each([p.recipients.owner, ...p.recipients.approvers, p.recipients.supervisor], {
+      family: 'workflow',
+      kind: 'budget.reopened',
+      title: `${actor} reopened ${budget} as version ${p.versionNumber}`,
+    }),
   ),
   'approval.reminder': rule({
     payload: approvalReminderPayload,
@@ -308,8 +319,16 @@ export const RULES: Record<string, Rule<unknown>> = {
       const where = q(p.forecastId ? n.forecast(p.forecastId) : n.budget(p.budgetId));
       return {
         roles: [
-          ...each(p.mentions, { family: 'mentions', kind: 'comment.mention', title: `${actor} mentioned you on ${where}` }),
-          ...each(p.participants, { family: 'comments', kind: 'comment.added', title: `${actor} commented on ${where}` }),
+          ...each(p.mentions, {
+            family: 'mentions',
+            kind: 'comment.mention',
+            title: `${actor} mentioned you on ${where}`,
+          }),
+          ...each(p.participants, {
+            family: 'comments',
+            kind: 'comment.added',
+            title: `${actor} commented on ${where}`,
+          }),
         ],
         body: p.excerpt ?? null,
         link: links.thread(p),
@@ -326,9 +345,17 @@ export const RULES: Record<string, Rule<unknown>> = {
     },
     drafts(p, n) {
       const s = p.subject;
-      const name = 'forecastId' in s ? n.forecast(s.forecastId) : 'budgetId' in s ? n.budget(s.budgetId) : n.goal(s.goalId);
+      const name =
+        'forecastId' in s ? n.forecast(s.forecastId) : 'budgetId' in s ? n.budget(s.budgetId) : n.goal(s.goalId);
       return {
-        roles: [{ recipientId: p.granteeId, family: 'sharing', kind: 'grant.created', title: `${n.user(p.actorId)} shared ${q(name)} with you` }],
+        roles: [
+          {
+            recipientId: p.granteeId,
+            family: 'sharing',
+            kind: 'grant.created',
+            title: `${n.user(p.actorId)} shared ${q(name)} with you`,
+          },
+        ],
         body: `You can ${LEVEL_VERB[p.level] ?? `open it as ${p.level}`}.`,
         link: links.subject(s),
       };
@@ -362,7 +389,8 @@ export const RULES: Record<string, Rule<unknown>> = {
     },
     drafts(p, n) {
       const s = p.subject;
-      const name = 'forecastId' in s ? n.forecast(s.forecastId) : 'budgetId' in s ? n.budget(s.budgetId) : n.goal(s.goalId);
+      const name =
+        'forecastId' in s ? n.forecast(s.forecastId) : 'budgetId' in s ? n.budget(s.budgetId) : n.goal(s.goalId);
       return {
         roles: each(p.recipients, { family: 'reminders', kind: 'reminder.due', title: `Reminder about ${q(name)}` }),
         body: p.message,
@@ -408,7 +436,14 @@ export function draftsFor(event: BusEvent, names: Names): Draft[] {
   for (const role of roles) {
     if (!role.recipientId || role.recipientId === actorId || seen.has(role.recipientId)) continue;
     seen.add(role.recipientId);
-    drafts.push({ recipientId: role.recipientId, family: role.family, kind: role.kind, title: role.title.slice(0, 300), body, link });
+    drafts.push({
+      recipientId: role.recipientId,
+      family: role.family,
+      kind: role.kind,
+      title: role.title.slice(0, 300),
+      body,
+      link,
+    });
   }
   return drafts;
 }

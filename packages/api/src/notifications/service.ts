@@ -23,8 +23,9 @@ interface Row {
   title: string;
   body: string | null;
   link: string | null;
-  read_at: Date | null;
-  created_at: Date;
+  /** Raw query rows carry timestamps as text. */
+  read_at: string | null;
+  created_at: string;
   actor_id: string | null;
   actor_name: string | null;
 }
@@ -39,8 +40,8 @@ function view(r: Row) {
     title: r.title,
     body: r.body,
     link: r.link,
-    readAt: r.read_at,
-    createdAt: r.created_at,
+    readAt: r.read_at ? new Date(r.read_at) : null,
+    createdAt: new Date(r.created_at),
     actor: r.actor_id ? { id: r.actor_id, name: r.actor_name ?? '' } : null,
   };
 }

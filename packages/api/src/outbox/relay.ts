@@ -56,7 +56,7 @@ export async function relayBatch(services: Services, limits: RelayLimits = DEFAU
         key: string;
         payload: Record<string, unknown>;
         trace_id: string | null;
-        created_at: Date;
+        created_at: string;
       }>(
         tx,
         `select id, seq, org_id, topic, type, key, payload, trace_id, created_at from outbox_events
@@ -74,7 +74,7 @@ export async function relayBatch(services: Services, limits: RelayLimits = DEFAU
         key: r.key,
         payload: r.payload,
         traceId: r.trace_id,
-        createdAt: r.created_at,
+        createdAt: new Date(r.created_at),
       }));
       await services.bus.publish(tx, events);
       await query(tx, 'update outbox_events set published_at = $1 where id = any($2)', [services.clock.now(), claimed]);

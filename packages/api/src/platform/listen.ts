@@ -2,8 +2,9 @@
  * PostgreSQL LISTEN on one dedicated connection, for wake-ups that cross processes: the outbox
  * trigger wakes the relay in every jobs process, and each server process hears which users have
  * new notifications. NOTIFY is delivered at commit, so a listener never hears of a row it cannot
- * read yet. A lost connection is re-opened (after a second, then up to 30 s apart); since notices
- * sent meanwhile are lost, `onReconnect` lets the caller catch up by reading the tables.
+ * read yet. A lost connection is re-opened (after a second, then up to 30 s apart). Notices sent
+ * while nobody listened are lost, so `onListening` (called each time LISTEN is in place, the first
+ * time included) lets the caller catch up by reading the tables.
  */
 import pg from 'pg';
 import type { Logger } from './logger.ts';
@@ -17,7 +18,7 @@ export function listen(options: {
   channel: string;
   log: Logger;
   onNotify(payload: string): void;
-  onReconnect?(): void;
+  onListening?(): void;
 }): Listener {
   const { connectionString, channel, log } = options;
   if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`Not a plain channel name: ${channel}`);
@@ -25,7 +26,6 @@ export function listen(options: {
   let closed = false;
   let retryMs = 1000;
   let retryTimer: NodeJS.Timeout | null = null;
-  let everConnected = false;
 
   const connect = async () => {
     const c = new pg.Client({ connectionString, application_name: `goalpost-listen-${channel}` });
@@ -44,8 +44,7 @@ export function listen(options: {
       await c.connect();
       await c.query(`listen ${channel}`);
       retryMs = 1000;
-      if (everConnected) options.onReconnect?.();
-      everConnected = true;
+      options.onListening?.();
     } catch (error) {
       if (closed) return;
       log.warn({ err: error, channel }, 'listener could not connect');

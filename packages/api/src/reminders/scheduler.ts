@@ -33,7 +33,8 @@ interface DueRow {
   local_time: string | null;
   days_before: number | null;
   data: ApprovalReminderData | null;
-  next_fire_at: Date;
+  /** Timestamps come back from raw queries as text. */
+  next_fire_at: string;
   fired_count: number;
   time_zone: string;
   target_date: string | null;
@@ -80,6 +81,7 @@ async function fireBatch(ctx: ServiceContext, limit: number): Promise<FireOutcom
     [now, limit],
   );
   if (due.length === 0) return { fired: 0, alreadyFired: 0, claimed: 0 };
+  const dueAt = new Map(due.map((r) => [r.id, new Date(r.next_fire_at)]));
 
   const recorded = await query<{ reminder_id: string }>(
     ctx.em,
@@ -88,7 +90,7 @@ async function fireBatch(ctx: ServiceContext, limit: number): Promise<FireOutcom
      from json_to_recordset($1::json) as x(reminder_id uuid, occurrence_at timestamptz, org_id uuid)
      on conflict do nothing
      returning reminder_id`,
-    [JSON.stringify(due.map((r) => ({ reminder_id: r.id, occurrence_at: r.next_fire_at, org_id: r.org_id }))), now],
+    [JSON.stringify(due.map((r) => ({ reminder_id: r.id, occurrence_at: dueAt.get(r.id), org_id: r.org_id }))), now],
   );
   const fired = new Set(recorded.map((r) => r.reminder_id));
 
@@ -96,6 +98,7 @@ async function fireBatch(ctx: ServiceContext, limit: number): Promise<FireOutcom
   const moves: { id: string; next_fire_at: Date | null; fired: number; data: ApprovalReminderData | null }[] = [];
   for (const r of due) {
     const isNew = fired.has(r.id);
+    const at = dueAt.get(r.id) as Date;
     if (r.schedule === 'approval') {
       const data = r.data as ApprovalReminderData;
       const reminderNumber = r.fired_count + 1;
@@ -120,7 +123,7 @@ async function fireBatch(ctx: ServiceContext, limit: number): Promise<FireOutcom
         });
       }
       const every = ctx.services.settings.approvalRemindEveryHours * HOUR_MS;
-      let next = r.next_fire_at.getTime() + every;
+      let next = at.getTime() + every;
       if (next <= now.getTime()) next += Math.ceil((now.getTime() - next + 1) / every) * every;
       moves.push({
         id: r.id,
@@ -145,10 +148,10 @@ async function fireBatch(ctx: ServiceContext, limit: number): Promise<FireOutcom
         topic: 'reminders',
         type: 'reminder.due',
         key: r.id,
-        payload: { reminderId: r.id, message: r.message, subject, recipients, occurrenceAt: r.next_fire_at.toISOString() },
+        payload: { reminderId: r.id, message: r.message, subject, recipients, occurrenceAt: at.toISOString() },
       });
     }
-    const after = new Date(Math.max(now.getTime(), r.next_fire_at.getTime()));
+    const after = new Date(Math.max(now.getTime(), at.getTime()));
     const next = nextOccurrence(
       {
         schedule: r.schedule,
