@@ -29,7 +29,9 @@ export async function scheduleApprovalReminders(ctx: ServiceContext, events: Bus
     if (event.type !== 'budget.submitted' && !ENDS_THE_WAIT.has(event.type)) continue;
     const parsed = workflowPayload.safeParse(event.payload);
     if (!parsed.success) {
-      throw new Error(`Event ${event.id} (${event.type}) has a payload this consumer cannot read: ${parsed.error.message}`);
+      throw new Error(
+        `Event ${event.id} (${event.type}) has a payload this consumer cannot read: ${parsed.error.message}`,
+      );
     }
     const p = parsed.data;
     if (ENDS_THE_WAIT.has(event.type)) {

@@ -140,9 +140,7 @@ async function fireBatch(ctx: ServiceContext, limit: number): Promise<FireOutcom
           ? { budgetId: r.budget_id }
           : { goalId: r.goal_id as string };
       const recipients =
-        r.audience === 'collaborators'
-          ? (await collaboratorsOf(ctx.em, subject, now)).map((c) => c.id)
-          : [r.owner_id];
+        r.audience === 'collaborators' ? (await collaboratorsOf(ctx.em, subject, now)).map((c) => c.id) : [r.owner_id];
       events.push({
         org: r.org_id,
         topic: 'reminders',

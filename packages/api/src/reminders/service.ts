@@ -66,7 +66,12 @@ function view(r: Reminder, timeZone: string) {
   };
 }
 
-function columnsOf(s: ScheduleInput): { schedule: ReminderSchedule; localDate: string | null; localTime: string; daysBefore: number | null } {
+function columnsOf(s: ScheduleInput): {
+  schedule: ReminderSchedule;
+  localDate: string | null;
+  localTime: string;
+  daysBefore: number | null;
+} {
   if (s.kind === 'once') return { schedule: 'once', localDate: s.date, localTime: s.time, daysBefore: null };
   if (s.kind === 'before_target') {
     return { schedule: 'before_target', localDate: null, localTime: s.time, daysBefore: s.daysBefore };
