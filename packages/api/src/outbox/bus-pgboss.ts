@@ -67,7 +67,9 @@ export function bossEventBus(boss: PgBoss, options: BossBusOptions): EventBus {
         `select event, name from ${options.schema}.subscription where event = any($1)`,
         [topics],
       );
-      const db = { executeSql: async (text: string, values: unknown[] = []) => ({ rows: await query(em, text, values) }) };
+      const db = {
+        executeSql: async (text: string, values: unknown[] = []) => ({ rows: await query(em, text, values) }),
+      };
       for (const { event: topic, name } of subscribers) {
         const jobs = events
           .filter((e) => e.topic === topic)

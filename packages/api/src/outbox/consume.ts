@@ -107,6 +107,19 @@ async function deadLetter(services: Services, consumer: string, { event, attempt
      on conflict (consumer, event_id) do update
        set error = excluded.error, attempts = dead_letters.attempts + excluded.attempts,
            last_failed_at = excluded.last_failed_at, resolved_at = null`,
-    [event.org, consumer, event.id, event.topic, event.type, event.key, JSON.stringify(event.payload), event.traceId, event.createdAt, message, attempt, now],
+    [
+      event.org,
+      consumer,
+      event.id,
+      event.topic,
+      event.type,
+      event.key,
+      JSON.stringify(event.payload),
+      event.traceId,
+      event.createdAt,
+      message,
+      attempt,
+      now,
+    ],
   );
 }
