@@ -121,7 +121,12 @@ export const settingsEnv = z.object({
   KAFKA_BROKERS: z
     .string()
     .optional()
-    .transform((v) => (v ?? '').split(',').map((b) => b.trim()).filter(Boolean)),
+    .transform((v) =>
+      (v ?? '')
+        .split(',')
+        .map((b) => b.trim())
+        .filter(Boolean),
+    ),
   APPROVAL_REMIND_AFTER_HOURS: count(defaultSettings.approvalRemindAfterHours),
   APPROVAL_REMIND_EVERY_HOURS: count(defaultSettings.approvalRemindEveryHours),
   APPROVAL_ESCALATE_AFTER: count(defaultSettings.approvalEscalateAfter),

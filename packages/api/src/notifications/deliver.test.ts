@@ -48,7 +48,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
   const { port } = smtp.server.address() as AddressInfo;
-  t = await startTestApp({ SMTP_URL: `smtp://127.0.0.1:${port}` }, { clock });
+  t = await startTestApp({ SMTP_URL: `smtp://127.0.0.1:${port}`, RATE_LIMIT_LOGIN_PER_ACCOUNT: '100' }, { clock });
   cast = await approvalCast(t, 'deliver.test');
 }, 120_000);
 

@@ -15,8 +15,15 @@ export const notificationsRouter = {
    */
   onNew: authedProcedure.subscription(async function* ({ ctx, signal }) {
     const updates = ctx.services.live.updates(ctx.actor.id, signal);
-    yield await service.snapshot(ctx);
-    for await (const _ of updates) yield await service.snapshot(ctx);
+    let last = await service.snapshot(ctx);
+    yield last;
+    for await (const _ of updates) {
+      const next = await service.snapshot(ctx);
+      // A wake-up that changed nothing here (a catch-up after reconnecting) is not news.
+      if (next.unread === last.unread && next.latest?.id === last.latest?.id) continue;
+      last = next;
+      yield next;
+    }
   }),
   preferences: authedProcedure.query(({ ctx }) => service.preferences(ctx)),
   setPreferences: authedProcedure

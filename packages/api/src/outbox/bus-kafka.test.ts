@@ -183,7 +183,7 @@ let t: TestApp;
 let cast: Cast;
 beforeAll(async () => {
   // No jobs here: the Kafka bus and its consumer below are the only ones.
-  t = await startTestApp({ JOBS_IN_PROCESS: 'false' });
+  t = await startTestApp({ JOBS_IN_PROCESS: 'false', RATE_LIMIT_LOGIN_PER_ACCOUNT: '100' });
   cast = await approvalCast(t, 'kafka.test');
 }, 120_000);
 afterAll(() => t?.close());

@@ -27,6 +27,7 @@ beforeAll(async () => {
     {
       // The clock jumps from March to November: sessions must outlive it.
       SESSION_DAYS: '400',
+      RATE_LIMIT_LOGIN_PER_ACCOUNT: '100',
       APPROVAL_REMIND_AFTER_HOURS: '48',
       APPROVAL_REMIND_EVERY_HOURS: '24',
       APPROVAL_ESCALATE_AFTER: '2',
