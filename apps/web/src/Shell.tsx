@@ -1,6 +1,16 @@
-import { AccountIcon, AppShell, type LinkComponent, MailIcon, type NavItem, UserMenu, UsersIcon } from '@goalpost/ui';
+import {
+  AccountIcon,
+  AppShell,
+  InboxAlertIcon,
+  type LinkComponent,
+  MailIcon,
+  type NavItem,
+  UserMenu,
+  UsersIcon,
+} from '@goalpost/ui';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
+import { Bell } from './pages/notifications/Bell.tsx';
 import { hasRole, useCurrentUser } from './session.tsx';
 import { errorCode, useTRPC } from './trpc.ts';
 
@@ -16,6 +26,7 @@ export function navFor(isAdmin: boolean): NavItem[] {
     items.unshift(
       { to: '/admin/users', label: 'Users', icon: <UsersIcon />, group: 'Administration' },
       { to: '/admin/outbox', label: 'Outbox', icon: <MailIcon />, group: 'Administration' },
+      { to: '/admin/dead-letters', label: 'Dead letters', icon: <InboxAlertIcon />, group: 'Administration' },
     );
   }
   return items;
@@ -44,6 +55,7 @@ export function ShellLayout() {
       nav={nav}
       Link={RouterLink}
       isActive={(item) => location.pathname === item.to || location.pathname.startsWith(`${item.to}/`)}
+      actions={<Bell Link={RouterLink} />}
       userMenu={
         <UserMenu
           name={me.name}

@@ -1,9 +1,11 @@
 import type { RouteObject } from 'react-router';
 import { AccountPage } from './pages/AccountPage.tsx';
 import { BulkImportPage } from './pages/admin/BulkImportPage.tsx';
+import { DeadLettersPage } from './pages/admin/DeadLettersPage.tsx';
 import { OutboxPage } from './pages/admin/OutboxPage.tsx';
 import { UsersPage } from './pages/admin/UsersPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { NotificationsPage } from './pages/notifications/NotificationsPage.tsx';
 import { ForgotPasswordPage } from './pages/public/ForgotPasswordPage.tsx';
 import { SignInPage } from './pages/public/SignInPage.tsx';
 import { SignUpPage } from './pages/public/SignUpPage.tsx';
@@ -26,6 +28,7 @@ export const routes: RouteObject[] = [
         children: [
           { index: true, element: <HomeRedirect /> },
           { path: 'account', element: <AccountPage /> },
+          { path: 'notifications', element: <NotificationsPage /> },
           {
             path: 'admin',
             element: <RequireRole needs="admin" />,
@@ -33,6 +36,7 @@ export const routes: RouteObject[] = [
               { path: 'users', element: <UsersPage /> },
               { path: 'users/import', element: <BulkImportPage /> },
               { path: 'outbox', element: <OutboxPage /> },
+              { path: 'dead-letters', element: <DeadLettersPage /> },
             ],
           },
           { path: '*', element: <NotFoundPage /> },

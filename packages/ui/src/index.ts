@@ -24,6 +24,7 @@ export {
   type TextFieldProps,
 } from './Field.tsx';
 export * from './icons.tsx';
+export { type BellItem, NotificationBell, type NotificationBellProps } from './NotificationBell.tsx';
 export { AuthCard, Page, type PageProps } from './Page.tsx';
 export { Pager, type PagerProps, pageCount } from './Pager.tsx';
 export { ProgressDisplay, type ProgressDisplayProps, percentOf } from './ProgressDisplay.tsx';

@@ -5,6 +5,7 @@ import { useLocation } from 'react-router';
 import { formProblem } from '../lib/errors.ts';
 import { useCurrentUser } from '../session.tsx';
 import { useTRPC } from '../trpc.ts';
+import { PreferencesSection } from './notifications/PreferencesSection.tsx';
 import { PASSWORDS_DIFFER } from './public/SetPasswordForm.tsx';
 
 type Field = 'currentPassword' | 'newPassword' | 'confirm';
@@ -37,6 +38,7 @@ export function AccountPage() {
         </section>
         <ChangePasswordForm />
       </div>
+      <PreferencesSection />
     </Page>
   );
 }

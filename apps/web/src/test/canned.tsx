@@ -93,7 +93,17 @@ export function renderApp(path: string, table: CannedTable) {
   const queryClient = new QueryClient({
     defaultOptions: { queries: { retry: false, gcTime: Number.POSITIVE_INFINITY }, mutations: { retry: false } },
   });
-  const apiClient = createApiClient([cannedLink({ 'auth.options': { signupEnabled: false }, ...table }, calls)]);
+  const apiClient = createApiClient([
+    cannedLink(
+      {
+        'auth.options': { signupEnabled: false },
+        // Every page in the shell shows the bell.
+        'notifications.unreadCount': { unread: 0 },
+        ...table,
+      } as CannedTable,
+      calls,
+    ),
+  ]);
   const router = createMemoryRouter(routes, { initialEntries: [path] });
   const view = render(
     <AppProviders queryClient={queryClient} apiClient={apiClient}>

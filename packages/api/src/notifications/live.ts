@@ -62,8 +62,8 @@ export function postgresLiveNotifications(connectionString: string, log: Logger)
     updates(userId, signal) {
       ensureListening();
       const waiter: Waiter = { dirty: false, wake: null };
-      let set = waiters.get(userId);
-      if (!set) waiters.set(userId, (set = new Set()));
+      const set = waiters.get(userId) ?? new Set<Waiter>();
+      waiters.set(userId, set);
       set.add(waiter);
       const remove = () => {
         set.delete(waiter);

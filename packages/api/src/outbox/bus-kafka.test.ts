@@ -103,10 +103,12 @@ class FakeConsumer {
   private readonly position = new Map<string, number>();
   private readonly joinListeners: ((e: { payload: { memberId: string } }) => void)[] = [];
   private generation = 0;
-  constructor(
-    private readonly kafka: FakeKafka,
-    private readonly group: string,
-  ) {}
+  private readonly kafka: FakeKafka;
+  private readonly group: string;
+  constructor(kafka: FakeKafka, group: string) {
+    this.kafka = kafka;
+    this.group = group;
+  }
   on(event: string, listener: (e: { payload: { memberId: string } }) => void) {
     if (event === this.events.GROUP_JOIN) this.joinListeners.push(listener);
     return () => {};

@@ -66,7 +66,8 @@ export const Reminder = defineEntity({
   uniques: [
     {
       name: 'reminders_automatic_budget_unique',
-      expression: 'create unique index "reminders_automatic_budget_unique" on "reminders" ("budget_id") where automatic',
+      expression:
+        'create unique index "reminders_automatic_budget_unique" on "reminders" ("budget_id") where automatic',
     },
   ],
   checks: [{ name: 'reminders_one_subject', expression: 'num_nonnulls(goal_id, budget_id, forecast_id) = 1' }],
