@@ -70,7 +70,7 @@ function PreferencesForm({ initial }: { initial: NotificationPreferences }) {
     <form className="gp-form" onSubmit={onSubmit} aria-labelledby="notification-settings">
       {save.isSuccess ? <Notice>Your notification settings are saved.</Notice> : null}
       <Alert>{save.isError ? errorMessage(save.error) : null}</Alert>
-      <div className="gp-field">
+      <div className="gp-field gp-field--narrow">
         <label htmlFor={zoneId}>Time zone</label>
         <select id={zoneId} value={timeZone} onChange={(e) => setTimeZone(e.target.value)}>
           {timeZones(initial.timeZone).map((z) => (
@@ -95,7 +95,9 @@ function PreferencesForm({ initial }: { initial: NotificationPreferences }) {
         <tbody>
           {families.map((f) => (
             <tr key={f.family}>
-              <th scope="row">{FAMILY_LABELS[f.family]}</th>
+              <th scope="row" className="gp-channels__family">
+                {FAMILY_LABELS[f.family]}
+              </th>
               <td>
                 <input
                   type="checkbox"
