@@ -13,7 +13,7 @@ export async function startBoss(
   const boss = new PgBoss({
     connectionString,
     schema: 'pgboss',
-    max: options.max ?? 4,
+    max: options.max ?? 10,
     application_name: 'goalpost-jobs',
     clock: options.clock.timers,
   });

@@ -35,7 +35,6 @@ export interface BossBusOptions {
  * key_strict_fifo job that ends `failed` would hold its key back for good.
  */
 const QUEUE_OPTIONS = {
-  policy: 'key_strict_fifo',
   retryLimit: 20,
   retryDelay: 2,
   retryBackoff: true,
@@ -43,6 +42,13 @@ const QUEUE_OPTIONS = {
   expireInSeconds: 300,
   heartbeatSeconds: 30,
 } as const;
+
+/**
+ * Families whose events need no order among themselves: each reminder occurrence is its own event
+ * (keyed by the reminder), so its queue skips key_strict_fifo's per-key bookkeeping, which costs
+ * a scan of the queue's waiting jobs per fetch and would cap a 100,000-reminder minute.
+ */
+export const UNORDERED_TOPICS: ReadonlySet<string> = new Set(['reminders']);
 
 export function queueName(group: string, topic: string): string {
   return `events.${group}.${topic}`;
@@ -80,14 +86,17 @@ export function bossEventBus(boss: PgBoss, options: BossBusOptions): EventBus {
     async subscribe(subscription: Subscription) {
       for (const topic of subscription.topics) {
         const name = queueName(subscription.group, topic);
-        if (!(await boss.getQueue(name))) await boss.createQueue(name, QUEUE_OPTIONS);
+        // A family whose events stand alone needs no per-key order, and is fetched much faster.
+        const policy = UNORDERED_TOPICS.has(topic) ? 'standard' : 'key_strict_fifo';
+        if (!(await boss.getQueue(name))) await boss.createQueue(name, { ...QUEUE_OPTIONS, policy });
         await boss.subscribe(topic, name);
         await boss.work(
           name,
           {
-            batchSize: options.batchSize ?? 200,
-            localConcurrency: options.concurrency ?? 2,
-            pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1,
+            batchSize: options.batchSize ?? 1000,
+            localConcurrency: options.concurrency ?? 4,
+            // A worker that found a full batch still waits this long before fetching again.
+            pollingIntervalSeconds: options.pollingIntervalSeconds ?? 0.5,
             perJobResults: true,
           },
           async (jobs): Promise<JobResult[]> => {

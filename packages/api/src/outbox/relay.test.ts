@@ -97,27 +97,33 @@ it('lets two relays run at once without publishing a key twice or out of order',
     open = r;
   });
   const held = recordingBus({ gate });
-  // Relay A claims the two oldest keys and stays in its publish, holding them.
-  const relayA = relayBatch(withBus(held.bus), { keys: 2, events: 100 });
+  // Relay A claims the two oldest events (of k1 and k2) and stays in its publish, holding their
+  // keys' buckets.
+  const relayA = relayBatch(withBus(held.bus), { events: 2 });
   await held.publishing;
   const free = recordingBus();
   // Relay B runs to completion meanwhile: it may only take the keys A does not hold.
   const byB = await drainOutbox(withBus(free.bus));
   open();
   const byA = await relayA;
-  const all = [...held.calls.flat(), ...free.calls.flat()];
+  // What A left (the later events of k1 and k2) goes on the next run, after A's.
+  const rest = recordingBus();
+  const byNext = await drainOutbox(withBus(rest.bus));
+  const all = [...held.calls.flat(), ...free.calls.flat(), ...rest.calls.flat()];
   const perKey = (key: string) => all.filter((e) => e.key === key).map((e) => e.seq);
   expect({
     byA,
     byB,
+    byNext,
     keysOfA: [...new Set(held.calls.flat().map((e) => e.key))].sort(),
     keysOfB: [...new Set(free.calls.flat().map((e) => e.key))].sort(),
     once: all.length === new Set(all.map((e) => e.id)).size,
     inOrder: ['k1', 'k2', 'k3', 'k4'].every((k) => perKey(k).join() === [...perKey(k)].sort((a, b) => a - b).join()),
     unpublished: await t.sql('select id from outbox_events where published_at is null'),
   }).toEqual({
-    byA: 6,
+    byA: 2,
     byB: 6,
+    byNext: 4,
     keysOfA: ['k1', 'k2'],
     keysOfB: ['k3', 'k4'],
     once: true,

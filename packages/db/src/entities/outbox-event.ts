@@ -29,8 +29,8 @@ export const OutboxEvent = defineEntity({
     publishedAt: p.datetime().nullable(),
     attempts: p.integer().default(0),
   },
-  // The relay reads unpublished events per key in write order; the partial index stays small.
-  indexes: [{ name: 'outbox_events_unpublished_idx', properties: ['key', 'seq'], where: 'published_at is null' }],
+  // The relay reads unpublished events in write order; the partial index stays small.
+  indexes: [{ name: 'outbox_events_unpublished_idx', properties: ['seq'], where: 'published_at is null' }],
   // Wakes the outbox relay when events commit (NOTIFY is delivered at commit, once per transaction
   // for the same payload), so events leave within moments rather than at the next sweep.
   triggers: [

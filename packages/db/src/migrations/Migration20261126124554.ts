@@ -17,7 +17,7 @@ export class Migration20261126124554 extends Migration {
 
     this.addSql(`drop index "outbox_events_unpublished_idx";`);
     this.addSql(`alter table "outbox_events" add "seq" bigserial;`);
-    this.addSql(`create index "outbox_events_unpublished_idx" on "outbox_events" ("key", "seq") where published_at is null;`);
+    this.addSql(`create index "outbox_events_unpublished_idx" on "outbox_events" ("seq") where published_at is null;`);
     this.addSql(`create or replace function "outbox_events_outbox_events_notify_fn"() returns trigger as \$\$ begin perform pg_notify('outbox_events', ''); return null; end; \$\$ language plpgsql;`);
     this.addSql(`create trigger "outbox_events_notify" AFTER INSERT on "outbox_events" for each STATEMENT execute function "outbox_events_outbox_events_notify_fn"();`);
 
