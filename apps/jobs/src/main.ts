@@ -28,6 +28,7 @@ for (let waited = 0; ; waited += 2) {
   if (org) {
     const boss = await startBoss(config.DATABASE_URL, {
       clock: systemClock,
+      superviseIntervalSeconds: config.JOBS_SUPERVISE_SECONDS,
       onError: (error) => log.error({ err: error }, 'pg-boss error'),
     });
     const settings = settingsFrom(config, 'http://localhost:3000');

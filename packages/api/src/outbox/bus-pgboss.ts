@@ -40,7 +40,8 @@ const QUEUE_OPTIONS = {
   retryBackoff: true,
   retryDelayMax: 300,
   expireInSeconds: 300,
-  heartbeatSeconds: 30,
+  // A worker that dies mid-batch stops its heartbeat; its jobs are handed out again soon after.
+  heartbeatSeconds: 10,
 } as const;
 
 /**
