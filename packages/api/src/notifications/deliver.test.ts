@@ -340,3 +340,24 @@ it('retries an event that fails, dead-letters it without holding back its budget
     forbidden: 'You do not have permission to manage dead letters.',
   });
 });
+
+it('tells the admin who started a bulk registration that it finished', async () => {
+  const admin = await t.admin();
+  const { importId } = await admin.trpc.users.bulkValidate.mutate({
+    fileName: 'newcomers.csv',
+    csv: 'email,name\nnewcomer@deliver.test,Nina Newcomer\n',
+  });
+  await admin.trpc.users.bulkCommit.mutate({ importId });
+  const [notification] = await t.eventually(async () => {
+    const rows = await t.sql<{ title: string; kind: string; family: string; email: string }>(
+      "select title, kind, family, email from notifications where kind like 'import.%'",
+    );
+    return rows.length ? rows : undefined;
+  });
+  expect(notification).toEqual({
+    title: 'Your import “newcomers.csv” is done',
+    kind: 'import.done',
+    family: 'imports',
+    email: 'off',
+  });
+});

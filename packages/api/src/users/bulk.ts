@@ -14,6 +14,7 @@ import { generateToken, hashToken } from '../auth/token.ts';
 import type { ActorContext, ServiceContext } from '../context.ts';
 import { queueDelivery } from '../mail/service.ts';
 import { inviteMail } from '../mail/templates.ts';
+import { emit } from '../outbox/service.ts';
 
 export interface BulkRowError {
   /** 1-based line in the file (the header is line 1). */
@@ -322,6 +323,7 @@ async function writeUserImport(
       imp.report = { errors };
       imp.error = `Since the check, ${errors.length} row${errors.length === 1 ? '' : 's'} became invalid (for example an email was registered meanwhile). Nothing was written; check the file again.`;
       imp.finishedAt = now;
+      emitFinished({ ...ctx, em: tx }, imp);
       return 'failed' as const;
     }
     await progress({ status: 'running', processedRows: 0, error: null });
@@ -418,7 +420,24 @@ async function writeUserImport(
         actorId: imp.createdBy.id,
       },
     );
+    emitFinished(txCtx, imp);
     return 'done' as const;
+  });
+}
+
+/** Tells whoever started the import that it finished (a notification, through the outbox). */
+function emitFinished(ctx: ServiceContext, imp: Import) {
+  emit(ctx, {
+    topic: 'imports',
+    type: 'import.finished',
+    key: imp.id,
+    payload: {
+      importId: imp.id,
+      fileName: imp.fileName,
+      status: imp.status,
+      createdBy: imp.createdBy.id,
+      error: imp.error ?? null,
+    },
   });
 }
 
