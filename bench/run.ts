@@ -15,11 +15,14 @@
  *   - users.list sorted by last sign-in, and the export of every user;
  *   - the object access check on budgets.get, owner against a holder of 500 of 10,000 grants (access.ts);
  *   - the budget grid at 5,000 lines × 12 periods: load, a 1,000-row paste, and Chromium (grid.ts);
+ *   - 100,000 reminders due in one minute, delivered in the app through the cron job, the outbox
+ *     relay and the notifications consumer, beside a plain INSERT of as many outbox rows (reminders.ts);
  *   - then, without the server, the budget import parser (bench/imports.ts).
  * Uses DATABASE_URL's server when set (a scratch database, dropped after), else an embedded one.
  * BENCH_SECONDS sets each throughput run's length (default 10). BENCH_CPU_PROF=<dir> runs the
  * server under `node --cpu-prof` and writes its profile there (`npm run bench:profile <file>` sums it);
- * BENCH_ONLY=auth.me (or users.list) then loads that one procedure alone, so the profile is its own.
+ * BENCH_ONLY=auth.me (or users.list) then loads that one procedure alone, so the profile is its own;
+ * BENCH_ONLY=grid or BENCH_ONLY=reminders runs that part alone.
  * Prints its figures; it asserts no targets.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -35,6 +38,7 @@ import superjson from 'superjson';
 import { benchAccess } from './access.ts';
 import { benchGrid } from './grid.ts';
 import { runImportsBench } from './imports.ts';
+import { benchReminders } from './reminders.ts';
 
 const ADMIN = { email: 'bench-admin@goalpost.test', password: 'Bench-admin-passphrase-1' };
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -297,7 +301,9 @@ const appPort = await freePort();
 const appUrl = `http://127.0.0.1:${appPort}`;
 const cpuProfDir = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : null;
 const only = process.env.BENCH_ONLY ?? null;
-if (only && !['auth.me', 'users.list', 'grid'].includes(only)) throw new Error('BENCH_ONLY is auth.me, users.list or grid');
+if (only && !['auth.me', 'users.list', 'grid', 'reminders'].includes(only)) {
+  throw new Error('BENCH_ONLY is auth.me, users.list, grid or reminders');
+}
 const children: ChildProcess[] = [];
 try {
   const app = await startProcess(
@@ -335,6 +341,10 @@ try {
     await benchGrid({ url: appUrl, databaseUrl: databaseUrl.toString(), admin: ADMIN }, tab);
     throw new BenchDone();
   }
+  if (only === 'reminders') {
+    await benchReminders({ databaseUrl: databaseUrl.toString() });
+    throw new BenchDone();
+  }
   await bulkRegister(tab, LISTED_USERS, 'listed');
   // Planner statistics as autovacuum would have them by now on a real server (it runs each minute).
   const scratchClient = new pg.Client({ connectionString: databaseUrl.toString() });
@@ -369,6 +379,7 @@ try {
   if (!only) await oneAtATime(tab);
   if (!only) await benchAccess({ url: appUrl, databaseUrl: databaseUrl.toString() }, tab);
   if (!only) await benchGrid({ url: appUrl, databaseUrl: databaseUrl.toString(), admin: ADMIN }, tab);
+  if (!only) await benchReminders({ databaseUrl: databaseUrl.toString() });
 } catch (error) {
   if (!(error instanceof BenchDone)) throw error;
 } finally {

@@ -8,14 +8,15 @@ import { PgBoss } from 'pg-boss';
  */
 export async function startBoss(
   connectionString: string,
-  options: { clock: Clock; max?: number; onError?: (error: unknown) => void },
+  options: { clock: Clock; max?: number; superviseIntervalSeconds?: number; onError?: (error: unknown) => void },
 ): Promise<PgBoss> {
   const boss = new PgBoss({
     connectionString,
     schema: 'pgboss',
-    max: options.max ?? 4,
+    max: options.max ?? 10,
     application_name: 'goalpost-jobs',
     clock: options.clock.timers,
+    ...(options.superviseIntervalSeconds ? { superviseIntervalSeconds: options.superviseIntervalSeconds } : {}),
   });
   boss.on('error', options.onError ?? ((error) => console.error(error)));
   await boss.start();

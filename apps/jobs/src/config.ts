@@ -5,6 +5,8 @@ import { z } from 'zod';
 export const jobsEnv = settingsEnv.extend({
   DATABASE_URL: z.string({ error: 'DATABASE_URL is required: the jobs process works on the server database.' }).min(1),
   JOBS_CONCURRENCY_POOL: z.coerce.number().int().min(2).default(6),
+  /** How often pg-boss looks for jobs whose worker died (no heartbeat) and hands them out again. */
+  JOBS_SUPERVISE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type JobsConfig = z.infer<typeof jobsEnv>;

@@ -47,11 +47,14 @@ it('leaves jobs queued without a worker, and the standalone jobs process complet
   }, 60_000).catch((error: Error) => {
     throw new Error(`${error.message}\nworker output:\n${workerLog}`);
   });
-  const jobLine = workerLog
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as { msg?: string; queue?: string; outcome?: string })
-    .find((line) => line.msg === 'job done' && line.queue === 'users-bulk-register');
+  // The job's log line is written just after its work commits: wait for it too.
+  const jobLine = await eventually(async () =>
+    workerLog
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { msg?: string; queue?: string; outcome?: string })
+      .find((line) => line.msg === 'job done' && line.queue === 'users-bulk-register'),
+  ).catch(() => undefined);
   expect({ whileNoWorker, done: [done.status, done.processedRows], jobLine: jobLine?.outcome }).toEqual({
     whileNoWorker: 'queued',
     done: ['done', 2],

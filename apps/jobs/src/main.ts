@@ -4,8 +4,10 @@
  */
 import {
   bossJobQueue,
+  createEventBus,
   createLogger,
   MemoryRateLimiter,
+  postgresLiveNotifications,
   type Services,
   settingsFrom,
   smtpTransport,
@@ -26,21 +28,27 @@ for (let waited = 0; ; waited += 2) {
   if (org) {
     const boss = await startBoss(config.DATABASE_URL, {
       clock: systemClock,
+      superviseIntervalSeconds: config.JOBS_SUPERVISE_SECONDS,
       onError: (error) => log.error({ err: error }, 'pg-boss error'),
     });
+    const settings = settingsFrom(config, 'http://localhost:3000');
     const services: Services = {
       orm,
       orgId: org.id,
-      settings: settingsFrom(config, 'http://localhost:3000'),
+      settings,
       clock: systemClock,
       rateLimiter: new MemoryRateLimiter(systemClock),
       jobs: bossJobQueue(boss),
       log,
       mailer: config.SMTP_URL ? smtpTransport(config.SMTP_URL) : null,
+      bus: createEventBus({ settings, boss, log }),
+      // Nobody subscribes here; notifications written by this process reach the servers' listeners.
+      live: postgresLiveNotifications(config.DATABASE_URL, log),
     };
-    await startWorkers(boss, services);
-    log.info('jobs worker started');
+    const workers = await startWorkers(boss, services);
+    log.info({ bus: services.bus.kind }, 'jobs worker started');
     const stop = async () => {
+      await workers.stop();
       await boss.stop({ graceful: true, timeout: 30_000 });
       await orm.close();
       process.exit(0);

@@ -3,10 +3,12 @@ import {
   bootstrap,
   bossJobQueue,
   type Clock,
+  createEventBus,
   createLogger,
   firstAdminSetupLink,
   MemoryRateLimiter,
   newTraceId,
+  postgresLiveNotifications,
   RedisRateLimiter,
   type Services,
   settingsFrom,
@@ -77,8 +79,10 @@ export async function startApp(config: ServerConfig, options: { clock?: Clock } 
     jobs: bossJobQueue(boss),
     log,
     mailer: config.SMTP_URL ? smtpTransport(config.SMTP_URL) : null,
+    bus: createEventBus({ settings, boss, log }),
+    live: postgresLiveNotifications(db.url, log),
   };
-  if (config.JOBS_IN_PROCESS) await startWorkers(boss, services);
+  const workers = config.JOBS_IN_PROCESS ? await startWorkers(boss, services) : null;
   const server = createServer(
     createRequestListener(services, { webDist: config.WEB_DIST, trustedProxies: config.TRUST_PROXY }),
   );
@@ -101,7 +105,11 @@ export async function startApp(config: ServerConfig, options: { clock?: Clock } 
     createdAdmin: boot.createdAdmin,
     async close() {
       closing = true;
+      // Live subscriptions end first: their open SSE responses would keep the server from closing.
+      await services.live.close();
       await closeServer(server);
+      await workers?.stop();
+      await services.bus.close();
       await boss.stop({ graceful: true, timeout: 10_000 });
       await orm.close();
       redis?.disconnect();

@@ -10,7 +10,6 @@ export const serverEnv = settingsEnv.extend({
   DATA_DIR: z.string().default('.data'),
   EMBEDDED_PG_PORT: z.coerce.number().int().optional(),
   REDIS_URL: z.string().optional(),
-  KAFKA_BROKERS: z.string().optional(),
   /** How many proxies in front of the server append to X-Forwarded-For (0: trust none). */
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   JOBS_IN_PROCESS: z

@@ -5,12 +5,15 @@
  * dialogs, a budget's grid and history, a forecast's variance, the users list with people checked
  * and the bar of actions, a confirmation, the user panel (editing, a copied invite link), the
  * new-user dialog, a bulk check with problems and people already registered, a finished
- * registration offering its invite links, the outbox filtered with a dead link open, and the
- * account page. Any WCAG A/AA violation fails the test, with axe's own explanation in the diff.
+ * registration offering its invite links, the outbox filtered with a dead link open, the account
+ * page with its notification settings, the open notification bell, the notifications page and the
+ * dead letters with one waiting.
+ * Any WCAG A/AA violation fails the test, with axe's own explanation in the diff.
  */
 
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { ADMIN, startTestApp, type TestApp } from '@goalpost/testing';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -53,6 +56,21 @@ beforeAll(async () => {
     cells: [{ lineKey: line, period: '2027-01-01', field: 'actual', from: null, to: 2_100_00n }],
   });
   plan.forecastId = forecast.id;
+  // A notification for the admin and an event a consumer gave up on, so their pages have content.
+  await t.sql(
+    `insert into notifications (id, org_id, recipient_id, event_id, kind, family, title, body, link, in_app, email, created_at)
+     select gen_random_uuid(), org_id, id, gen_random_uuid(), 'message.sent', 'messages',
+            'Grace Hopper sent you a message about “Travel 2027”', 'Could you look at March', '/notifications', true, 'off', now()
+     from users where email = ?`,
+    [ADMIN.email],
+  );
+  await t.sql(
+    `insert into dead_letters (id, org_id, consumer, event_id, topic, type, key, payload, trace_id, occurred_at, error,
+                               attempts, created_at, last_failed_at)
+     values (gen_random_uuid(), ?, 'notifications', gen_random_uuid(), 'messages', 'message.sent', 'budget-1',
+             '{"message":"Hello"}', null, now(), 'Error: the mail server refused the message', 5, now(), now())`,
+    [t.app.services.orgId],
+  );
 });
 afterAll(async () => {
   await browser?.close();
@@ -78,6 +96,17 @@ async function violations(page: Page, state: string): Promise<string[]> {
   return (found as Violation[]).map(
     (v) => `${state}: ${v.id} (${v.help}) at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
   );
+}
+
+/** With SCREENSHOTS_DIR set, the state at 1440 and 1024 px wide, for a person to look at. */
+async function shoot(page: Page, name: string) {
+  const dir = process.env.SCREENSHOTS_DIR;
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  for (const width of [1440, 1024]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.screenshot({ path: join(dir, `${name}-${width}.png`) });
+  }
 }
 
 it('has no WCAG A/AA violations on any page of the release', async () => {
@@ -192,7 +221,22 @@ it('has no WCAG A/AA violations on any page of the release', async () => {
 
   await page.getByRole('link', { name: 'Account' }).click();
   await page.getByLabel('Current password').waitFor();
-  found.push(...(await violations(page, 'account')));
+  await page.getByRole('button', { name: 'Save notification settings' }).waitFor();
+  found.push(...(await violations(page, 'account with notification settings')));
+
+  await page.getByRole('button', { name: 'Notifications, 1 unread' }).click();
+  await page.getByRole('button', { name: /Grace Hopper sent you a message/ }).waitFor();
+  found.push(...(await violations(page, 'notification bell open')));
+
+  await page.getByRole('link', { name: 'See all notifications' }).click();
+  await page.getByRole('button', { name: 'Mark read' }).waitFor();
+  found.push(...(await violations(page, 'notifications page')));
+  await shoot(page, 'notifications');
+
+  await page.getByRole('link', { name: 'Dead letters' }).click();
+  await page.getByRole('button', { name: 'Retry' }).waitFor();
+  found.push(...(await violations(page, 'dead letters')));
+  await shoot(page, 'dead-letters');
 
   expect(found).toEqual([]);
 });

@@ -2,6 +2,7 @@ import {
   AccountIcon,
   AppShell,
   GoalIcon,
+  InboxAlertIcon,
   type LinkComponent,
   MailIcon,
   type NavItem,
@@ -10,6 +11,7 @@ import {
 } from '@goalpost/ui';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
+import { Bell } from './pages/notifications/Bell.tsx';
 import { hasRole, useCurrentUser } from './session.tsx';
 import { errorCode, useTRPC } from './trpc.ts';
 
@@ -28,6 +30,7 @@ export function navFor(isAdmin: boolean): NavItem[] {
     items.push(
       { to: '/admin/users', label: 'Users', icon: <UsersIcon />, group: 'Administration' },
       { to: '/admin/outbox', label: 'Outbox', icon: <MailIcon />, group: 'Administration' },
+      { to: '/admin/dead-letters', label: 'Dead letters', icon: <InboxAlertIcon />, group: 'Administration' },
     );
   }
   return items;
@@ -56,6 +59,7 @@ export function ShellLayout() {
       nav={nav}
       Link={RouterLink}
       isActive={(item) => location.pathname === item.to || location.pathname.startsWith(`${item.to}/`)}
+      actions={<Bell Link={RouterLink} />}
       userMenu={
         <UserMenu
           name={me.name}

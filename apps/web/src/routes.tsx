@@ -1,11 +1,13 @@
 import type { RouteObject } from 'react-router';
 import { AccountPage } from './pages/AccountPage.tsx';
 import { BulkImportPage } from './pages/admin/BulkImportPage.tsx';
+import { DeadLettersPage } from './pages/admin/DeadLettersPage.tsx';
 import { OutboxPage } from './pages/admin/OutboxPage.tsx';
 import { UsersPage } from './pages/admin/UsersPage.tsx';
 import { GoalPage } from './pages/goals/GoalPage.tsx';
 import { GoalsPage } from './pages/goals/GoalsPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { NotificationsPage } from './pages/notifications/NotificationsPage.tsx';
 import { ForgotPasswordPage } from './pages/public/ForgotPasswordPage.tsx';
 import { SignInPage } from './pages/public/SignInPage.tsx';
 import { SignUpPage } from './pages/public/SignUpPage.tsx';
@@ -39,6 +41,7 @@ export const routes: RouteObject[] = [
             path: 'forecasts/:forecastId',
             lazy: () => import('./pages/forecasts/ForecastPage.tsx').then((m) => ({ Component: m.ForecastPage })),
           },
+          { path: 'notifications', element: <NotificationsPage /> },
           {
             path: 'admin',
             element: <RequireRole needs="admin" />,
@@ -47,6 +50,7 @@ export const routes: RouteObject[] = [
               { path: 'users/:userId?', element: <UsersPage /> },
               { path: 'users/import', element: <BulkImportPage /> },
               { path: 'outbox', element: <OutboxPage /> },
+              { path: 'dead-letters', element: <DeadLettersPage /> },
             ],
           },
           { path: '*', element: <NotFoundPage /> },

@@ -1,6 +1,14 @@
 import type { AppRouter } from '@goalpost/api';
 import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
-import { createTRPCClient, httpBatchLink, type TRPCClient, TRPCClientError, type TRPCLink } from '@trpc/client';
+import {
+  createTRPCClient,
+  httpBatchLink,
+  httpSubscriptionLink,
+  splitLink,
+  type TRPCClient,
+  TRPCClientError,
+  type TRPCLink,
+} from '@trpc/client';
 import {
   createTRPCContext,
   type inferInput,
@@ -39,18 +47,30 @@ export type GoalHistoryEntry = inferOutput<Api['goals']['history']>['items'][num
 export type BudgetDetail = inferOutput<Api['budgets']['get']>;
 export type BudgetHistoryEntry = inferOutput<Api['budgets']['history']>['items'][number];
 export type ForecastDetail = inferOutput<Api['forecasts']['get']>;
+export type NotificationPage = inferOutput<Api['notifications']['list']>;
+export type NotificationItem = NotificationPage['items'][number];
+export type NotificationPreferences = inferOutput<Api['notifications']['preferences']>;
+export type DeadLetterPage = inferOutput<Api['deadLetters']['list']>;
+export type DeadLetterRow = DeadLetterPage['items'][number];
 
 export type ApiClient = TRPCClient<AppRouter>;
 
-/** The real link: batched HTTP to /trpc on this origin, with the session cookie. */
+/**
+ * The real link: batched HTTP to /trpc on this origin, with the session cookie; subscriptions
+ * (live notifications) over Server-Sent Events, which reconnect by themselves.
+ */
 export function httpLink(): TRPCLink<AppRouter> {
-  return httpBatchLink({
-    url: '/trpc',
-    transformer: superjson,
-    maxURLLength: 2000,
-    // The server refuses batches of more than 20 calls (MAX_BATCH_CALLS in apps/server/src/http.ts).
-    maxItems: 20,
-    fetch: (url, init) => fetch(url, { ...(init as RequestInit), credentials: 'same-origin' }),
+  return splitLink({
+    condition: (op) => op.type === 'subscription',
+    true: httpSubscriptionLink({ url: '/trpc', transformer: superjson }),
+    false: httpBatchLink({
+      url: '/trpc',
+      transformer: superjson,
+      maxURLLength: 2000,
+      // The server refuses batches of more than 20 calls (MAX_BATCH_CALLS in apps/server/src/http.ts).
+      maxItems: 20,
+      fetch: (url, init) => fetch(url, { ...(init as RequestInit), credentials: 'same-origin' }),
+    }),
   });
 }
 

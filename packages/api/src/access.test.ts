@@ -25,15 +25,17 @@ const SIGNED_IN = new Set(['auth.logout', 'auth.changePassword']);
  * policy (policy/access.ts), so someone else's ids answer NOT_FOUND (each domain's router test
  * walks that).
  */
-const PER_OBJECT = ['goals.', 'budgets.', 'forecasts.', 'sharing.', 'workflow.', 'comments.'];
+const PER_OBJECT = ['goals.', 'budgets.', 'forecasts.', 'sharing.', 'workflow.', 'comments.', 'reminders.'];
 /** Admin procedures inside those domains: they answer like the admin ones. */
 const ADMIN_IN_PER_OBJECT = new Set(['sharing.whoHasAccess']);
+/** Procedures about the caller's own notifications (and budgets they may message about, checked per object). */
+const OWN = ['notifications.'];
 const perObject = (path: string) =>
-  PER_OBJECT.some((prefix) => path.startsWith(prefix)) && !ADMIN_IN_PER_OBJECT.has(path);
+  [...PER_OBJECT, ...OWN].some((prefix) => path.startsWith(prefix)) && !ADMIN_IN_PER_OBJECT.has(path);
 
 const procedures = Object.entries(
   appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>,
-).map(([path, p]) => ({ path, type: p._def.type as 'query' | 'mutation' }));
+).map(([path, p]) => ({ path, type: p._def.type as 'query' | 'mutation' | 'subscription' }));
 
 let t: TestApp;
 beforeAll(async () => {
@@ -42,7 +44,11 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 /** Calls a procedure by path over HTTP with an empty input, as a hand-written client would. */
-async function call(cookie: string | null, path: string, type: 'query' | 'mutation'): Promise<number | string> {
+async function call(
+  cookie: string | null,
+  path: string,
+  type: 'query' | 'mutation' | 'subscription',
+): Promise<number | string> {
   const headers: Record<string, string> = { Origin: t.url };
   if (cookie) headers.Cookie = cookie;
   const answer = await rawCall(t.url, path, { type, input: {}, headers });

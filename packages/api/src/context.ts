@@ -1,6 +1,8 @@
 import type { RoleKey } from '@goalpost/db';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { MailTransport } from './mail/delivery.ts';
+import type { LiveNotifications } from './notifications/live.ts';
+import type { EventBus } from './outbox/bus.ts';
 import type { Clock } from './platform/clock.ts';
 import type { JobQueue } from './platform/jobs.ts';
 import type { Logger } from './platform/logger.ts';
@@ -18,6 +20,10 @@ export interface Services {
   log: Logger;
   /** SMTP when SMTP_URL is set; null means mail is captured in the app (the outbox). */
   mailer: MailTransport | null;
+  /** Where the outbox relay publishes domain events: pg-boss, or Kafka when KAFKA_BROKERS is set. */
+  bus: EventBus;
+  /** Wakes this process's live notification subscriptions when notifications are written anywhere. */
+  live: LiveNotifications;
 }
 
 /** The signed-in person, as procedures and the policy see them. */

@@ -2,6 +2,7 @@ export { purgeSpentLinks } from './auth/links.ts';
 export { sendPasswordResetLink } from './auth/service.ts';
 export { purgeExpiredSessions, readSessionToken, SESSION_COOKIE } from './auth/session.ts';
 export { bootstrap, findOrganisation, firstAdminSetupLink } from './bootstrap.ts';
+export { consumerList, consumers } from './consumers.ts';
 export {
   type Actor,
   type ActorContext,
@@ -14,12 +15,23 @@ export {
 } from './context.ts';
 export { deliverMail, MAX_ATTEMPTS, type MailTransport, smtpTransport } from './mail/delivery.ts';
 export { requeueStuckMail } from './mail/service.ts';
+export { sendDigests } from './notifications/digest.ts';
+export { type LiveNotifications, postgresLiveNotifications } from './notifications/live.ts';
+export type { BusEvent, Delivery, EventBus, Outcome, Subscription } from './outbox/bus.ts';
+export { type KafkaClient, kafkaEventBus } from './outbox/bus-kafka.ts';
+export { bossEventBus } from './outbox/bus-pgboss.ts';
+export { createEventBus } from './outbox/buses.ts';
+export { type ConsumerDefinition, MAX_ATTEMPTS as MAX_EVENT_ATTEMPTS, subscription } from './outbox/consume.ts';
+export { drainOutbox, relayBatch } from './outbox/relay.ts';
+export { type DomainEvent, emit, emitMany, TOPICS, type Topic } from './outbox/service.ts';
 export { type Clock, ManualClock, systemClock } from './platform/clock.ts';
 export { bossJobQueue, type JobQueue, jobTrace, type QueueDefinition } from './platform/jobs.ts';
+export { listen } from './platform/listen.ts';
 export { createLogger, type Logger } from './platform/logger.ts';
 export { MemoryRateLimiter, type RateLimiter, RedisRateLimiter } from './platform/rate-limit.ts';
 export { newTraceId, traceIdFrom } from './platform/trace.ts';
 export { queueList, queues } from './queues.ts';
+export { fireDueReminders } from './reminders/scheduler.ts';
 export { type AppRouter, appRouter } from './root.ts';
 export { defaultSettings, type Settings, settingsEnv, settingsFrom } from './settings.ts';
 export { createContext } from './trpc.ts';

@@ -46,6 +46,30 @@ export const queues = {
     options: { retryLimit: 0, expireInSeconds: 300 },
     cron: '*/5 * * * *',
   }),
+  /**
+   * Every minute: the outbox relay's sweep. The relay normally runs the moment events commit
+   * (woken by the outbox trigger's NOTIFY); this catches anything a lost connection missed.
+   */
+  outboxRelay: defineQueue({
+    name: 'outbox-relay',
+    payload: z.object({}),
+    options: { retryLimit: 0, expireInSeconds: 300 },
+    cron: '* * * * *',
+  }),
+  /** Every minute: fires due reminders, each occurrence once (reminders/scheduler.ts). */
+  remindersDue: defineQueue({
+    name: 'reminders-due',
+    payload: z.object({}),
+    options: { retryLimit: 0, expireInSeconds: 300 },
+    cron: '* * * * *',
+  }),
+  /** Hourly: mails each person's daily digest in their morning (notifications/digest.ts). */
+  notificationsDigest: defineQueue({
+    name: 'notifications-digest',
+    payload: z.object({}),
+    options: { retryLimit: 0, expireInSeconds: 1800 },
+    cron: '0 * * * *',
+  }),
 } as const;
 
 export const queueList = Object.values(queues);

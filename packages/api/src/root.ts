@@ -1,9 +1,12 @@
 import { authRouter } from './auth/router.ts';
 import { budgetsRouter } from './budgets/router.ts';
 import { commentsRouter } from './comments/router.ts';
+import { deadLettersRouter } from './deadletters/router.ts';
 import { forecastsRouter } from './forecasts/router.ts';
 import { goalsRouter } from './goals/router.ts';
 import { mailRouter } from './mail/router.ts';
+import { notificationsRouter } from './notifications/router.ts';
+import { remindersRouter } from './reminders/router.ts';
 import { sharingRouter } from './sharing/router.ts';
 import { router } from './trpc.ts';
 import { usersRouter } from './users/router.ts';
@@ -19,6 +22,9 @@ export const appRouter = router({
   sharing: sharingRouter,
   workflow: workflowRouter,
   comments: commentsRouter,
+  notifications: notificationsRouter,
+  reminders: remindersRouter,
+  deadLetters: deadLettersRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -31,6 +31,16 @@ export interface Settings {
   googleSheetsApiBaseUrl: string;
   /** An API key for reading sheets through the API; null reads only link-shared sheets or with a user's token. */
   googleApiKey: string | null;
+  /** Kafka brokers for the event bus; empty: the bus runs on pg-boss. */
+  kafkaBrokers: string[];
+  /** A budget waiting for approval first reminds its approvers after this many hours… */
+  approvalRemindAfterHours: number;
+  /** …then every this many hours… */
+  approvalRemindEveryHours: number;
+  /** …and after this many reminders also tells the owner's supervisor (once). */
+  approvalEscalateAfter: number;
+  /** Local hour (0–23, the recipient's time zone) at which daily digests are mailed. */
+  digestHour: number;
 }
 
 export const defaultSettings: Settings = {
@@ -56,6 +66,11 @@ export const defaultSettings: Settings = {
   googleSheetsExportBaseUrl: 'https://docs.google.com',
   googleSheetsApiBaseUrl: 'https://sheets.googleapis.com',
   googleApiKey: null,
+  kafkaBrokers: [],
+  approvalRemindAfterHours: 48,
+  approvalRemindEveryHours: 24,
+  approvalEscalateAfter: 3,
+  digestHour: 8,
 };
 
 const flag = z
@@ -122,6 +137,20 @@ export const settingsEnv = z.object({
   GOOGLE_SHEETS_EXPORT_BASE_URL: z.url().default(defaultSettings.googleSheetsExportBaseUrl),
   GOOGLE_SHEETS_API_BASE_URL: z.url().default(defaultSettings.googleSheetsApiBaseUrl),
   GOOGLE_API_KEY: z.string().min(1).optional(),
+  /** host:port,host:port */
+  KAFKA_BROKERS: z
+    .string()
+    .optional()
+    .transform((v) =>
+      (v ?? '')
+        .split(',')
+        .map((b) => b.trim())
+        .filter(Boolean),
+    ),
+  APPROVAL_REMIND_AFTER_HOURS: count(defaultSettings.approvalRemindAfterHours),
+  APPROVAL_REMIND_EVERY_HOURS: count(defaultSettings.approvalRemindEveryHours),
+  APPROVAL_ESCALATE_AFTER: count(defaultSettings.approvalEscalateAfter),
+  DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(defaultSettings.digestHour),
 });
 
 export function settingsFrom(env: z.infer<typeof settingsEnv>, fallbackPublicUrl: string): Settings {
@@ -159,5 +188,10 @@ export function settingsFrom(env: z.infer<typeof settingsEnv>, fallbackPublicUrl
     googleSheetsExportBaseUrl: env.GOOGLE_SHEETS_EXPORT_BASE_URL,
     googleSheetsApiBaseUrl: env.GOOGLE_SHEETS_API_BASE_URL,
     googleApiKey: env.GOOGLE_API_KEY ?? null,
+    kafkaBrokers: env.KAFKA_BROKERS,
+    approvalRemindAfterHours: env.APPROVAL_REMIND_AFTER_HOURS,
+    approvalRemindEveryHours: env.APPROVAL_REMIND_EVERY_HOURS,
+    approvalEscalateAfter: env.APPROVAL_ESCALATE_AFTER,
+    digestHour: env.DIGEST_HOUR,
   };
 }

@@ -39,6 +39,9 @@ const t = initTRPC.context<Context>().create({
   // superjson's format (bigint money and dates typed; the web client decodes it with superjson),
   // written by a faster encoder that hands anything unusual back to superjson.
   transformer: wireFormat,
+  // Subscriptions (notifications.onNew) stream over SSE: a ping keeps proxies from closing a quiet
+  // stream, and a client that hears nothing for twice as long reconnects.
+  sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 30_000 } },
   // Never put stacks in answers, whatever NODE_ENV says: their line numbers would tell which branch
   // answered (sign-in's "no such email" from "wrong password"). The server logs them instead.
   isDev: false,

@@ -43,9 +43,16 @@ export interface TestApp {
 
 export async function startTestApp(
   env: Record<string, string> = {},
-  options: { clock?: Clock } = {},
+  options: {
+    clock?: Clock;
+    /** Another server instance on that app's database; closing it leaves the database to its owner. */
+    sameDatabaseAs?: TestApp;
+  } = {},
 ): Promise<TestApp> {
-  const db = await createTestDatabase(inject('cluster'));
+  const shared = options.sameDatabaseAs;
+  const db = shared
+    ? { url: shared.app.services.orm.config.get('clientUrl') as string, drop: async () => {} }
+    : await createTestDatabase(inject('cluster'));
   const app = await startApp(
     loadConfig({
       DATABASE_URL: db.url,

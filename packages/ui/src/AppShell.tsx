@@ -24,12 +24,14 @@ export interface AppShellProps {
   nav: readonly NavItem[];
   isActive: (item: NavItem) => boolean;
   Link: LinkComponent;
+  /** Controls in the top bar before the user menu (the notification bell). */
+  actions?: ReactNode;
   userMenu: ReactNode;
   children: ReactNode;
 }
 
 /** Top bar, left navigation rail, and the content area pages render into. */
-export function AppShell({ productName, nav, isActive, Link, userMenu, children }: AppShellProps) {
+export function AppShell({ productName, nav, isActive, Link, actions, userMenu, children }: AppShellProps) {
   return (
     <div className="gp-shell">
       <a className="gp-skip-link" href="#gp-main">
@@ -41,6 +43,7 @@ export function AppShell({ productName, nav, isActive, Link, userMenu, children 
           <span>{productName}</span>
         </div>
         <div className="gp-topbar__spacer" />
+        {actions}
         {userMenu}
       </header>
       <NavRail items={nav} isActive={isActive} Link={Link} />

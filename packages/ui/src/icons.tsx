@@ -103,3 +103,22 @@ export function GoalIcon(props: IconProps) {
     </Icon>
   );
 }
+
+export function BellIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <path d="M6 9a6 6 0 0 1 12 0c0 5 2 6.5 2 6.5H4S6 14 6 9" />
+      <path d="M10 19a2 2 0 0 0 4 0" />
+    </Icon>
+  );
+}
+
+export function InboxAlertIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <path d="M3 13h5l1.5 3h5l1.5-3h5" />
+      <path d="M5.5 5h13L21 13v6H3v-6z" />
+      <path d="M12 7.5v3M12 12.5h.01" />
+    </Icon>
+  );
+}

@@ -2,11 +2,28 @@ import { screen, waitFor } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { fail, plainMe, renderApp } from '../test/canned.tsx';
+import type { NotificationPreferences } from '../trpc.ts';
 import { PASSWORD_CHANGED, SAME_PASSWORD } from './AccountPage.tsx';
+
+const instant = { inApp: true, email: 'instant' } as const;
+const appOnly = { inApp: true, email: 'off' } as const;
+const preferences: NotificationPreferences = {
+  timeZone: 'Europe/London',
+  digestHour: 8,
+  families: [
+    { family: 'workflow', ...instant, defaults: instant },
+    { family: 'mentions', ...instant, defaults: instant },
+    { family: 'comments', ...appOnly, defaults: appOnly },
+    { family: 'sharing', ...appOnly, defaults: appOnly },
+    { family: 'imports', ...appOnly, defaults: appOnly },
+    { family: 'reminders', ...appOnly, defaults: appOnly },
+    { family: 'messages', ...instant, defaults: instant },
+  ],
+};
 
 describe('/account', () => {
   it("shows the person's details", async () => {
-    renderApp('/account', { 'auth.me': plainMe });
+    renderApp('/account', { 'auth.me': plainMe, 'notifications.preferences': preferences });
     expect(await screen.findByText('pat@example.com', { selector: 'dd' })).toBeTruthy();
     expect(screen.getByText('Pat User', { selector: 'dd' })).toBeTruthy();
   });
@@ -15,6 +32,7 @@ describe('/account', () => {
     let tries = 0;
     const app = renderApp('/account', {
       'auth.me': plainMe,
+      'notifications.preferences': preferences,
       'auth.changePassword': () => {
         tries++;
         if (tries === 1) throw fail('BAD_REQUEST', 'currentPassword: Your current password is not correct.')();
@@ -64,6 +82,7 @@ describe('/account', () => {
   it('signs out from the user menu and lands on sign-in', async () => {
     let signedIn = true;
     const app = renderApp('/account', {
+      'notifications.preferences': preferences,
       'auth.me': () => (signedIn ? plainMe : null),
       'auth.logout': () => {
         signedIn = false;
@@ -76,5 +95,34 @@ describe('/account', () => {
     await waitFor(() => expect(app.location()).toBe('/sign-in'));
     expect(await screen.findByRole('button', { name: 'Sign in' })).toBeTruthy();
     expect(app.callsTo('auth.logout')).toHaveLength(1);
+  });
+
+  it('saves the time zone and where each kind of notification goes', async () => {
+    const app = renderApp('/account', {
+      'auth.me': plainMe,
+      'notifications.preferences': preferences,
+      'notifications.setPreferences': (input) => ({ ...preferences, timeZone: input.timeZone ?? preferences.timeZone }),
+    });
+    await userEvent.selectOptions(await screen.findByLabelText('Time zone'), 'Asia/Tokyo');
+    await userEvent.click(screen.getByRole('checkbox', { name: 'Comments on threads you take part in: in the app' }));
+    await userEvent.selectOptions(
+      screen.getByRole('combobox', { name: 'Mentions of you in comments: by mail' }),
+      'digest',
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Save notification settings' }));
+    expect((await screen.findByText('Your notification settings are saved.')).textContent).toBeTruthy();
+    const sent = app.callsTo('notifications.setPreferences')[0]?.input as { timeZone: string; families: unknown[] };
+    expect({
+      timeZone: sent.timeZone,
+      changed: sent.families.filter(
+        (f) => JSON.stringify(f).includes('digest') || JSON.stringify(f).includes('"inApp":false'),
+      ),
+    }).toEqual({
+      timeZone: 'Asia/Tokyo',
+      changed: [
+        { family: 'mentions', inApp: true, email: 'digest' },
+        { family: 'comments', inApp: false, email: 'off' },
+      ],
+    });
   });
 });

@@ -5,6 +5,7 @@ import { useLocation } from 'react-router';
 import { formProblem } from '../lib/errors.ts';
 import { useCurrentUser } from '../session.tsx';
 import { useTRPC } from '../trpc.ts';
+import { PreferencesSection } from './notifications/PreferencesSection.tsx';
 import { PASSWORDS_DIFFER, PasswordRules } from './public/SetPasswordForm.tsx';
 
 type Field = 'currentPassword' | 'newPassword' | 'confirm';
@@ -39,6 +40,7 @@ export function AccountPage() {
         </section>
         <ChangePasswordForm />
       </div>
+      <PreferencesSection />
     </Page>
   );
 }

@@ -94,7 +94,15 @@ export function renderApp(path: string, table: CannedTable) {
     defaultOptions: { queries: { retry: false, gcTime: Number.POSITIVE_INFINITY }, mutations: { retry: false } },
   });
   const apiClient = createApiClient([
-    cannedLink({ 'auth.options': { signupEnabled: false, passwordMinLength: 10 }, ...table }, calls),
+    cannedLink(
+      {
+        'auth.options': { signupEnabled: false, passwordMinLength: 10 },
+        // Every page in the shell shows the bell.
+        'notifications.unreadCount': { unread: 0 },
+        ...table,
+      },
+      calls,
+    ),
   ]);
   const router = createMemoryRouter(routes, { initialEntries: [path] });
   const view = render(

@@ -63,3 +63,53 @@ export function accountUnlockedByResetMail(input: {
     html: layout([intro, body, check], { label: 'Open the users list', url: input.url }, footer),
   };
 }
+
+/** One notification by mail, with a one-click link to what it is about. */
+export function notificationMail(input: {
+  name: string;
+  title: string;
+  body: string | null;
+  url: string;
+  preferencesUrl: string;
+}): Composed {
+  const intro = `Hello ${input.name},`;
+  const footer = `You receive this because of your notification settings; change them under Account: ${input.preferencesUrl}`;
+  const paragraphs = [intro, input.title, ...(input.body ? [input.body] : [])];
+  return {
+    kind: 'notification',
+    subject: `Goalpost: ${input.title}`,
+    text: `${paragraphs.join('\n\n')}\n\nOpen it in Goalpost:\n${input.url}\n\n${footer}\n`,
+    html: layout(paragraphs, { label: 'Open in Goalpost', url: input.url }, footer),
+  };
+}
+
+/** The morning summary of notifications a person chose to read as a digest. */
+export function digestMail(input: {
+  name: string;
+  items: { title: string; body: string | null; url: string }[];
+  url: string;
+  preferencesUrl: string;
+}): Composed {
+  const intro = `Hello ${input.name},`;
+  const count = input.items.length === 1 ? '1 notification' : `${input.items.length} notifications`;
+  const lead = `Here is your daily summary: ${count} since the last one.`;
+  const footer = `You receive this daily summary because of your notification settings; change them under Account: ${input.preferencesUrl}`;
+  const text = [
+    intro,
+    lead,
+    ...input.items.map((i) => `- ${i.title}${i.body ? `\n  ${i.body}` : ''}\n  ${i.url}`),
+    `All notifications:\n${input.url}`,
+    footer,
+  ].join('\n\n');
+  const list = `<ul>${input.items
+    .map(
+      (i) =>
+        `<li><a href="${escapeHtml(i.url)}">${escapeHtml(i.title)}</a>${i.body ? `<br><span style="color:#616e7c">${escapeHtml(i.body)}</span>` : ''}</li>`,
+    )
+    .join('')}</ul>`;
+  const html = layout([intro, lead], { label: 'Open your notifications', url: input.url }, footer).replace(
+    '<p><a href=',
+    `${list}\n<p><a href=`,
+  );
+  return { kind: 'notification-digest', subject: `Goalpost: your daily summary (${count})`, text: `${text}\n`, html };
+}

@@ -6,8 +6,8 @@
  * notifications. Events of one key (a budget id) are published in the order they were written.
  */
 import { randomUUID } from 'node:crypto';
-import { OutboxEvent } from '@goalpost/db';
-import type { ServiceContext } from '../context.ts';
+import { insertRows, OutboxEvent } from '@goalpost/db';
+import type { BaseContext, ServiceContext } from '../context.ts';
 
 /** Event families; each is a topic on the bus. */
 export const TOPICS = ['workflow', 'comments', 'sharing', 'imports', 'reminders', 'messages'] as const;
@@ -34,4 +34,36 @@ export function emit(ctx: ServiceContext, event: DomainEvent): OutboxEvent {
     traceId: ctx.traceId,
     createdAt: ctx.services.clock.now(),
   });
+}
+
+/**
+ * Writes many events in one statement, in `ctx.em`'s transaction, for producers of thousands at a
+ * time (the reminder scheduler); each event's payload carries its own actorId. Same rows as `emit`.
+ */
+export async function emitMany(ctx: BaseContext, events: (DomainEvent & { org?: string })[]): Promise<void> {
+  const createdAt = ctx.services.clock.now().toISOString();
+  await insertRows(
+    ctx.em,
+    'outbox_events',
+    {
+      id: 'uuid',
+      org_id: 'uuid',
+      topic: 'text',
+      key: 'text',
+      type: 'text',
+      payload: 'jsonb',
+      trace_id: 'text',
+      created_at: 'timestamptz',
+    },
+    events.map((e) => ({
+      id: randomUUID(),
+      org_id: e.org ?? ctx.services.orgId,
+      topic: e.topic,
+      key: e.key,
+      type: e.type,
+      payload: { actorId: ctx.actor?.id ?? null, ...e.payload },
+      trace_id: ctx.traceId,
+      created_at: createdAt,
+    })),
+  );
 }

@@ -85,7 +85,7 @@ class AnswerWalk {
             out[i] = this.copy(item, typeof item === 'object' && item !== null ? `${base}${i}.` : base);
             const found = this.found;
             if (!found) continue;
-            if (typeof found[0] === 'string') (first ??= []).push([`${base}${i}`, found as [Annotation]]);
+            if (typeof found[0] === 'string') first = add(first, [`${base}${i}`, found as [Annotation]]);
             else rest = append(rest, found as [string, [Annotation]][]);
           }
           this.found = first && rest ? first.concat(rest) : (first ?? rest);
@@ -105,8 +105,8 @@ class AnswerWalk {
           if (!found) continue;
           if (typeof found[0] === 'string') {
             const entry: [string, [Annotation]] = [`${base}${escapeKey(key)}`, found as [Annotation]];
-            if (isIndexKey(key)) (first ??= []).push(entry);
-            else (rest ??= []).push(entry);
+            if (isIndexKey(key)) first = add(first, entry);
+            else rest = add(rest, entry);
           } else rest = append(rest, found as [string, [Annotation]][]);
         }
         this.found = first && rest ? first.concat(rest) : (first ?? rest);
@@ -116,6 +116,12 @@ class AnswerWalk {
         throw UNUSUAL; // symbols, functions
     }
   }
+}
+
+function add<T>(into: T[] | undefined, item: T): T[] {
+  if (!into) return [item];
+  into.push(item);
+  return into;
 }
 
 function append<T>(into: T[] | undefined, items: T[]): T[] {

@@ -13,6 +13,7 @@ export const permissions = {
   'review-access': ['admin'],
   /** Hand over someone else's approvals, or look at their delegations. */
   'delegate-for-others': ['admin'],
+  'manage-dead-letters': ['admin'],
 } as const satisfies Record<string, readonly RoleKey[]>;
 
 export type Action = keyof typeof permissions;

@@ -29,5 +29,6 @@ it('decides every action for every role, nobody and several roles at once', () =
     'read-audit-log': adminOnly,
     'review-access': adminOnly,
     'delegate-for-others': adminOnly,
+    'manage-dead-letters': adminOnly,
   });
 });

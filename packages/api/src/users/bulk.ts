@@ -18,6 +18,7 @@ import { generateToken, hashToken } from '../auth/token.ts';
 import type { ActorContext, ServiceContext, Services } from '../context.ts';
 import { newMailStatus, queueDelivery } from '../mail/service.ts';
 import { inviteMail } from '../mail/templates.ts';
+import { emit } from '../outbox/service.ts';
 import { queues } from '../queues.ts';
 import { activeAdminsExcept, lockAdmins } from './admins.ts';
 
@@ -529,6 +530,7 @@ async function writeUserImport(
       imp.existingRows = existing.length;
       imp.error = error;
       imp.finishedAt = services.clock.now();
+      emitFinished(txCtx, imp);
     };
 
     if (updates.some((u) => u.roles)) {
@@ -739,6 +741,22 @@ export async function inviteLinks(ctx: ActorContext, { importId }: { importId: s
       expiresAt,
       items: people.map((p, i) => ({ name: p.name, email: p.email, url: links[i]!.url })),
     };
+  });
+}
+
+/** Tells whoever started the import that it finished (a notification, through the outbox). */
+function emitFinished(ctx: ServiceContext, imp: Import) {
+  emit(ctx, {
+    topic: 'imports',
+    type: 'import.finished',
+    key: imp.id,
+    payload: {
+      importId: imp.id,
+      fileName: imp.fileName,
+      status: imp.status,
+      createdBy: imp.createdBy.id,
+      error: imp.error ?? null,
+    },
   });
 }
 

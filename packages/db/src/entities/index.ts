@@ -28,10 +28,10 @@ import { GoalLog } from './goal-log.ts';
 import { Grant } from './grant.ts';
 import { Import } from './import.ts';
 import { MailMessage } from './mail-message.ts';
-import { Notification } from './notification.ts';
+import { DeadLetter, Notification, NotificationDigest, NotificationPreference } from './notification.ts';
 import { Organisation } from './organisation.ts';
 import { OutboxEvent } from './outbox-event.ts';
-import { Reminder } from './reminder.ts';
+import { Reminder, ReminderOccurrence } from './reminder.ts';
 import { LoginAttempt, PasswordResetToken, Session } from './session.ts';
 import { Role, User, UserAccountant, UserRole } from './user.ts';
 import { WorkflowTransition } from './workflow-transition.ts';
@@ -62,7 +62,11 @@ export const entities = [
   CommentThread,
   Comment,
   Reminder,
+  ReminderOccurrence,
   Notification,
+  NotificationPreference,
+  NotificationDigest,
+  DeadLetter,
   OutboxEvent,
   Import,
   MailMessage,

@@ -4,7 +4,8 @@ import { tenant } from './organisation.ts';
 
 /**
  * The transactional outbox: domain changes write an event here in the same transaction, and the
- * relay in apps/jobs publishes it to the bus (Kafka or pg-boss) and stamps published_at.
+ * relay in apps/jobs publishes it to the bus (Kafka or pg-boss) and stamps published_at. A
+ * statement trigger (see the migration) wakes the relay with NOTIFY when rows are committed.
  */
 export const OutboxEvent = defineEntity({
   name: 'OutboxEvent',
@@ -12,6 +13,12 @@ export const OutboxEvent = defineEntity({
   properties: {
     id: uuidKey(),
     org: tenant,
+    /**
+     * Write order, from a sequence. The relay publishes each key's events in this order and claims
+     * rows by state (published or not), never by a high-water mark: a row that took a lower number
+     * but committed late is still unpublished, so it is still found.
+     */
+    seq: p.bigint('number').autoincrement(),
     topic: p.string().length(100),
     /** Partition key: events of one key are delivered in order. */
     key: p.string().length(100),
@@ -22,7 +29,18 @@ export const OutboxEvent = defineEntity({
     publishedAt: p.datetime().nullable(),
     attempts: p.integer().default(0),
   },
-  // The relay reads unpublished events in creation order; the partial index stays small.
-  indexes: [{ name: 'outbox_events_unpublished_idx', properties: ['createdAt'], where: 'published_at is null' }],
+  // The relay reads unpublished events in write order; the partial index stays small.
+  indexes: [{ name: 'outbox_events_unpublished_idx', properties: ['seq'], where: 'published_at is null' }],
+  // Wakes the outbox relay when events commit (NOTIFY is delivered at commit, once per transaction
+  // for the same payload), so events leave within moments rather than at the next sweep.
+  triggers: [
+    {
+      name: 'outbox_events_notify',
+      timing: 'after',
+      events: ['insert'],
+      forEach: 'statement',
+      body: "perform pg_notify('outbox_events', ''); return null;",
+    },
+  ],
 });
 export type OutboxEvent = InferEntity<typeof OutboxEvent>;

@@ -4,6 +4,7 @@ import { Migration20261126115522 } from './Migration20261126115522.ts';
 import { Migration20261126120950 } from './Migration20261126120950.ts';
 import { Migration20261126121004 } from './Migration20261126121004.ts';
 import { Migration20261126123625 } from './Migration20261126123625.ts';
+import { Migration20261126124554 } from './Migration20261126124554.ts';
 
 export const migrationsList = [
   { name: 'Migration20261125003335', class: Migration20261125003335 },
@@ -11,4 +12,5 @@ export const migrationsList = [
   { name: 'Migration20261126120950', class: Migration20261126120950 },
   { name: 'Migration20261126121004', class: Migration20261126121004 },
   { name: 'Migration20261126123625', class: Migration20261126123625 },
+  { name: 'Migration20261126124554', class: Migration20261126124554 },
 ];

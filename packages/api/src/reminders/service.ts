@@ -1,0 +1,242 @@
+/**
+ * Reminders a person sets on a goal, budget or forecast: for themselves, or for everyone working
+ * on it, once or recurring, in their own time zone (schedule.ts does the wall-clock arithmetic;
+ * scheduler.ts fires them). Reading the subject is enough to remind yourself; reminding the
+ * collaborators needs comment rights, as a message to them does. Only the owner sees, edits,
+ * pauses or deletes their reminders; the workflow's automatic approval reminder is listed
+ * read-only to everyone who can read the budget.
+ */
+import { Reminder, type ReminderSchedule } from '@goalpost/db';
+import { TRPCError } from '@trpc/server';
+import type { z } from 'zod';
+import type { ActorContext, BaseContext } from '../context.ts';
+import { authorize, type Subject } from '../policy/access.ts';
+import { nextOccurrence, type WallClockSchedule } from './schedule.ts';
+import type * as schema from './schema.ts';
+
+type Ctx = ActorContext;
+type ScheduleInput = z.infer<typeof schema.schedule>;
+
+const NOT_YOURS = 'This reminder does not exist, or it is not yours.';
+
+function subjectOf(r: Reminder): Subject {
+  if (r.forecast) return { forecastId: r.forecast.id };
+  if (r.budget) return { budgetId: r.budget.id };
+  return { goalId: (r.goal as NonNullable<Reminder['goal']>).id };
+}
+
+function subjectColumns(subject: Subject) {
+  if ('forecastId' in subject) return { forecast: subject.forecastId };
+  if ('budgetId' in subject) return { budget: subject.budgetId };
+  return { goal: subject.goalId };
+}
+
+function scheduleView(r: Reminder) {
+  const time = r.localTime ?? '09:00';
+  const date = r.localDate ?? '';
+  switch (r.schedule) {
+    case 'once':
+      return { kind: 'once' as const, date, time };
+    case 'daily':
+    case 'weekly':
+    case 'monthly':
+      return { kind: r.schedule, startDate: date, time };
+    case 'before_target':
+      return { kind: 'before_target' as const, daysBefore: r.daysBefore ?? 0, time };
+    default:
+      return { kind: 'approval' as const };
+  }
+}
+
+function view(r: Reminder, timeZone: string) {
+  return {
+    id: r.id,
+    subject: subjectOf(r),
+    message: r.message,
+    schedule: scheduleView(r),
+    audience: r.audience,
+    automatic: r.automatic,
+    ownerId: r.owner.id,
+    paused: r.pausedAt != null,
+    nextFireAt: r.nextFireAt ?? null,
+    firedCount: r.firedCount,
+    /** The zone the times above are in (the owner's). */
+    timeZone,
+    createdAt: r.createdAt,
+  };
+}
+
+function columnsOf(s: ScheduleInput): {
+  schedule: ReminderSchedule;
+  localDate: string | null;
+  localTime: string;
+  daysBefore: number | null;
+} {
+  if (s.kind === 'once') return { schedule: 'once', localDate: s.date, localTime: s.time, daysBefore: null };
+  if (s.kind === 'before_target') {
+    return { schedule: 'before_target', localDate: null, localTime: s.time, daysBefore: s.daysBefore };
+  }
+  return { schedule: s.kind, localDate: s.startDate, localTime: s.time, daysBefore: null };
+}
+
+async function timeZoneOf(ctx: BaseContext, userId: string): Promise<string> {
+  const [row] = await ctx.em.execute<{ time_zone: string }[]>('select time_zone from users where id = ?', [userId]);
+  return row?.time_zone ?? 'UTC';
+}
+
+async function targetDateOf(ctx: BaseContext, subject: Subject): Promise<string | null> {
+  const [row] = await ctx.em.execute<{ target_date: string | null }[]>(
+    `select g.target_date::text as target_date from goals g
+     where g.id = coalesce(?::uuid, (select b.goal_id from budgets b where b.id = coalesce(?::uuid,
+       (select f.budget_id from forecasts f where f.id = ?::uuid))))`,
+    [
+      'goalId' in subject ? subject.goalId : null,
+      'budgetId' in subject ? subject.budgetId : null,
+      'forecastId' in subject ? subject.forecastId : null,
+    ],
+  );
+  return row?.target_date ?? null;
+}
+
+/** The next occurrence after now, or BAD_REQUEST saying why there is none. */
+async function firstOccurrence(ctx: Ctx, subject: Subject, columns: ReturnType<typeof columnsOf>): Promise<Date> {
+  const timeZone = await timeZoneOf(ctx, ctx.actor.id);
+  const targetDate = columns.schedule === 'before_target' ? await targetDateOf(ctx, subject) : null;
+  const next = nextOccurrence(
+    { ...columns, schedule: columns.schedule as WallClockSchedule['schedule'], targetDate },
+    ctx.services.clock.now(),
+    timeZone,
+  );
+  if (next) return next;
+  const message =
+    columns.schedule === 'before_target'
+      ? targetDate
+        ? `schedule.daysBefore: ${columns.daysBefore} days before the target date (${targetDate}) at ${columns.localTime} has already passed. Choose fewer days.`
+        : 'schedule: The goal has no target date to count back from. Set a target date on the goal first.'
+      : `schedule.date: ${columns.localDate} at ${columns.localTime} (${timeZone}) has already passed. Choose a time ahead.`;
+  throw new TRPCError({ code: 'BAD_REQUEST', message });
+}
+
+export async function list(ctx: Ctx, subject: z.infer<typeof schema.listInput>) {
+  await authorize(ctx, 'read', subject);
+  const reminders = await ctx.em.find(
+    Reminder,
+    { org: ctx.services.orgId, ...subjectColumns(subject), $or: [{ owner: ctx.actor.id }, { automatic: true }] },
+    { orderBy: { automatic: 'desc', createdAt: 'asc', id: 'asc' } },
+  );
+  const timeZone = await timeZoneOf(ctx, ctx.actor.id);
+  return reminders.map((r) => view(r, r.automatic ? 'UTC' : timeZone));
+}
+
+export async function create(ctx: Ctx, input: z.infer<typeof schema.createInput>) {
+  await authorize(ctx, input.audience === 'collaborators' ? 'comment' : 'read', input.subject);
+  const columns = columnsOf(input.schedule);
+  const next = await firstOccurrence(ctx, input.subject, columns);
+  const reminder = ctx.em.create(Reminder, {
+    org: ctx.services.orgId,
+    owner: ctx.actor.id,
+    ...subjectColumns(input.subject),
+    message: input.message,
+    audience: input.audience,
+    ...columns,
+    startsAt: next,
+    nextFireAt: next,
+  });
+  await ctx.em.flush();
+  return view(reminder, await timeZoneOf(ctx, ctx.actor.id));
+}
+
+async function own(ctx: Ctx, reminderId: string): Promise<Reminder> {
+  const reminder = await ctx.em.findOne(Reminder, {
+    id: reminderId,
+    org: ctx.services.orgId,
+    owner: ctx.actor.id,
+    automatic: false,
+  });
+  if (!reminder) throw new TRPCError({ code: 'NOT_FOUND', message: NOT_YOURS });
+  // Access to the subject may have ended since: then the reminder is out of reach too.
+  await authorize(ctx, 'read', subjectOf(reminder)).catch(() => {
+    throw new TRPCError({ code: 'NOT_FOUND', message: NOT_YOURS });
+  });
+  return reminder;
+}
+
+export async function update(ctx: Ctx, input: z.infer<typeof schema.updateInput>) {
+  const reminder = await own(ctx, input.reminderId);
+  const subject = subjectOf(reminder);
+  if (input.audience === 'collaborators' && reminder.audience !== 'collaborators') {
+    await authorize(ctx, 'comment', subject);
+  }
+  if (input.message !== undefined) reminder.message = input.message;
+  if (input.audience !== undefined) reminder.audience = input.audience;
+  if (input.schedule) {
+    const columns = columnsOf(input.schedule);
+    Object.assign(reminder, columns);
+    const next = await firstOccurrence(ctx, subject, columns);
+    reminder.startsAt = next;
+    if (!reminder.pausedAt) reminder.nextFireAt = next;
+  }
+  await ctx.em.flush();
+  return view(reminder, await timeZoneOf(ctx, ctx.actor.id));
+}
+
+/** Pausing stops it; resuming continues from the next occurrence ahead (missed ones are not caught up). */
+export async function pause(ctx: Ctx, input: z.infer<typeof schema.pauseInput>) {
+  const reminder = await own(ctx, input.reminderId);
+  if (input.paused) {
+    reminder.pausedAt ??= ctx.services.clock.now();
+  } else if (reminder.pausedAt) {
+    reminder.pausedAt = null;
+    const timeZone = await timeZoneOf(ctx, ctx.actor.id);
+    const targetDate = reminder.schedule === 'before_target' ? await targetDateOf(ctx, subjectOf(reminder)) : null;
+    reminder.nextFireAt = nextOccurrence(
+      {
+        schedule: reminder.schedule as WallClockSchedule['schedule'],
+        localDate: reminder.localDate ?? null,
+        localTime: reminder.localTime ?? '09:00',
+        daysBefore: reminder.daysBefore ?? null,
+        targetDate,
+      },
+      ctx.services.clock.now(),
+      timeZone,
+    );
+  }
+  await ctx.em.flush();
+  return view(reminder, await timeZoneOf(ctx, ctx.actor.id));
+}
+
+export async function remove(ctx: Ctx, input: z.infer<typeof schema.reminderId>) {
+  const reminder = await own(ctx, input.reminderId);
+  ctx.em.remove(reminder);
+  await ctx.em.flush();
+  return { deleted: true };
+}
+
+/**
+ * After someone changes their time zone: their wall-clock reminders keep their local times, so
+ * each pending one moves to its next occurrence in the new zone. Runs in the caller's transaction.
+ */
+export async function rescheduleForTimeZone(ctx: BaseContext, userId: string, timeZone: string): Promise<number> {
+  const reminders = await ctx.em.find(Reminder, {
+    owner: userId,
+    automatic: false,
+    pausedAt: null,
+    nextFireAt: { $ne: null },
+  });
+  const now = ctx.services.clock.now();
+  for (const r of reminders) {
+    const targetDate = r.schedule === 'before_target' ? await targetDateOf(ctx, subjectOf(r)) : null;
+    r.nextFireAt = nextOccurrence(
+      {
+        schedule: r.schedule as WallClockSchedule['schedule'],
+        localDate: r.localDate ?? null,
+        localTime: r.localTime ?? '09:00',
+        daysBefore: r.daysBefore ?? null,
+        targetDate,
+      },
+      now,
+      timeZone,
+    );
+  }
+  return reminders.length;
+}
