@@ -5,6 +5,9 @@ import { z } from 'zod';
 export const jobsEnv = settingsEnv.extend({
   DATABASE_URL: z.string({ error: 'DATABASE_URL is required: the jobs process works on the server database.' }).min(1),
   JOBS_CONCURRENCY_POOL: z.coerce.number().int().min(2).default(6),
+  /** Interface and port of /healthz and /readyz (0.0.0.0 in containers, as the server's HOST). */
+  HOST: z.string().default('127.0.0.1'),
+  JOBS_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type JobsConfig = z.infer<typeof jobsEnv>;
