@@ -196,7 +196,7 @@ export async function requestPasswordReset(
   ctx: Context,
   input: z.infer<typeof schema.requestPasswordResetInput>,
 ): Promise<{ ok: true }> {
-  const { services, req } = ctx;
+  const { services } = ctx;
   await enforceAddressLimit(ctx, 'reset', services.settings.resetLimitPerIp);
   await enforceLimit(ctx, `reset:account:${input.email}`, services.settings.resetLimitPerAccount);
   await services.jobs.send(queues.passwordResetRequest, { email: input.email }, { traceId: ctx.traceId });
