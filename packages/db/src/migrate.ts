@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import pg from 'pg';
+import { migrationsList } from './migrations/index.ts';
 
 // Any fixed number: the key of the advisory lock that serialises migrators.
 const MIGRATION_LOCK = 7_110_002;
@@ -29,6 +30,20 @@ export async function migrate(orm: MikroORM): Promise<string[]> {
   }
 }
 
+/**
+ * This release's migrations not yet applied. Read only: the migrator's own check first creates its
+ * table, which races a migrator doing the same (`relation "mikro_orm_migrations" already exists`)
+ * when servers and workers wait for the migration job.
+ */
 export async function pendingMigrations(orm: MikroORM): Promise<string[]> {
-  return (await orm.migrator.getPending()).map((m) => m.name);
+  const connection = orm.em.getConnection();
+  const [table] = await connection.execute<{ name: string | null }[]>(
+    "select to_regclass('mikro_orm_migrations')::text as name",
+  );
+  const applied = table?.name
+    ? new Set(
+        (await connection.execute<{ name: string }[]>('select name from mikro_orm_migrations')).map((r) => r.name),
+      )
+    : new Set<string>();
+  return migrationsList.map((m) => m.name).filter((name) => !applied.has(name));
 }
