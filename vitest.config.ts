@@ -12,7 +12,12 @@ export default defineConfig({
       {
         test: {
           name: 'node',
-          include: ['packages/*/src/**/*.test.ts', 'apps/server/src/**/*.test.ts', 'apps/jobs/src/**/*.test.ts'],
+          include: [
+            'packages/*/src/**/*.test.ts',
+            'apps/server/src/**/*.test.ts',
+            'apps/jobs/src/**/*.test.ts',
+            'scripts/deploy/*.test.ts',
+          ],
           environment: 'node',
           globalSetup: ['packages/db/src/test-global-setup.ts'],
           testTimeout: 30_000,

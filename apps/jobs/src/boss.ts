@@ -1,5 +1,7 @@
 import { type Clock, queueList } from '@goalpost/api';
-import { PgBoss } from 'pg-boss';
+import { getConstructionPlans, PgBoss } from 'pg-boss';
+
+const SCHEMA = 'pgboss';
 
 /**
  * pg-boss on the app's own database (schema `pgboss`), on the app's clock. Every queue is created
@@ -12,7 +14,7 @@ export async function startBoss(
 ): Promise<PgBoss> {
   const boss = new PgBoss({
     connectionString,
-    schema: 'pgboss',
+    schema: SCHEMA,
     max: options.max ?? 10,
     application_name: 'goalpost-jobs',
     clock: options.clock.timers,
@@ -22,4 +24,9 @@ export async function startBoss(
   await boss.start();
   for (const queue of queueList) await boss.createQueue(queue.name, queue.options);
   return boss;
+}
+
+/** The SQL that creates pg-boss's schema as this release's pg-boss makes it (a restore needs it). */
+export function bossSchemaPlans(): string {
+  return getConstructionPlans(SCHEMA);
 }

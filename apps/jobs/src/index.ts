@@ -1,3 +1,3 @@
-export { startBoss } from './boss.ts';
+export { bossSchemaPlans, startBoss } from './boss.ts';
 export type { QueueHandler } from './handler.ts';
 export { handlers, startWorkers } from './workers.ts';

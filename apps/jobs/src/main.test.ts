@@ -5,6 +5,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
+import { freePort } from '@goalpost/db';
 import { eventually, startTestApp, type TestApp } from '@goalpost/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
@@ -31,8 +32,15 @@ it('leaves jobs queued without a worker, and the standalone jobs process complet
   const whileNoWorker = (await admin.trpc.users.bulkStatus.query({ importId })).status;
 
   const databaseUrl = t.app.services.orm.config.get('clientUrl');
+  const port = await freePort();
   worker = spawn(process.execPath, [resolve(import.meta.dirname, 'main.ts')], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'info', PUBLIC_URL: t.url },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      LOG_LEVEL: 'info',
+      PUBLIC_URL: t.url,
+      JOBS_HTTP_PORT: String(port),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   worker.stdout?.on('data', (chunk: Buffer) => {
@@ -55,9 +63,22 @@ it('leaves jobs queued without a worker, and the standalone jobs process complet
       .map((line) => JSON.parse(line) as { msg?: string; queue?: string; outcome?: string })
       .find((line) => line.msg === 'job done' && line.queue === 'users-bulk-register'),
   ).catch(() => undefined);
-  expect({ whileNoWorker, done: [done.status, done.processedRows], jobLine: jobLine?.outcome }).toEqual({
+  // The orchestrator's probes (the chart's jobs Deployment): alive, and ready once the workers run.
+  const probe = async (path: string) => {
+    const res = await fetch(`http://127.0.0.1:${port}${path}`);
+    return [res.status, await res.json()];
+  };
+  expect({
+    whileNoWorker,
+    done: [done.status, done.processedRows],
+    jobLine: jobLine?.outcome,
+    healthz: await probe('/healthz'),
+    readyz: await probe('/readyz'),
+  }).toEqual({
     whileNoWorker: 'queued',
     done: ['done', 2],
     jobLine: 'done',
+    healthz: [200, { status: 'ok' }],
+    readyz: [200, { status: 'ready' }],
   });
 });

@@ -16,12 +16,15 @@ import {
 import { Organisation, openOrm, pendingMigrations, useClock } from '@goalpost/db';
 import { startBoss } from './boss.ts';
 import { loadJobsConfig } from './config.ts';
+import { serveHealth } from './health.ts';
 import { startWorkers } from './workers.ts';
 
 const config = loadJobsConfig();
 const log = createLogger(config.LOG_LEVEL);
 const orm = await openOrm({ clientUrl: config.DATABASE_URL, poolMax: config.JOBS_CONCURRENCY_POOL });
 useClock(orm, systemClock);
+let state: 'waiting' | 'running' | 'stopping' = 'waiting';
+const health = await serveHealth({ host: config.HOST, port: config.JOBS_HTTP_PORT, ready: () => state === 'running' });
 for (let waited = 0; ; waited += 2) {
   const pending = await pendingMigrations(orm);
   const [org] = pending.length ? [] : await orm.em.fork().find(Organisation, {}, { limit: 1 });
@@ -46,8 +49,11 @@ for (let waited = 0; ; waited += 2) {
       live: postgresLiveNotifications(config.DATABASE_URL, log),
     };
     const workers = await startWorkers(boss, services);
+    state = 'running';
     log.info({ bus: services.bus.kind }, 'jobs worker started');
     const stop = async () => {
+      state = 'stopping';
+      health.close();
       await workers.stop();
       await boss.stop({ graceful: true, timeout: 30_000 });
       await orm.close();

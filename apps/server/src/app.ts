@@ -16,10 +16,11 @@ import {
   systemClock,
   systemContext,
 } from '@goalpost/api';
-import { freePort, migrate, openOrm, resolveDatabase, useClock } from '@goalpost/db';
+import { freePort, type MikroORM, migrate, openOrm, pendingMigrations, resolveDatabase, useClock } from '@goalpost/db';
 import { startBoss, startWorkers } from '@goalpost/jobs';
 import { Redis } from 'ioredis';
 import { localUrl, type ServerConfig } from './config.ts';
+import { ServerHealth } from './health.ts';
 import { createRequestListener } from './http.ts';
 
 export interface RunningApp {
@@ -29,8 +30,11 @@ export interface RunningApp {
   embeddedDataDir: string | null;
   appliedMigrations: string[];
   createdAdmin: { email: string; password: string } | null;
-  /** Set when the first admin exists but has never signed in (and no password was configured). */
-  firstAdminLink: string | null;
+  /**
+   * Set when the first admin exists but has never signed in (and no password was configured): a
+   * new set-password link, or (url null) when the live one was issued, by this or another instance.
+   */
+  firstAdminLink: { url: string | null; issuedAt: Date; expiresAt: Date } | null;
   close(): Promise<void>;
 }
 
@@ -48,8 +52,9 @@ export async function startApp(config: ServerConfig, options: { clock?: Clock } 
   });
   const orm = await openOrm({ clientUrl: db.url });
   useClock(orm, clock);
-  const appliedMigrations = await migrate(orm);
+  const appliedMigrations = config.MIGRATE_ON_START ? await migrate(orm) : [];
   if (appliedMigrations.length) log.info({ applied: appliedMigrations }, 'migrations applied');
+  if (!config.MIGRATE_ON_START) await awaitMigrations(orm, log);
   const boot = await bootstrap(orm.em.fork(), {
     organisationName: config.ORGANISATION_NAME,
     adminEmail: config.FIRST_ADMIN_EMAIL,
@@ -83,8 +88,10 @@ export async function startApp(config: ServerConfig, options: { clock?: Clock } 
     live: postgresLiveNotifications(db.url, log),
   };
   const workers = config.JOBS_IN_PROCESS ? await startWorkers(boss, services) : null;
+  const health = new ServerHealth({ url: db.url, orm, log });
+  await health.start();
   const server = createServer(
-    createRequestListener(services, { webDist: config.WEB_DIST, trustedProxies: config.TRUST_PROXY }),
+    createRequestListener(services, { webDist: config.WEB_DIST, trustedProxies: config.TRUST_PROXY, health }),
   );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -105,6 +112,7 @@ export async function startApp(config: ServerConfig, options: { clock?: Clock } 
     createdAdmin: boot.createdAdmin,
     async close() {
       closing = true;
+      health.stop();
       // Live subscriptions end first: their open SSE responses would keep the server from closing.
       await services.live.close();
       await closeServer(server);
@@ -116,6 +124,20 @@ export async function startApp(config: ServerConfig, options: { clock?: Clock } 
       await db.stop();
     },
   };
+}
+
+/**
+ * With MIGRATE_ON_START=false someone else migrates (the chart's hook Job, `npm run migrate`):
+ * wait for them rather than serve a schema this release does not know.
+ */
+async function awaitMigrations(orm: MikroORM, log: RunningApp['services']['log']): Promise<void> {
+  for (let waited = 0; ; waited += 2) {
+    const pending = await pendingMigrations(orm);
+    if (!pending.length) return;
+    if (waited % 30 === 0)
+      log.info({ pending }, 'waiting for migrations (MIGRATE_ON_START=false: run `npm run migrate`)');
+    await new Promise((r) => setTimeout(r, 2000));
+  }
 }
 
 function closeServer(server: Server): Promise<void> {

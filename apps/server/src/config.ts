@@ -12,6 +12,14 @@ export const serverEnv = settingsEnv.extend({
   REDIS_URL: z.string().optional(),
   /** How many proxies in front of the server append to X-Forwarded-For (0: trust none). */
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  /**
+   * Apply pending migrations before serving. The chart turns it off: its hook Job migrates (with a
+   * role that may change the schema) and the servers, whose role need not, wait for it.
+   */
+  MIGRATE_ON_START: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
   JOBS_IN_PROCESS: z
     .enum(['true', 'false'])
     .default('true')

@@ -1,9 +1,13 @@
 /** The HTTP surface around the API: probes, the SPA with its fallback, headers and request logs. */
-import { request } from 'node:http';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
 import { createLogger } from '@goalpost/api';
 import { startTestApp, type TestApp } from '@goalpost/testing';
 import { rawCall } from '@goalpost/testing/client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { ServerHealth } from './health.ts';
+import { createRequestListener } from './http.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -19,8 +23,57 @@ it('answers the liveness and readiness probes', async () => {
     ready: [ready.status, await ready.json()],
   }).toEqual({
     health: [200, { status: 'ok' }],
-    ready: [200, { database: 'reachable', pendingMigrations: [] }],
+    ready: [200, { status: 'ready', database: 'reachable', pendingMigrations: [] }],
   });
+});
+
+it('keeps serving the web app while the database is away, and answers the API at once with 503', async () => {
+  // A database outage hits every pod at once; readiness stays up so the Service keeps them, the web
+  // app loads, and each API call fails fast instead of waiting out the pool (see health.ts).
+  const { app } = t;
+  const health = new ServerHealth({
+    url: 'postgres://goalpost@127.0.0.1:1/nowhere',
+    orm: app.services.orm,
+    log: app.services.log,
+  });
+  await health.check();
+  const server = createServer(
+    createRequestListener(app.services, {
+      webDist: resolve(import.meta.dirname, '../../web/dist'),
+      trustedProxies: 0,
+      health,
+    }),
+  );
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    const ready = await fetch(`${url}/readyz`);
+    const page = await fetch(`${url}/goals`);
+    const api = await rawCall(url, 'auth.me', { type: 'query' });
+    const batch = await fetch(`${url}/trpc/auth.me,auth.me?batch=1&input=%7B%7D`);
+    health.stop();
+    const stopping = await fetch(`${url}/readyz`);
+    expect({
+      ready: [ready.status, await ready.json()],
+      page: [page.status, page.headers.get('content-type')?.split(';')[0]],
+      api: [api.status, api.code, api.message, api.headers.get('retry-after')],
+      batch: [batch.status, ((await batch.json()) as unknown[]).length],
+      stopping: [stopping.status, ((await stopping.json()) as { status: string }).status],
+    }).toEqual({
+      ready: [200, { status: 'ready', database: 'unreachable', pendingMigrations: [] }],
+      page: [200, 'text/html'],
+      api: [
+        503,
+        'SERVICE_UNAVAILABLE',
+        'The service is briefly unavailable (its database cannot be reached). Try again in a moment.',
+        '5',
+      ],
+      batch: [503, 2],
+      stopping: [503, 'stopping'],
+    });
+  } finally {
+    server.close();
+  }
 });
 
 it('serves the built SPA, with index.html for client-side routes and protective headers', async () => {

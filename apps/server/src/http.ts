@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { appRouter, createContext, readSessionToken, type Services, traceIdFrom } from '@goalpost/api';
-import { pendingMigrations } from '@goalpost/db';
 import sirv from 'sirv';
+import type { ServerHealth } from './health.ts';
 import { createTrpcHandler } from './trpc-handler.ts';
 
 const SECURITY_HEADERS: Record<string, string> = {
@@ -17,13 +17,16 @@ const SECURITY_HEADERS: Record<string, string> = {
  * The client's address for rate limits. Behind `trustedProxies` proxies it is the entry that many
  * places from the end of X-Forwarded-For (the one our outermost proxy appended); entries before it
  * come from the client and could be forged. With no trusted proxy the header is ignored.
+ *
+ * Null when the header is shorter than the proxies said to append to it: the request did not come
+ * the way TRUST_PROXY describes, and the socket's address would be a proxy's, the same for every
+ * client behind it (one shared rate-limit bucket). Per-address limits refuse such requests.
  */
 export function clientIp(req: Pick<IncomingMessage, 'headers' | 'socket'>, trustedProxies: number): string | null {
   if (trustedProxies > 0) {
     const forwarded = req.headers['x-forwarded-for'];
     const hops = (Array.isArray(forwarded) ? forwarded.join(',') : (forwarded ?? '')).split(',').map((h) => h.trim());
-    const client = hops.filter(Boolean).at(-trustedProxies);
-    if (client) return client;
+    return hops.filter(Boolean).at(-trustedProxies) ?? null;
   }
   return req.socket.remoteAddress ?? null;
 }
@@ -47,12 +50,12 @@ function batchCalls(url: URL): number {
 }
 
 /**
- * The HTTP surface: /trpc (the API), /healthz (alive), /readyz (database reachable and migrated),
+ * The HTTP surface: /trpc (the API), /healthz (alive), /readyz (see ServerHealth for what it means),
  * and the built SPA with index.html for every other path.
  */
 export function createRequestListener(
   services: Services,
-  options: { webDist: string; trustedProxies: number },
+  options: { webDist: string; trustedProxies: number; health: ServerHealth },
 ): RequestListener {
   const trpc = createTrpcHandler({
     router: appRouter,
@@ -79,8 +82,15 @@ export function createRequestListener(
     ? sirv(options.webDist, { single: true, etag: true, gzip: false, dev: false })
     : null;
 
+  let warnedForwarded = false;
   return (req, res) => {
     const started = performance.now();
+    if (!options.trustedProxies && req.headers['x-forwarded-for'] && !warnedForwarded) {
+      warnedForwarded = true;
+      services.log.warn(
+        'requests arrive through a proxy (X-Forwarded-For) but TRUST_PROXY=0: rate limits count every client behind that proxy as one address; set TRUST_PROXY to the number of proxies',
+      );
+    }
     // Continue the caller's W3C trace (traceparent) or start one; the id is echoed for support.
     const traceId = traceIdFrom(req.headers.traceparent);
     (res as ServerResponse & { traceId?: string }).traceId = traceId;
@@ -104,7 +114,10 @@ export function createRequestListener(
     });
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (path === '/healthz') return json(res, 200, { status: 'ok' });
-    if (path === '/readyz') return void readiness(services).then(({ ok, ...body }) => json(res, ok ? 200 : 503, body));
+    if (path === '/readyz') {
+      const { ok, body } = options.health.readiness();
+      return json(res, ok ? 200 : 503, body);
+    }
     if (path.startsWith('/trpc/')) {
       const calls = batchCalls(new URL(req.url ?? '/', 'http://localhost'));
       if (calls > MAX_BATCH_CALLS) {
@@ -113,21 +126,21 @@ export function createRequestListener(
       }
       // Answers hold personal data (users, mail): no browser or proxy cache may keep them.
       res.setHeader('Cache-Control', 'no-store');
+      if (options.health.database === 'unreachable') {
+        // At once, rather than after the pool's timeout; the web app itself is still served.
+        const message = 'The service is briefly unavailable (its database cannot be reached). Try again in a moment.';
+        const error = {
+          error: { json: { message, code: -32603, data: { code: 'SERVICE_UNAVAILABLE', httpStatus: 503 } } },
+        };
+        res.setHeader('Retry-After', '5');
+        const batched = new URL(req.url ?? '/', 'http://localhost').searchParams.get('batch') === '1';
+        return json(res, 503, batched ? Array.from({ length: calls }, () => error) : error);
+      }
       return trpc(req, res);
     }
     if (!spa) return json(res, 404, { error: 'The web app is not built. Run `npm run build:web`.' });
     spa(req, res, () => json(res, 404, { error: 'Not found' }));
   };
-}
-
-async function readiness(services: Services) {
-  try {
-    const pending = await pendingMigrations(services.orm);
-    return { ok: pending.length === 0, database: 'reachable', pendingMigrations: pending };
-  } catch (error) {
-    services.log.error({ err: error }, 'readiness check failed');
-    return { ok: false, database: 'unreachable' };
-  }
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {

@@ -54,7 +54,7 @@ it('starts on an embedded database, then stops cleanly on SIGINT', async () => {
       pidFileLeft: existsSync(postmaster),
     }).toEqual({
       code: 0,
-      ready: { database: 'reachable', pendingMigrations: [] },
+      ready: { status: 'ready', database: 'reachable', pendingMigrations: [] },
       banner: true,
       errors: [],
       pgAlive: false,

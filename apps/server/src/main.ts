@@ -14,6 +14,8 @@ const lines = [
     ? '  Mail: sent over SMTP_URL'
     : '  Mail: captured in the app (Admin → Outbox); set SMTP_URL to send it',
 ];
+// Every first-admin message starts with "First admin": the chart's NOTES.txt and docker/README.md grep for it.
+const expires = (at: Date) => at.toISOString().replace('T', ' ').slice(0, 16);
 if (app.createdAdmin) {
   lines.push(
     '',
@@ -22,12 +24,19 @@ if (app.createdAdmin) {
     `    password: ${app.createdAdmin.password}`,
     '  (shown once; change it under Account after signing in)',
   );
+} else if (app.firstAdminLink?.url) {
+  lines.push(
+    '',
+    `  First admin (${config.FIRST_ADMIN_EMAIL}) has not signed in yet. Set their password here`,
+    `  (the link works once, until ${expires(app.firstAdminLink.expiresAt)} UTC; a start after that prints a new one):`,
+    `    ${app.firstAdminLink.url}`,
+  );
 } else if (app.firstAdminLink) {
   lines.push(
     '',
-    `  The first admin (${config.FIRST_ADMIN_EMAIL}) has not signed in yet. Set their password here`,
-    `  (the link works once, for ${config.RESET_TOKEN_MINUTES} minutes, and is renewed at every start):`,
-    `    ${app.firstAdminLink}`,
+    `  First admin (${config.FIRST_ADMIN_EMAIL}) has not signed in yet. A set-password link was printed at`,
+    `  ${expires(app.firstAdminLink.issuedAt)} UTC (by this or another instance) and works until ${expires(app.firstAdminLink.expiresAt)} UTC.`,
+    `  Lost it? \`npm run admin -- reset-link ${config.FIRST_ADMIN_EMAIL}\` prints a new one.`,
   );
 } else {
   lines.push(`  Sign in as an existing user (the first admin is ${config.FIRST_ADMIN_EMAIL}).`);

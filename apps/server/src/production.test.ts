@@ -15,17 +15,20 @@ describe('clientIp', () => {
     headers: { 'x-forwarded-for': xff },
     socket: { remoteAddress: '10.0.0.9' },
   });
-  it('ignores X-Forwarded-For without trusted proxies and takes the hop our proxies appended', () => {
+  it('ignores X-Forwarded-For without trusted proxies, takes the hop our proxies appended, and knows no address when the header is short', () => {
     expect({
       untrusted: clientIp(req('6.6.6.6') as never, 0),
       oneProxy: clientIp(req('6.6.6.6, 203.0.113.7') as never, 1),
       twoProxies: clientIp(req('6.6.6.6, 203.0.113.7, 10.1.1.1') as never, 2),
       missingHeader: clientIp(req(undefined) as never, 1),
+      shortHeader: clientIp(req('203.0.113.7') as never, 2),
     }).toEqual({
       untrusted: '10.0.0.9',
       oneProxy: '203.0.113.7',
       twoProxies: '203.0.113.7',
-      missingHeader: '10.0.0.9',
+      // The socket's address would be the proxy's, shared by every client behind it.
+      missingHeader: null,
+      shortHeader: null,
     });
   });
 });
@@ -149,5 +152,47 @@ describe('a production server', () => {
       'TOO_MANY_REQUESTS',
     ]);
     expect((await failure(t.client({ origin: PUBLIC }).trpc.auth.login.mutate(ADMIN))).code).toBe('TOO_MANY_REQUESTS');
+  });
+});
+
+describe('behind two proxies (TRUST_PROXY=2)', () => {
+  // A request whose X-Forwarded-For is shorter than two hops did not come through both proxies;
+  // the address the server would otherwise use is a proxy's, shared by everyone behind it.
+  const PUBLIC = 'https://goalpost.example.com';
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({
+      NODE_ENV: 'production',
+      PUBLIC_URL: PUBLIC,
+      TRUST_PROXY: '2',
+      RATE_LIMIT_LOGIN_PER_IP: '2',
+    });
+  });
+  afterAll(() => t?.close());
+
+  it('counts each client on its own and refuses a request whose address it cannot know', async () => {
+    const login = (forwarded: string) =>
+      rawCall(t.url, 'auth.login', {
+        headers: { Origin: PUBLIC, 'X-Forwarded-For': forwarded },
+        input: { email: 'nobody@goalpost.test', password: 'guess-guess-1' },
+      }).then((answer) => answer.code);
+    const first = [
+      await login('198.51.100.1, 10.0.0.1'),
+      await login('198.51.100.1, 10.0.0.1'),
+      await login('198.51.100.1, 10.0.0.1'),
+    ];
+    const other = await login('198.51.100.2, 10.0.0.1');
+    const short = await rawCall(t.url, 'auth.login', {
+      headers: { Origin: PUBLIC, 'X-Forwarded-For': '10.0.0.1' },
+      input: { email: 'nobody@goalpost.test', password: 'guess-guess-1' },
+    });
+    expect({ first, other, short: [short.code, short.message] }).toEqual({
+      first: ['UNAUTHORIZED', 'UNAUTHORIZED', 'TOO_MANY_REQUESTS'],
+      other: 'UNAUTHORIZED',
+      short: [
+        'BAD_REQUEST',
+        'This request could not be traced to your network address, so it was refused. Try again; if it keeps happening, tell your administrator.',
+      ],
+    });
   });
 });

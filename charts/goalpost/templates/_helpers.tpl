@@ -86,18 +86,35 @@ the chart's appVersion).
 {{- end }}
 
 {{/*
-PUBLIC_URL: env.PUBLIC_URL, else https://<first ingress host>. Refuses to render without one:
-the app would otherwise put http://localhost:3000 in mailed links and reject every browser
-request in the CSRF origin check.
+PUBLIC_URL: env.PUBLIC_URL, else https://<first ingress host> when ingress.tls covers that host.
+Refuses to render without one: the app would otherwise put http://localhost:3000 in mailed links
+and reject every browser request in the CSRF origin check; and an https URL for an ingress that
+serves no TLS would send every link to a port nobody answers (the app refuses an http PUBLIC_URL
+in production).
 */}}
 {{- define "goalpost.publicUrl" -}}
 {{- if .Values.env.PUBLIC_URL }}
 {{- .Values.env.PUBLIC_URL | trimSuffix "/" }}
 {{- else if and .Values.ingress.enabled .Values.ingress.hosts }}
-{{- printf "https://%s" (first .Values.ingress.hosts).host }}
+{{- $host := (first .Values.ingress.hosts).host }}
+{{- $covered := false }}
+{{- range .Values.ingress.tls }}
+{{- if has $host .hosts }}{{ $covered = true }}{{ end }}
+{{- end }}
+{{- if not $covered }}
+{{- fail (printf "goalpost: ingress.tls does not cover %s, so https://%s would not answer. Add a tls entry for it, or set env.PUBLIC_URL to the https URL where TLS ends (e.g. a load balancer in front of the ingress)." $host $host) }}
+{{- end }}
+{{- printf "https://%s" $host }}
 {{- else }}
 {{- fail "goalpost: set env.PUBLIC_URL (the external https URL users open), or enable the ingress with at least one host." }}
 {{- end }}
+{{- end }}
+
+{{/*
+Name of the CloudNativePG Cluster (postgresql.mode=cloudnative-pg).
+*/}}
+{{- define "goalpost.pgClusterName" -}}
+{{- printf "%s-pg" (include "goalpost.fullname" . | trunc 50 | trimSuffix "-") }}
 {{- end }}
 
 {{/*
@@ -115,19 +132,36 @@ known, and always as optional references.
 */}}
 {{- define "goalpost.secretEnv" -}}
 {{- $root := .root }}
-{{- $envNames := dict "databaseUrl" "DATABASE_URL" "redisUrl" "REDIS_URL" "smtpUrl" "SMTP_URL" "firstAdminPassword" "FIRST_ADMIN_PASSWORD" }}
+{{- $envNames := dict "redisUrl" "REDIS_URL" "smtpUrl" "SMTP_URL" "firstAdminPassword" "FIRST_ADMIN_PASSWORD" }}
 {{- range $entryName := .entries }}
 {{- $entry := index $root.Values.secrets $entryName }}
 {{- $secretName := include "goalpost.secretName" (dict "root" $root "entry" $entryName) }}
 {{- if eq $entryName "databaseUrl" }}
+{{- $key := $entry.key }}
+{{- if and (not $entry.secretName) (eq $root.Values.postgresql.mode "cloudnative-pg") }}
+{{- /* The operator's application Secret: a URL for the Cluster's read-write Service. */}}
+{{- $secretName = printf "%s-app" (include "goalpost.pgClusterName" $root) }}
+{{- $key = "uri" }}
+{{- end }}
 {{- if not $secretName }}
-{{- fail "goalpost: DATABASE_URL is required. Set secrets.existingSecret (or secrets.databaseUrl.secretName) to a Secret holding it; without it the app would start an embedded PostgreSQL inside the pod." }}
+{{- fail "goalpost: DATABASE_URL is required. Set secrets.existingSecret (or secrets.databaseUrl.secretName) to a Secret holding it, or postgresql.mode=cloudnative-pg; without it the app would start an embedded PostgreSQL inside the pod." }}
 {{- end }}
 - name: DATABASE_URL
   valueFrom:
     secretKeyRef:
       name: {{ $secretName | quote }}
+      key: {{ $key | quote }}
+{{- else if eq $entryName "migrationDatabaseUrl" }}
+{{- /* The hook's own URL when one is set; otherwise the app's (above). */}}
+{{- if $entry.secretName }}
+- name: DATABASE_URL
+  valueFrom:
+    secretKeyRef:
+      name: {{ $entry.secretName | quote }}
       key: {{ $entry.key | quote }}
+{{- else }}
+{{- include "goalpost.secretEnv" (dict "root" $root "entries" (list "databaseUrl")) }}
+{{- end }}
 {{- else if and $entry.enabled $secretName }}
 - name: {{ get $envNames $entryName }}
   valueFrom:
@@ -179,4 +213,42 @@ Checksum of the rendered ConfigMap, so a settings change rolls the pods.
 */}}
 {{- define "goalpost.configChecksum" -}}
 {{- include (print .Template.BasePath "/configmap.yaml") . | sha256sum }}
+{{- end }}
+
+{{/*
+The database CA (postgresql.external.caSecret): the volume, and its mount in a container.
+*/}}
+{{- define "goalpost.dbCaVolume" -}}
+{{- with .Values.postgresql.external.caSecret.name }}
+- name: db-ca
+  secret:
+    secretName: {{ . | quote }}
+    defaultMode: 0444
+{{- end }}
+{{- end }}
+
+{{- define "goalpost.dbCaMount" -}}
+{{- if .Values.postgresql.external.caSecret.name }}
+- name: db-ca
+  mountPath: /etc/goalpost/db-ca
+  readOnly: true
+{{- end }}
+{{- end }}
+
+{{/*
+Object-store credentials for CloudNativePG (barmanObjectStore). Call with postgresql.cloudnativePg.backup.s3Credentials.
+*/}}
+{{- define "goalpost.barmanCredentials" -}}
+{{- if .inheritFromIAMRole }}
+s3Credentials:
+  inheritFromIAMRole: true
+{{- else if .secretName }}
+s3Credentials:
+  accessKeyId:
+    name: {{ .secretName | quote }}
+    key: {{ .accessKeyIdKey | quote }}
+  secretAccessKey:
+    name: {{ .secretName | quote }}
+    key: {{ .secretAccessKeyKey | quote }}
+{{- end }}
 {{- end }}

@@ -1,4 +1,4 @@
-import { Organisation, ROLE_KEYS, ROLE_LABELS, Role, User, UserRole } from '@goalpost/db';
+import { Organisation, PasswordResetToken, ROLE_KEYS, ROLE_LABELS, Role, User, UserRole } from '@goalpost/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { issueLink } from './auth/links.ts';
 import { hashPassword } from './auth/password.ts';
@@ -50,14 +50,31 @@ export async function findOrganisation(em: EntityManager): Promise<Organisation 
 
 /**
  * A restart before the first admin ever signed in would otherwise strand them: their generated
- * password was printed once. Give them a fresh single-use link to set one instead.
+ * password was printed once. Give them a single-use link to set one instead, but only when no link
+ * of theirs is live: every instance starts this way (a rollout starts several), and a new link
+ * retires the last, so issuing one per start would leave only the newest pod's link working. Under
+ * an advisory lock, instances starting together issue one link between them; the others report
+ * when it was issued (`url: null`). Null when the admin has signed in or does not exist.
  */
-export async function firstAdminSetupLink(ctx: ServiceContext, { email }: { email: string }): Promise<string | null> {
-  const admin = await ctx.em.findOne(User, {
-    org: ctx.services.orgId,
-    email: email.trim().toLowerCase(),
-    status: 'active',
+export async function firstAdminSetupLink(
+  ctx: ServiceContext,
+  { email }: { email: string },
+): Promise<{ url: string | null; issuedAt: Date; expiresAt: Date } | null> {
+  return ctx.em.transactional(async (em) => {
+    await em.execute('select pg_advisory_xact_lock(7110003)');
+    const admin = await em.findOne(User, {
+      org: ctx.services.orgId,
+      email: email.trim().toLowerCase(),
+      status: 'active',
+    });
+    if (!admin || admin.lastLoginAt) return null;
+    const [live] = await em.find(
+      PasswordResetToken,
+      { user: admin, purpose: 'reset', usedAt: null, expiresAt: { $gt: ctx.services.clock.now() } },
+      { orderBy: { createdAt: 'desc' }, limit: 1 },
+    );
+    if (live) return { url: null, issuedAt: live.createdAt, expiresAt: live.expiresAt };
+    const link = await issueLink({ ...ctx, em }, admin.id, 'reset');
+    return { url: link.url, issuedAt: ctx.services.clock.now(), expiresAt: link.expiresAt };
   });
-  if (!admin || admin.lastLoginAt) return null;
-  return ctx.em.transactional(async (em) => (await issueLink({ ...ctx, em }, admin.id, 'reset')).url);
 }

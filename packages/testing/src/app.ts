@@ -18,8 +18,8 @@ export const ADMIN = { email: 'admin@goalpost.test', password: 'Tr1cky-admin-pas
 export interface TestApp {
   app: RunningApp;
   url: string;
-  /** A new "browser tab" with its own cookie jar. */
-  client(options?: { origin?: string | null }): TestClient;
+  /** A new "browser tab" with its own cookie jar (and extra headers, such as a proxy's X-Forwarded-For). */
+  client(options?: { origin?: string | null; headers?: Record<string, string> }): TestClient;
   /** A tab signed in as the first admin. */
   admin(): Promise<TestClient>;
   /** The token in the newest mail of `kind` to `email`, read from the outbox as an admin would. */
@@ -66,7 +66,11 @@ export async function startTestApp(
     } as NodeJS.ProcessEnv),
     options,
   );
-  const client = (opts?: { origin?: string | null }) => testClient(app.url, opts);
+  // Behind TRUST_PROXY proxies every request carries their X-Forwarded-For (the server refuses
+  // sign-ins without it): tabs send the one a proxy in front of this machine would.
+  const forwarded: Record<string, string> = Number(env.TRUST_PROXY ?? 0) > 0 ? { 'X-Forwarded-For': '127.0.0.1' } : {};
+  const client: TestApp['client'] = (opts) =>
+    testClient(app.url, { ...opts, headers: { ...forwarded, ...opts?.headers } });
   const clock = options.clock;
   const wait = clock instanceof ManualClock ? () => clock.advance(1000) : undefined;
   const appEventually: TestApp['eventually'] = (check, timeoutMs) => eventually(check, timeoutMs, wait);

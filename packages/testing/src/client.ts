@@ -15,12 +15,16 @@ export interface TestClient {
   setCookies: string[];
 }
 
-export function testClient(url: string, options: { origin?: string | null } = {}): TestClient {
+export function testClient(
+  url: string,
+  options: { origin?: string | null; headers?: Record<string, string> } = {},
+): TestClient {
   const cookies = new Map<string, string>();
   const setCookies: string[] = [];
   const origin = options.origin === undefined ? url : options.origin;
   const withCookies = (init: { headers?: HeadersInit } | undefined) => {
     const headers = new Headers(init?.headers);
+    for (const [name, value] of Object.entries(options.headers ?? {})) headers.set(name, value);
     if (origin) headers.set('Origin', origin);
     if (cookies.size) headers.set('Cookie', [...cookies].map(([k, v]) => `${k}=${v}`).join('; '));
     return headers;

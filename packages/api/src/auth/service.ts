@@ -19,6 +19,8 @@ const ACCOUNT_EXISTS = 'email: An account with this email already exists. Sign i
 const accountExists = () => new TRPCError({ code: 'CONFLICT', message: ACCOUNT_EXISTS });
 const BAD_LINK = 'This link is invalid, already used or expired. Ask for a new one.';
 const SAME_PASSWORD = 'This is your current password. Choose a new one.';
+const ADDRESS_UNKNOWN =
+  'This request could not be traced to your network address, so it was refused. Try again; if it keeps happening, tell your administrator.';
 
 async function enforceLimit(ctx: Context, key: string, limit: number): Promise<void> {
   const { allowed, retryAfterSeconds } = await ctx.services.rateLimiter.hit(
@@ -33,6 +35,23 @@ async function enforceLimit(ctx: Context, key: string, limit: number): Promise<v
       message: `Too many attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
     });
   }
+}
+
+/**
+ * Per-address limits need the client's address. Without one (the request did not come through the
+ * proxies TRUST_PROXY names, see clientIp) the request is refused rather than counted under a key
+ * such as `unknown`, which every such request would share: one client could then lock everyone
+ * else out of signing in, and the limit would hold nobody back.
+ */
+async function enforceAddressLimit(ctx: Context, action: string, limit: number): Promise<void> {
+  if (!ctx.req.ip) {
+    ctx.services.log.warn(
+      { traceId: ctx.traceId, action },
+      'refused: the client address is unknown (check TRUST_PROXY)',
+    );
+    throw new TRPCError({ code: 'BAD_REQUEST', message: ADDRESS_UNKNOWN });
+  }
+  await enforceLimit(ctx, `${action}:ip:${ctx.req.ip}`, limit);
 }
 
 /**
@@ -86,7 +105,7 @@ async function claimSuccess(ctx: Context, user: User, now: Date): Promise<boolea
 export async function login(ctx: Context, input: z.infer<typeof schema.loginInput>): Promise<{ ok: true }> {
   const { em, services, req } = ctx;
   const { settings } = services;
-  await enforceLimit(ctx, `login:ip:${req.ip ?? 'unknown'}`, settings.loginLimitPerIp);
+  await enforceAddressLimit(ctx, 'login', settings.loginLimitPerIp);
   await enforceLimit(ctx, `login:account:${input.email}`, settings.loginLimitPerAccount);
   const now = services.clock.now();
   const attempt = (user: User | null, success: boolean, reason: string) =>
@@ -177,8 +196,8 @@ export async function requestPasswordReset(
   ctx: Context,
   input: z.infer<typeof schema.requestPasswordResetInput>,
 ): Promise<{ ok: true }> {
-  const { services, req } = ctx;
-  await enforceLimit(ctx, `reset:ip:${req.ip ?? 'unknown'}`, services.settings.resetLimitPerIp);
+  const { services } = ctx;
+  await enforceAddressLimit(ctx, 'reset', services.settings.resetLimitPerIp);
   await enforceLimit(ctx, `reset:account:${input.email}`, services.settings.resetLimitPerAccount);
   await services.jobs.send(queues.passwordResetRequest, { email: input.email }, { traceId: ctx.traceId });
   return { ok: true };
@@ -310,7 +329,7 @@ export async function signUp(ctx: Context, input: z.infer<typeof schema.signUpIn
       message: 'Self sign-up is turned off. Ask an administrator for an invite.',
     });
   }
-  await enforceLimit(ctx, `signup:ip:${ctx.req.ip ?? 'unknown'}`, services.settings.resetLimitPerIp);
+  await enforceAddressLimit(ctx, 'signup', services.settings.resetLimitPerIp);
   assertAcceptable(ctx, input.password, input);
   if (await em.count(User, { org: services.orgId, email: input.email })) throw accountExists();
   const now = services.clock.now();
