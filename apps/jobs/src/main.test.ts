@@ -73,7 +73,11 @@ it('leaves jobs queued without a worker, and the standalone jobs process complet
     done: [done.status, done.processedRows],
     jobLine: jobLine?.outcome,
     healthz: await probe('/healthz'),
-    readyz: await probe('/readyz'),
+    // Ready once every worker is registered, which may finish after the first job did.
+    readyz: await eventually(async () => {
+      const answer = await probe('/readyz');
+      return answer[0] === 200 ? answer : undefined;
+    }),
   }).toEqual({
     whileNoWorker: 'queued',
     done: ['done', 2],
