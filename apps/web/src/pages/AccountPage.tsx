@@ -6,6 +6,7 @@ import { formProblem } from '../lib/errors.ts';
 import { useCurrentUser } from '../session.tsx';
 import { useTRPC } from '../trpc.ts';
 import { PASSWORDS_DIFFER, PasswordRules } from './public/SetPasswordForm.tsx';
+import { Delegations } from './workflow/Delegations.tsx';
 
 type Field = 'currentPassword' | 'newPassword' | 'confirm';
 
@@ -38,6 +39,14 @@ export function AccountPage() {
           </dl>
         </section>
         <ChangePasswordForm />
+        <section className="gp-panel" aria-labelledby="account-delegation">
+          <h2 id="account-delegation">Delegate my approvals</h2>
+          <p className="gp-muted">
+            While you are away, a colleague can approve in your place what waits for you. Every approval they give says
+            it was on your behalf.
+          </p>
+          <Delegations />
+        </section>
       </div>
     </Page>
   );
