@@ -94,7 +94,15 @@ export function renderApp(path: string, table: CannedTable) {
     defaultOptions: { queries: { retry: false, gcTime: Number.POSITIVE_INFINITY }, mutations: { retry: false } },
   });
   const apiClient = createApiClient([
-    cannedLink({ 'auth.options': { signupEnabled: false, passwordMinLength: 10 }, ...table }, calls),
+    cannedLink(
+      {
+        'auth.options': { signupEnabled: false, passwordMinLength: 10 },
+        // The account page and the users panel list delegations; most tests have none.
+        'workflow.delegations': { given: [], received: [] },
+        ...table,
+      },
+      calls,
+    ),
   ]);
   const router = createMemoryRouter(routes, { initialEntries: [path] });
   const view = render(

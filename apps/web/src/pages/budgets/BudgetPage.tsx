@@ -27,7 +27,7 @@ import { WorkflowBar } from '../workflow/WorkflowBar.tsx';
 import { BudgetSettingsDialog, MoveBudgetDialog } from './BudgetDialogs.tsx';
 import { BudgetGrid, budgetRows } from './BudgetGrid.tsx';
 import { BudgetHistory, type HistoryScope } from './BudgetHistory.tsx';
-import { StateBadge, stateLabel } from './StateBadge.tsx';
+import { stateLabel } from './StateBadge.tsx';
 import { describeSave, type ServerConflict, useGridSave } from './useGridSave.ts';
 
 /** A budget in its grid: edit, paste, undo; saved as you go; history, settings and moving. */
@@ -168,7 +168,7 @@ function BudgetView({ budget, onVersion }: { budget: BudgetDetail; onVersion: (n
           <Link to={`/goals/${budget.goal.id}`}>{budget.goal.name}</Link> · {budget.currency}
           {budget.fxRate ? ` at ${budget.fxRate} ${budget.goal.currency} (${formatDate(budget.fxRateDate)})` : ''} ·{' '}
           {labelOf(budget.periodStart, budget.granularity)} – {labelOf(budget.periodEnd, budget.granularity)} · Total{' '}
-          {money(total, budget.currency)} · <StateBadge state={budget.state} />
+          {money(total, budget.currency)}
         </>
       }
       actions={
@@ -296,7 +296,11 @@ function BudgetView({ budget, onVersion }: { budget: BudgetDetail; onVersion: (n
         >
           Approval history
         </button>
-        <span className={`gp-save-state gp-save-state--${state.kind}`} role="status" aria-live="polite">
+        <span
+          className={`gp-save-state${editable ? ` gp-save-state--${state.kind}` : ''}`}
+          role="status"
+          aria-live="polite"
+        >
           {editable ? describeSave(state) : current ? 'Read only' : `Revision ${budget.versionNumber} (read only)`}
         </span>
         {state.kind === 'stopped' ? (

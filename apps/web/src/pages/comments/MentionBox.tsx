@@ -99,51 +99,53 @@ export function MentionBox({
   return (
     <div className={`gp-field gp-mention${error ? ' gp-field--invalid' : ''}`}>
       <label htmlFor={id}>{label}</label>
-      <textarea
-        ref={area}
-        id={id}
-        className="gp-textarea"
-        rows={3}
-        maxLength={5000}
-        value={draft.text}
-        aria-autocomplete="list"
-        aria-controls={listId}
-        aria-activedescendant={open ? optionId(active) : undefined}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={[hintId, error ? errorId : null].filter(Boolean).join(' ')}
-        onChange={(e) => {
-          onChange({ ...draft, text: e.target.value });
-          follow(e.target.value, e.target.selectionStart);
-        }}
-        onKeyDown={onKeyDown}
-        onKeyUp={(e) => {
-          if (e.key === 'ArrowLeft' || e.key === 'ArrowRight' || e.key === 'Home' || e.key === 'End') {
-            follow(e.currentTarget.value, e.currentTarget.selectionStart);
-          }
-        }}
-        onClick={(e) => follow(e.currentTarget.value, e.currentTarget.selectionStart)}
-        onBlur={() => setAt(null)}
-      />
-      <div id={listId} role="listbox" aria-label="People to mention" className="gp-mention__list" hidden={!open}>
-        {open
-          ? matches.map((p, i) => (
-              <div
-                key={p.id}
-                id={optionId(i)}
-                role="option"
-                tabIndex={-1}
-                aria-selected={i === active}
-                className={`gp-combobox__option${i === active ? ' gp-combobox__option--active' : ''}`}
-                // Picked on mousedown, which would otherwise take the focus from the text first.
-                onMouseDown={(e) => {
-                  e.preventDefault();
-                  pick(p);
-                }}
-              >
-                <span>{p.name}</span> <span className="gp-muted">{p.email}</span>
-              </div>
-            ))
-          : null}
+      <div className="gp-popup-anchor">
+        <textarea
+          ref={area}
+          id={id}
+          className="gp-textarea"
+          rows={3}
+          maxLength={5000}
+          value={draft.text}
+          aria-autocomplete="list"
+          aria-controls={listId}
+          aria-activedescendant={open ? optionId(active) : undefined}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={[hintId, error ? errorId : null].filter(Boolean).join(' ')}
+          onChange={(e) => {
+            onChange({ ...draft, text: e.target.value });
+            follow(e.target.value, e.target.selectionStart);
+          }}
+          onKeyDown={onKeyDown}
+          onKeyUp={(e) => {
+            if (e.key === 'ArrowLeft' || e.key === 'ArrowRight' || e.key === 'Home' || e.key === 'End') {
+              follow(e.currentTarget.value, e.currentTarget.selectionStart);
+            }
+          }}
+          onClick={(e) => follow(e.currentTarget.value, e.currentTarget.selectionStart)}
+          onBlur={() => setAt(null)}
+        />
+        <div id={listId} role="listbox" aria-label="People to mention" className="gp-mention__list" hidden={!open}>
+          {open
+            ? matches.map((p, i) => (
+                <div
+                  key={p.id}
+                  id={optionId(i)}
+                  role="option"
+                  tabIndex={-1}
+                  aria-selected={i === active}
+                  className={`gp-combobox__option${i === active ? ' gp-combobox__option--active' : ''}`}
+                  // Picked on mousedown, which would otherwise take the focus from the text first.
+                  onMouseDown={(e) => {
+                    e.preventDefault();
+                    pick(p);
+                  }}
+                >
+                  <span>{p.name}</span> <span className="gp-muted">{p.email}</span>
+                </div>
+              ))
+            : null}
+        </div>
       </div>
       <div id={hintId} className="gp-field__hint">
         {at !== null && people.isSuccess && term === at.term && matches.length === 0

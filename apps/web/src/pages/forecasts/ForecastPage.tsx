@@ -298,7 +298,11 @@ function ForecastView({ forecast }: { forecast: ForecastDetail }) {
               Comment on cell
             </button>
           ) : null}
-          <span className={`gp-save-state gp-save-state--${state.kind}`} role="status" aria-live="polite">
+          <span
+            className={`gp-save-state${editable ? ` gp-save-state--${state.kind}` : ''}`}
+            role="status"
+            aria-live="polite"
+          >
             {editable ? describeSave(state) : 'Read only'}
           </span>
         </div>

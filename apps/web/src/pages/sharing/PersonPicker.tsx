@@ -40,7 +40,8 @@ export function PersonPicker({
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);
   const term = useDebouncedValue(text.trim(), 250);
-  const searching = term.length > 0 && !value;
+  // The typed text, not only its debounced copy: a picked person clears it at once.
+  const searching = text.trim().length > 0 && term.length > 0 && !value;
   const everyone = useQuery({
     ...trpc.sharing.searchUsers.queryOptions({ search: term || '-', limit: 8 }),
     enabled: searching && source.kind === 'everyone',
@@ -119,55 +120,57 @@ export function PersonPicker({
   return (
     <div className={`gp-field gp-combobox${error ? ' gp-field--invalid' : ''}`}>
       <label htmlFor={id}>{label}</label>
-      <input
-        id={id}
-        type="text"
-        role="combobox"
-        autoComplete="off"
-        placeholder="Type a name or email"
-        aria-autocomplete="list"
-        aria-expanded={showList}
-        aria-controls={listId}
-        aria-activedescendant={showList && matches[active] ? optionId(active) : undefined}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
-        value={text}
-        onChange={(e) => {
-          setText(e.target.value);
-          setActive(0);
-          setOpen(true);
-        }}
-        onKeyDown={onKeyDown}
-        onBlur={() => setOpen(false)}
-        onFocus={() => setOpen(true)}
-      />
+      <div className="gp-popup-anchor">
+        <input
+          id={id}
+          type="text"
+          role="combobox"
+          autoComplete="off"
+          placeholder="Type a name or email"
+          aria-autocomplete="list"
+          aria-expanded={showList}
+          aria-controls={listId}
+          aria-activedescendant={showList && matches[active] ? optionId(active) : undefined}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy}
+          value={text}
+          onChange={(e) => {
+            setText(e.target.value);
+            setActive(0);
+            setOpen(true);
+          }}
+          onKeyDown={onKeyDown}
+          onBlur={() => setOpen(false)}
+          onFocus={() => setOpen(true)}
+        />
+        <div id={listId} role="listbox" aria-label={`People matching “${term}”`} hidden={!showList}>
+          {showList
+            ? matches.map((p, i) => (
+                <div
+                  key={p.id}
+                  id={optionId(i)}
+                  role="option"
+                  tabIndex={-1}
+                  aria-selected={i === active}
+                  className={`gp-combobox__option${i === active ? ' gp-combobox__option--active' : ''}`}
+                  // Picked on mousedown, which would otherwise take the focus from the input first.
+                  onMouseDown={(e) => {
+                    e.preventDefault();
+                    pick(p);
+                  }}
+                >
+                  <span>{p.name}</span> <span className="gp-muted">{p.email}</span>
+                </div>
+              ))
+            : null}
+        </div>
+      </div>
       {hint ? (
         <div id={hintId} className="gp-field__hint">
           {hint}
         </div>
       ) : null}
-      <div id={listId} role="listbox" aria-label={`People matching “${term}”`} hidden={!showList}>
-        {showList
-          ? matches.map((p, i) => (
-              <div
-                key={p.id}
-                id={optionId(i)}
-                role="option"
-                tabIndex={-1}
-                aria-selected={i === active}
-                className={`gp-combobox__option${i === active ? ' gp-combobox__option--active' : ''}`}
-                // Picked on mousedown, which would otherwise take the focus from the input first.
-                onMouseDown={(e) => {
-                  e.preventDefault();
-                  pick(p);
-                }}
-              >
-                <span>{p.name}</span> <span className="gp-muted">{p.email}</span>
-              </div>
-            ))
-          : null}
-      </div>
-      <div className="gp-combobox__status" role="status">
+      <div className="gp-combobox__status" aria-live="polite">
         {searching && query.isError
           ? errorMessage(query.error)
           : showList && matches.length === 0
