@@ -102,13 +102,8 @@ export function PersonPicker({
           <span>
             <strong>{value.name}</strong> <span className="gp-muted">{value.email}</span>
           </span>
-          <button
-            type="button"
-            className="gp-button gp-button--small"
-            aria-label={`Choose someone other than ${value.name}`}
-            onClick={() => onChange(null)}
-          >
-            Change
+          <button type="button" className="gp-button gp-button--small" onClick={() => onChange(null)}>
+            Change<span className="gp-visually-hidden"> from {value.name} to someone else</span>
           </button>
         </div>
         <FieldError id={errorId} message={error} />

@@ -1,6 +1,5 @@
 import { Alert } from '@goalpost/ui';
 import { useQuery } from '@tanstack/react-query';
-import { Link } from 'react-router';
 import { errorMessage } from '../../lib/errors.ts';
 import { formatAgo, formatDateTime, plural } from '../../lib/format.ts';
 import { useTRPC } from '../../trpc.ts';
@@ -18,7 +17,8 @@ export function GoalApprovals({ goalId }: { goalId: string }) {
       {history.data.budgets.map((b) => (
         <li key={b.budgetId}>
           <div className="gp-goal-approvals__head">
-            <Link to={`/budgets/${b.budgetId}`}>{b.name}</Link>
+            {/* The budgets table above links each budget; one link per budget keeps the page's links unambiguous. */}
+            <strong>{b.name}</strong>
             <StateBadge state={b.state} />
             <span className="gp-muted">
               revision {b.versionNumber} · since {formatAgo(b.since)} (
