@@ -91,7 +91,7 @@ beforeAll(async () => {
     subject: { type: 'budget', id: patBudget.id },
     lineKey: patLine,
     period: '2027-02-01',
-    body: 'Renewal price confirmed, @Ada Admin.',
+    body: 'Renewal price confirmed, @Administrator.',
     mentions: [adminId],
   });
   await pat.trpc.workflow.transition.mutate({ budgetId: patBudget.id, action: 'submit', expectedState: 'draft' });

@@ -218,9 +218,11 @@ it('takes a budget from sharing through comments, send-back, approvals and a reo
 
   // The owner sees it locked, reopens a new revision, and finds the thread carried onto the same cell.
   await openBudget(owner);
+  await owner.getByText('Final approval by Sofia Supervisor').waitFor();
   const locked = {
     state: await stateBadge(owner),
     banner: await banner(owner),
+    who: await owner.locator('.gp-workflow__state').textContent(),
     grid: await owner.locator('.gp-save-state').textContent(),
     addLine: await owner.getByRole('button', { name: 'Add line' }).count(),
   };
@@ -300,6 +302,9 @@ it('takes a budget from sharing through comments, send-back, approvals and a reo
     locked: {
       state: 'Final approved',
       banner: 'Final approved: revision 1 is locked. Reopen it as a new revision to make changes.',
+      who: expect.stringContaining(
+        'Submitted by Olga OwnerApproved by Arun AccountantFinal approval by Sofia Supervisor',
+      ),
       grid: 'Read only',
       addLine: 0,
     },

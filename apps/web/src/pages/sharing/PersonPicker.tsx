@@ -67,6 +67,7 @@ export function PersonPicker({
   const errorId = `${id}-error`;
   const stale = text.trim() !== term;
   const showList = open && searching && !stale && query.isSuccess;
+  const expanded = showList && matches.length > 0;
   const optionId = (i: number) => `${id}-option-${i}`;
 
   const pick = (person: Person) => {
@@ -83,10 +84,10 @@ export function PersonPicker({
           e.key === 'ArrowDown' ? (i + 1) % matches.length : (i - 1 + matches.length) % matches.length,
         );
       }
-    } else if (e.key === 'Enter' && showList && matches[active]) {
+    } else if (e.key === 'Enter' && expanded && matches[active]) {
       e.preventDefault();
       pick(matches[active]);
-    } else if (e.key === 'Escape' && showList) {
+    } else if (e.key === 'Escape' && expanded) {
       // Closes the list only; a second Escape reaches the dialog.
       e.preventDefault();
       e.stopPropagation();
@@ -123,9 +124,9 @@ export function PersonPicker({
           autoComplete="off"
           placeholder="Type a name or email"
           aria-autocomplete="list"
-          aria-expanded={showList}
+          aria-expanded={expanded}
           aria-controls={listId}
-          aria-activedescendant={showList && matches[active] ? optionId(active) : undefined}
+          aria-activedescendant={expanded && matches[active] ? optionId(active) : undefined}
           aria-invalid={error ? true : undefined}
           aria-describedby={describedBy}
           value={text}
@@ -138,8 +139,8 @@ export function PersonPicker({
           onBlur={() => setOpen(false)}
           onFocus={() => setOpen(true)}
         />
-        <div id={listId} role="listbox" aria-label={`People matching “${term}”`} hidden={!showList}>
-          {showList
+        <div id={listId} role="listbox" aria-label={`People matching “${term}”`} hidden={!expanded}>
+          {expanded
             ? matches.map((p, i) => (
                 <div
                   key={p.id}

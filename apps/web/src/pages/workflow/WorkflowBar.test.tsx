@@ -148,14 +148,30 @@ describe('the workflow bar', () => {
     });
   });
 
-  it('names the approver a delegate acts for', async () => {
+  it('names the approver a delegate acts for, and whom the first approval was given for', async () => {
     page(
       () =>
         budget({
           state: 'approved',
+          approvedBy: { id: arun.id, name: arun.name },
           actions: [{ action: 'final-approve', to: 'final_approved', reason: 'optional', onBehalfOf: sofia.id }],
         }),
       {
+        'workflow.history': {
+          budgetId: BUDGET_ID,
+          state: 'approved',
+          versionNumber: 1,
+          items: [
+            {
+              ...sendBack,
+              action: 'approve',
+              from: 'submitted',
+              to: 'approved',
+              reason: null,
+              onBehalfOf: { id: '30000000-0000-4000-8000-000000000009', name: 'Nora Accountant' },
+            },
+          ],
+        },
         'workflow.delegations': {
           given: [],
           received: [
@@ -176,6 +192,9 @@ describe('the workflow bar', () => {
     );
     const region = await bar();
     await within(region).findByText('On behalf of Sofia Supervisor');
+    expect((await within(region).findByText(/^Approved by/)).textContent).toBe(
+      'Approved by Arun Accountant on behalf of Nora Accountant',
+    );
     await userEvent.click(within(region).getByRole('button', { name: 'Final approve' }));
     const dialog = await screen.findByRole('dialog', { name: 'Final approve: “Operations 2027”' });
     expect(within(dialog).getByText(/^You act on behalf of/).textContent).toBe(

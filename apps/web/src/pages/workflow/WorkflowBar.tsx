@@ -70,6 +70,15 @@ export function WorkflowBar({
   const problem =
     move.isError && errorCode(move.error) !== 'CONFLICT' ? formProblem(move.error, { reason: ['reason'] }) : null;
   const lastSendBack = history.data?.items.find((t) => t.action === 'send-back');
+  // The version's approvals as recorded, with whom a delegate acted for.
+  const approval = (action: 'approve' | 'final-approve') => {
+    const move = history.data?.items.find(
+      (t) => t.action === action && t.versionNumber === budget.currentVersionNumber,
+    );
+    return move ? byWhom(move.actor.name, move.onBehalfOf?.name) : null;
+  };
+  const approvedBy = wf.approvedBy ? (approval('approve') ?? `by ${wf.approvedBy.name}`) : null;
+  const finalBy = wf.state === 'final_approved' ? approval('final-approve') : null;
   const can = (action: string) => wf.actions.some((a) => a.action === action);
   const shown = budget.versions.find((v) => v.number === budget.versionNumber);
 
@@ -120,7 +129,8 @@ export function WorkflowBar({
             </span>
           ) : null}
           {current && wf.submittedBy ? <span>Submitted by {wf.submittedBy.name}</span> : null}
-          {current && wf.approvedBy ? <span>Approved by {wf.approvedBy.name}</span> : null}
+          {current && approvedBy ? <span>Approved {approvedBy}</span> : null}
+          {current && finalBy ? <span>Final approval {finalBy}</span> : null}
         </div>
         {wf.actions.length ? (
           <div className="gp-workflow__actions">
