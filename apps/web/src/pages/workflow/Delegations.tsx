@@ -38,7 +38,7 @@ export function Delegations({ approver }: { approver?: { id: string; name: strin
       onSuccess: async (d) => {
         setDelegate(null);
         setTo('');
-        setNotice(`${d.delegate.name} approves for ${d.approver.name} from ${period(d)}.`);
+        setNotice(`${d.delegate.name} approves for ${d.approver.name}, ${period(d)}.`);
         await refresh();
       },
     }),
