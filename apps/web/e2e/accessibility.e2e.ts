@@ -5,25 +5,29 @@
  * dialogs, a budget's grid and history, a forecast's variance, the users list with people checked
  * and the bar of actions, a confirmation, the user panel (editing, a copied invite link), the
  * new-user dialog, a bulk check with problems and people already registered, a finished
- * registration offering its invite links, the outbox filtered with a dead link open, the account
- * page with its notification settings, the open notification bell, the notifications page and the
- * dead letters with one waiting.
- * Any WCAG A/AA violation fails the test, with axe's own explanation in the diff.
+ * registration offering its invite links, the outbox filtered with a dead link open, and the
+ * account page with its notification settings and delegation form; then sharing and approvals:
+ * shared-with-me, the approvals inbox with a budget checked and the send-back dialog, a submitted
+ * budget's workflow bar with its comment threads and the mention list open, the approval history,
+ * the Share dialog with the person picker open, who has access, the goal's approvals, a
+ * forecast's comments, and the supervisor and accountant pickers of the user panel; then the open
+ * notification bell, the notifications page and the dead letters with one waiting. Any WCAG A/AA
+ * violation fails the test, with axe's own explanation in the diff. The states are also
+ * photographed at 1440 and 1024 px into test-results/screens/.
  */
 
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import { ADMIN, startTestApp, type TestApp } from '@goalpost/testing';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { launchChromium } from './browser.ts';
+import { launchChromium, screens } from './browser.ts';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let t: TestApp;
 let browser: Browser;
-const plan = { forecastId: '' };
+const plan = { forecastId: '', patBudgetId: '', patGoalId: '' };
 let inviteToken: string;
 let resetToken: string;
 beforeAll(async () => {
@@ -32,7 +36,7 @@ beforeAll(async () => {
   await admin.trpc.users.create.mutate({ email: 'ada@a11y.test', name: 'Ada Lovelace', roles: ['accountant'] });
   await admin.trpc.users.create.mutate({ email: 'new@a11y.test', name: 'Nia Newcomer', roles: ['user'] });
   inviteToken = await t.mailedToken('new@a11y.test', 'invite');
-  await t.activeUser({ email: 'pat@a11y.test', name: 'Pat Person', password: 'Quiet-harbour-pass-1' });
+  const pat = await t.activeUser({ email: 'pat@a11y.test', name: 'Pat Person', password: 'Quiet-harbour-pass-1' });
   await t.client().trpc.auth.requestPasswordReset.mutate({ email: 'pat@a11y.test' });
   resetToken = await t.mailedToken('pat@a11y.test', 'password-reset');
   // A goal with a budget (lines, amounts) and a forecast with an actual, for the planning pages.
@@ -71,6 +75,49 @@ beforeAll(async () => {
              '{"message":"Hello"}', null, now(), 'Error: the mail server refused the message', 5, now(), now())`,
     [t.app.services.orgId],
   );
+
+  // Pat's budget, shared with the admin as approver and submitted, with a thread mentioning the admin.
+  const adminId = (await admin.trpc.auth.me.query())!.id;
+  const patGoal = await pat.trpc.goals.create.mutate({
+    name: 'Pat’s plan',
+    targetAmountMinor: 9_000_00n,
+    currency: 'EUR',
+  });
+  const patBudget = await pat.trpc.budgets.create.mutate({
+    goalId: patGoal.id,
+    name: 'Pat’s costs',
+    periodStart: '2027-01-01',
+    periods: 6,
+  });
+  const patLine = crypto.randomUUID();
+  await pat.trpc.budgets.save.mutate({
+    budgetId: patBudget.id,
+    versionNumber: 1,
+    lines: { added: [{ key: patLine, position: 0, category: 'Licences' }] },
+    cells: patBudget.periods.map((period) => ({ lineKey: patLine, period, from: null, to: 120_00n })),
+  });
+  await pat.trpc.sharing.grant.mutate({
+    subject: { type: 'budget', id: patBudget.id },
+    userId: adminId,
+    level: 'approver',
+  });
+  await pat.trpc.comments.start.mutate({
+    subject: { type: 'budget', id: patBudget.id },
+    lineKey: patLine,
+    period: '2027-02-01',
+    body: 'Renewal price confirmed, @Administrator.',
+    mentions: [adminId],
+  });
+  await pat.trpc.workflow.transition.mutate({ budgetId: patBudget.id, action: 'submit', expectedState: 'draft' });
+  plan.patBudgetId = patBudget.id;
+  plan.patGoalId = patGoal.id;
+  await admin.trpc.comments.start.mutate({
+    subject: { type: 'forecast', id: forecast.id },
+    lineKey: line,
+    period: '2027-01-01',
+    body: 'January’s actual is over the budget.',
+    mentions: [],
+  });
 });
 afterAll(async () => {
   await browser?.close();
@@ -96,17 +143,6 @@ async function violations(page: Page, state: string): Promise<string[]> {
   return (found as Violation[]).map(
     (v) => `${state}: ${v.id} (${v.help}) at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
   );
-}
-
-/** With SCREENSHOTS_DIR set, the state at 1440 and 1024 px wide, for a person to look at. */
-async function shoot(page: Page, name: string) {
-  const dir = process.env.SCREENSHOTS_DIR;
-  if (!dir) return;
-  mkdirSync(dir, { recursive: true });
-  for (const width of [1440, 1024]) {
-    await page.setViewportSize({ width, height: 900 });
-    await page.screenshot({ path: join(dir, `${name}-${width}.png`) });
-  }
 }
 
 it('has no WCAG A/AA violations on any page of the release', async () => {
@@ -158,7 +194,7 @@ it('has no WCAG A/AA violations on any page of the release', async () => {
   await page.getByRole('link', { name: 'Running costs' }).click();
   await page.locator('.ht_master tbody tr').first().waitFor();
   found.push(...(await violations(page, 'budget grid')));
-  await page.getByRole('button', { name: 'History' }).click();
+  await page.getByRole('button', { name: 'History', exact: true }).click();
   await page.getByRole('complementary').waitFor();
   found.push(...(await violations(page, 'budget history')));
 
@@ -224,19 +260,93 @@ it('has no WCAG A/AA violations on any page of the release', async () => {
   await page.getByRole('button', { name: 'Save notification settings' }).waitFor();
   found.push(...(await violations(page, 'account with notification settings')));
 
-  await page.getByRole('button', { name: 'Notifications, 1 unread' }).click();
+  await page.getByRole('combobox', { name: 'Colleague who approves instead' }).fill('pat');
+  await page.getByRole('option', { name: /Pat Person/ }).click();
+  found.push(...(await violations(page, 'account with the delegation form')));
+  await screens(page, 'account-delegation');
+
+  // Sharing and approvals.
+  await page.getByRole('link', { name: 'Shared with me' }).click();
+  await page.getByRole('table', { name: 'Shared with me' }).getByRole('link', { name: 'Pat’s costs' }).waitFor();
+  found.push(...(await violations(page, 'shared with me')));
+  await screens(page, 'shared-with-me');
+
+  await page.getByRole('link', { name: 'Approvals' }).click();
+  const inbox = page.getByRole('table', { name: 'Budgets waiting for your approval' });
+  await inbox.getByRole('checkbox', { name: 'Select Pat’s costs' }).check();
+  await page.getByRole('region', { name: 'Actions on the selected budgets' }).waitFor();
+  found.push(...(await violations(page, 'approvals inbox with a budget checked')));
+  await page.getByRole('button', { name: 'Send back selected' }).click();
+  await page.getByRole('dialog', { name: 'Send back: 1 budget' }).getByRole('button', { name: 'Send back' }).click();
+  await page.getByText('Say why: the owner will read it.').waitFor();
+  found.push(...(await violations(page, 'send-back dialog with its reason missing')));
+  await screens(page, 'approvals-send-back-dialog');
+  await page.getByRole('button', { name: 'Cancel' }).click();
+
+  await inbox.getByRole('link', { name: 'Pat’s costs' }).click();
+  await page.getByRole('region', { name: 'Approval' }).getByRole('button', { name: 'Approve' }).waitFor();
+  await page.getByRole('button', { name: 'Comments (1 open)' }).click();
+  await page.getByRole('button', { name: 'Licences · Feb 2027', exact: true }).click();
+  await page.getByRole('button', { name: 'Comment on cell' }).click();
+  await page.getByRole('textbox', { name: 'New comment on Licences · Feb 2027' }).pressSequentially('Thanks @pa');
+  await page.getByRole('option', { name: /Pat Person/ }).waitFor();
+  found.push(...(await violations(page, 'submitted budget with its comments and the mention list open')));
+  await screens(page, 'budget-comments-mention-admin');
+  await page.getByRole('region', { name: 'New thread' }).getByRole('button', { name: 'Cancel' }).click();
+  await page.getByRole('button', { name: 'Approval history' }).click();
+  await page.getByRole('list', { name: 'Approval history' }).waitFor();
+  found.push(...(await violations(page, 'approval history')));
+  await page.getByRole('button', { name: 'Who has access' }).click();
+  await page
+    .getByRole('dialog', { name: 'Who has access to “Pat’s costs”' })
+    .getByRole('cell', { name: /Pat Person/ })
+    .waitFor();
+  found.push(...(await violations(page, 'who has access')));
+  await screens(page, 'who-has-access');
+  await page.keyboard.press('Escape');
+
+  await page.goto(`/goals/${plan.patGoalId}`);
+  await page.getByText(/moves? through the approval workflow/).click();
+  await page.getByRole('list', { name: 'Approval history of Pat’s costs' }).waitFor();
+  found.push(...(await violations(page, 'goal approvals')));
+
+  await page.goto('/goals');
+  await page.getByRole('table', { name: 'Goals' }).getByRole('link', { name: 'Plan A' }).click();
+  await page.getByRole('link', { name: 'Running costs' }).click();
+  await page.getByRole('button', { name: 'Share', exact: true }).click();
+  const share = page.getByRole('dialog', { name: 'Share “Running costs”' });
+  await share.getByRole('combobox', { name: 'Person' }).fill('pat');
+  await share.getByRole('option', { name: /Pat Person/ }).waitFor();
+  found.push(...(await violations(page, 'share dialog with the person picker open')));
+  await screens(page, 'share-dialog-picker-open');
+  await share.getByRole('button', { name: 'Done' }).click();
+
+  await page.goto(`/forecasts/${plan.forecastId}`);
+  await page.getByRole('button', { name: 'Comments (1 open)' }).click();
+  await page.getByRole('button', { name: 'Rent · Jan 2027', exact: true }).waitFor();
+  found.push(...(await violations(page, 'forecast comments')));
+  await screens(page, 'forecast-comments');
+
+  await page.goto('/admin/users');
+  await page.getByRole('cell', { name: 'pat@a11y.test' }).click();
+  await page.getByRole('combobox', { name: 'Set supervisor' }).fill('zz');
+  await page.getByText(/Nobody matches “zz” among the people with the supervisor role/).waitFor();
+  found.push(...(await violations(page, 'user panel with the supervisor picker')));
+  await screens(page, 'user-panel-approvals');
+
+  await page.getByRole('button', { name: /^Notifications, \d+ unread$/ }).click();
   await page.getByRole('button', { name: /Grace Hopper sent you a message/ }).waitFor();
   found.push(...(await violations(page, 'notification bell open')));
 
   await page.getByRole('link', { name: 'See all notifications' }).click();
   await page.getByRole('button', { name: 'Mark read' }).waitFor();
   found.push(...(await violations(page, 'notifications page')));
-  await shoot(page, 'notifications');
+  await screens(page, 'notifications');
 
   await page.getByRole('link', { name: 'Dead letters' }).click();
   await page.getByRole('button', { name: 'Retry' }).waitFor();
   found.push(...(await violations(page, 'dead letters')));
-  await shoot(page, 'dead-letters');
+  await screens(page, 'dead-letters');
 
   expect(found).toEqual([]);
 });

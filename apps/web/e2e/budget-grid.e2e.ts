@@ -5,14 +5,11 @@
  * saved too; then a second person edits a cell this tab also edits, and the conflict is shown with
  * both values. Screenshots of each page at 1440 and 1024 px go to test-results/screens/.
  */
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { startTestApp, type TestApp } from '@goalpost/testing';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { launchChromium } from './browser.ts';
+import { launchChromium, screens } from './browser.ts';
 
-const SCREENS = resolve(import.meta.dirname, '../../../test-results/screens');
 const OWNER = { email: 'ana@grid.test', name: 'Ana Analyst', password: 'Spreadsheets-all-day-7' };
 
 let t: TestApp;
@@ -20,7 +17,6 @@ let browser: Browser;
 beforeAll(async () => {
   [t, browser] = await Promise.all([startTestApp(), launchChromium()]);
   await t.activeUser({ ...OWNER, roles: ['user'] });
-  mkdirSync(SCREENS, { recursive: true });
 });
 afterAll(async () => {
   await browser?.close();
@@ -36,15 +32,6 @@ async function signedIn(): Promise<Page> {
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL('**/goals');
   return page;
-}
-
-async function screens(page: Page, name: string) {
-  for (const width of [1440, 1024]) {
-    await page.setViewportSize({ width, height: 900 });
-    await page.waitForTimeout(150); // let the grid re-measure after the resize
-    await page.screenshot({ path: `${SCREENS}/${name}-${width}.png` });
-  }
-  await page.setViewportSize({ width: 1440, height: 900 });
 }
 
 /**

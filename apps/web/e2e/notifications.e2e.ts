@@ -4,14 +4,12 @@
  * own browser context, sees his bell count rise without reloading (SSE subscription fed by
  * PostgreSQL LISTEN/NOTIFY from the jobs), opens the notification, lands on the budget it is
  * about, and the count goes back to none. Screenshots of the open bell at 1440 and 1024 px go to
- * $SCREENSHOTS_DIR when set.
+ * test-results/screens/.
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { startTestApp, type TestApp } from '@goalpost/testing';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { launchChromium } from './browser.ts';
+import { launchChromium, screens } from './browser.ts';
 
 let t: TestApp;
 let browser: Browser;
@@ -63,13 +61,7 @@ it("raises the other person's bell live when a message is sent to them, and open
   await ringing.click();
   const item = sam.getByRole('button', { name: /Olivia Owner sent you a message about “Offsite 2027”/ });
   await item.waitFor();
-  const dir = process.env.SCREENSHOTS_DIR;
-  if (dir) {
-    mkdirSync(dir, { recursive: true });
-    await sam.screenshot({ path: join(dir, 'bell-open-1440.png') });
-    await sam.setViewportSize({ width: 1024, height: 768 });
-    await sam.screenshot({ path: join(dir, 'bell-open-1024.png') });
-  }
+  await screens(sam, 'bell-open');
   await item.click();
   await sam.waitForURL(`**/budgets/${budget.id}`);
   await quiet.waitFor();

@@ -1,11 +1,13 @@
 import {
   AccountIcon,
+  ApprovalIcon,
   AppShell,
   GoalIcon,
   InboxAlertIcon,
   type LinkComponent,
   MailIcon,
   type NavItem,
+  SharedIcon,
   UserMenu,
   UsersIcon,
 } from '@goalpost/ui';
@@ -24,6 +26,8 @@ const RouterLink: LinkComponent = ({ to, children, ...rest }) => (
 export function navFor(isAdmin: boolean): NavItem[] {
   const items: NavItem[] = [
     { to: '/goals', label: 'Goals', icon: <GoalIcon /> },
+    { to: '/shared', label: 'Shared with me', icon: <SharedIcon /> },
+    { to: '/approvals', label: 'Approvals', icon: <ApprovalIcon /> },
     { to: '/account', label: 'Account', icon: <AccountIcon /> },
   ];
   if (isAdmin) {

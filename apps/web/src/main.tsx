@@ -1,4 +1,5 @@
 import '@goalpost/ui/styles.css';
+import './review.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createBrowserRouter } from 'react-router';

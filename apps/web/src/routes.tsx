@@ -12,6 +12,8 @@ import { ForgotPasswordPage } from './pages/public/ForgotPasswordPage.tsx';
 import { SignInPage } from './pages/public/SignInPage.tsx';
 import { SignUpPage } from './pages/public/SignUpPage.tsx';
 import { AcceptInvitePage, ResetPasswordPage } from './pages/public/TokenPages.tsx';
+import { SharedWithMePage } from './pages/sharing/SharedWithMePage.tsx';
+import { InboxPage } from './pages/workflow/InboxPage.tsx';
 import { HomeRedirect, ShellLayout } from './Shell.tsx';
 import { RequireAuth, RequireRole } from './session.tsx';
 
@@ -32,6 +34,8 @@ export const routes: RouteObject[] = [
           { path: 'account', element: <AccountPage /> },
           { path: 'goals', element: <GoalsPage /> },
           { path: 'goals/:goalId', element: <GoalPage /> },
+          { path: 'shared', element: <SharedWithMePage /> },
+          { path: 'approvals', element: <InboxPage /> },
           // The grid (Handsontable) and the chart load with the pages that use them.
           {
             path: 'budgets/:budgetId',

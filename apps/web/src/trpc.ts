@@ -52,6 +52,20 @@ export type NotificationItem = NotificationPage['items'][number];
 export type NotificationPreferences = inferOutput<Api['notifications']['preferences']>;
 export type DeadLetterPage = inferOutput<Api['deadLetters']['list']>;
 export type DeadLetterRow = DeadLetterPage['items'][number];
+export type ShareList = inferOutput<Api['sharing']['list']>;
+export type Grant = ShareList['grants'][number];
+export type GrantLevel = Grant['level'];
+export type SharedItem = inferOutput<Api['sharing']['sharedWithMe']>['items'][number];
+export type AccessList = inferOutput<Api['sharing']['whoHasAccess']>;
+export type Person = inferOutput<Api['sharing']['searchUsers']>[number];
+export type InboxPage = inferOutput<Api['workflow']['inbox']>;
+export type InboxItem = InboxPage['items'][number];
+export type BulkOutcome = inferOutput<Api['workflow']['bulk']>;
+export type TransitionEntry = inferOutput<Api['workflow']['history']>['items'][number];
+export type Delegations = inferOutput<Api['workflow']['delegations']>;
+export type Delegation = Delegations['given'][number];
+export type Thread = inferOutput<Api['comments']['list']>['threads'][number];
+export type CommentSubject = inferInput<Api['comments']['list']>['subject'];
 
 export type ApiClient = TRPCClient<AppRouter>;
 

@@ -113,12 +113,32 @@ export function BellIcon(props: IconProps) {
   );
 }
 
+export function SharedIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <circle cx="18" cy="5.5" r="2.5" />
+      <circle cx="6" cy="12" r="2.5" />
+      <circle cx="18" cy="18.5" r="2.5" />
+      <path d="m8.2 10.8 7.6-4.1M8.2 13.2l7.6 4.1" />
+    </Icon>
+  );
+}
+
 export function InboxAlertIcon(props: IconProps) {
   return (
     <Icon {...props}>
       <path d="M3 13h5l1.5 3h5l1.5-3h5" />
       <path d="M5.5 5h13L21 13v6H3v-6z" />
       <path d="M12 7.5v3M12 12.5h.01" />
+    </Icon>
+  );
+}
+
+export function ApprovalIcon(props: IconProps) {
+  return (
+    <Icon {...props}>
+      <rect x="4" y="3.5" width="16" height="17" rx="2" />
+      <path d="m8.5 12.5 2.5 2.5 4.5-5" />
     </Icon>
   );
 }

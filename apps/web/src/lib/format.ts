@@ -27,6 +27,26 @@ export function formatDateTime(value: Date | string | null | undefined, fallback
   return Number.isNaN(date.getTime()) ? String(value) : dateTime.format(date);
 }
 
+const relative = new Intl.RelativeTimeFormat('en-GB', { numeric: 'auto' });
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['year', 365 * 24 * 3600],
+  ['month', 30 * 24 * 3600],
+  ['week', 7 * 24 * 3600],
+  ['day', 24 * 3600],
+  ['hour', 3600],
+  ['minute', 60],
+];
+
+/** "3 days ago", "yesterday", "just now": how long ago, in the largest whole unit. */
+export function formatAgo(value: Date, now: Date = new Date()): string {
+  const seconds = Math.round((now.getTime() - value.getTime()) / 1000);
+  if (Math.abs(seconds) < 60) return 'just now';
+  for (const [unit, size] of UNITS) {
+    if (Math.abs(seconds) >= size) return relative.format(-Math.trunc(seconds / size), unit);
+  }
+  return 'just now';
+}
+
 /** The one status a person shows: deactivated wins, then locked, then invited or active (the server decides). */
 const USER_STATUS: Record<string, { label: string; tone: BadgeTone }> = {
   active: { label: 'Active', tone: 'success' },

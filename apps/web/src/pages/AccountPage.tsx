@@ -7,6 +7,7 @@ import { useCurrentUser } from '../session.tsx';
 import { useTRPC } from '../trpc.ts';
 import { PreferencesSection } from './notifications/PreferencesSection.tsx';
 import { PASSWORDS_DIFFER, PasswordRules } from './public/SetPasswordForm.tsx';
+import { Delegations } from './workflow/Delegations.tsx';
 
 type Field = 'currentPassword' | 'newPassword' | 'confirm';
 
@@ -39,6 +40,14 @@ export function AccountPage() {
           </dl>
         </section>
         <ChangePasswordForm />
+        <section className="gp-panel" aria-labelledby="account-delegation">
+          <h2 id="account-delegation">Delegate my approvals</h2>
+          <p className="gp-muted">
+            While you are away, a colleague can approve in your place what waits for you. Every approval they give says
+            it was on your behalf.
+          </p>
+          <Delegations />
+        </section>
       </div>
       <PreferencesSection />
     </Page>

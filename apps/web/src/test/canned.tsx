@@ -99,6 +99,8 @@ export function renderApp(path: string, table: CannedTable) {
         'auth.options': { signupEnabled: false, passwordMinLength: 10 },
         // Every page in the shell shows the bell.
         'notifications.unreadCount': { unread: 0 },
+        // The account page and the users panel list delegations; most tests have none.
+        'workflow.delegations': { given: [], received: [] },
         ...table,
       },
       calls,

@@ -7,6 +7,7 @@ import { deliveryNotice, formatDate, formatDateTime } from '../../lib/format.ts'
 import { describeHistory } from '../../lib/history.ts';
 import { useCurrentUser } from '../../session.tsx';
 import { type Role, type UserDetail, useTRPC } from '../../trpc.ts';
+import { ApprovalRelations } from './ApprovalRelations.tsx';
 import { ROLE_OPTIONS } from './roles.ts';
 import { UserStatusBadge } from './UserStatusBadge.tsx';
 
@@ -170,6 +171,7 @@ export function UserDetailPanel({ userId, onClose }: { userId: string; onClose: 
           }}
         />
       </Section>
+      <ApprovalRelations user={user} onChanged={applied} />
       {user.status === 'invited' ? (
         <Section title="Invite">
           <p className="gp-muted">

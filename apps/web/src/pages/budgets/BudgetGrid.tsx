@@ -1,5 +1,6 @@
 import {
   type CellChange,
+  type CellId,
   type CellRef,
   Grid,
   type GridColumn,
@@ -64,6 +65,7 @@ export function BudgetGrid({
   onSelectionChange,
   cellActions,
   onCellContextAction,
+  markedCells,
   gridRef,
 }: {
   budget: BudgetDetail;
@@ -76,6 +78,8 @@ export function BudgetGrid({
   onSelectionChange: (cell: CellRef | null) => void;
   cellActions?: { id: string; label: string }[];
   onCellContextAction?: (action: string, cell: CellRef) => void;
+  /** Cells with open comment threads. */
+  markedCells?: ReadonlySet<CellId>;
   gridRef?: Ref<GridHandle>;
 }) {
   const columns = useMemo(() => budgetColumns(budget), [budget]);
@@ -168,6 +172,7 @@ export function BudgetGrid({
       conflicts={conflictMap}
       onResolveConflict={resolve}
       onSelectionChange={onSelectionChange}
+      markedCells={markedCells}
       cellActions={cellActions}
       onCellContextAction={onCellContextAction}
       readOnly={readOnly}

@@ -5,6 +5,7 @@ import { formatDateTime } from '../../lib/format.ts';
 import { money } from '../../lib/money.ts';
 import { labelOf } from '../../lib/periods.ts';
 import { type BudgetDetail, type BudgetHistoryEntry, useTRPC } from '../../trpc.ts';
+import { ACTION_DONE, byWhom, isWorkflowAction } from '../workflow/moves.ts';
 
 export interface HistoryScope {
   lineKey?: string;
@@ -53,7 +54,8 @@ export function BudgetHistory({
               <li key={h.id}>
                 <div>{describeBudgetChange(h, budget)}</div>
                 <div className="gp-timeline__meta">
-                  <time dateTime={h.at.toISOString()}>{formatDateTime(h.at)}</time> · by {h.actorName}
+                  <time dateTime={h.at.toISOString()}>{formatDateTime(h.at)}</time> ·{' '}
+                  {byWhom(h.actorName, h.onBehalfOfName)}
                   {h.versionNumber && h.versionNumber !== budget.currentVersionNumber
                     ? ` · revision ${h.versionNumber}`
                     : ''}
@@ -112,7 +114,13 @@ export function describeBudgetChange(
       return `Moved from the goal ${text(obj(h.oldValue).name)} to ${text(obj(h.newValue).name)}`;
     case 'revision.created':
       return `Started revision ${String(obj(h.newValue).versionNumber)}`;
-    default:
+    default: {
+      const move = h.action.startsWith('workflow.') ? h.action.slice('workflow.'.length) : '';
+      if (isWorkflowAction(move)) {
+        const done = move === 'reopen' ? `Reopened as revision ${h.versionNumber}` : ACTION_DONE[move];
+        return h.reason ? `${done}: “${h.reason}”` : done;
+      }
       return h.action;
+    }
   }
 }

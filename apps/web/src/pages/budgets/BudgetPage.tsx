@@ -16,11 +16,18 @@ import { errorMessage } from '../../lib/errors.ts';
 import { money } from '../../lib/money.ts';
 import { formatDate, labelOf } from '../../lib/periods.ts';
 import { type Batch, emptyBatch } from '../../lib/save-queue.ts';
+import { hasRole, useCurrentUser } from '../../session.tsx';
 import { type BudgetDetail, useTRPC } from '../../trpc.ts';
+import { CommentsPanel } from '../comments/CommentsPanel.tsx';
+import { useCommentMarks } from '../comments/marks.ts';
+import { AccessDialog } from '../sharing/AccessDialog.tsx';
+import { ShareDialog } from '../sharing/ShareDialog.tsx';
+import { ApprovalHistoryPanel } from '../workflow/TransitionList.tsx';
+import { WorkflowBar } from '../workflow/WorkflowBar.tsx';
 import { BudgetSettingsDialog, MoveBudgetDialog } from './BudgetDialogs.tsx';
 import { BudgetGrid, budgetRows } from './BudgetGrid.tsx';
 import { BudgetHistory, type HistoryScope } from './BudgetHistory.tsx';
-import { StateBadge } from './StateBadge.tsx';
+import { stateLabel } from './StateBadge.tsx';
 import { describeSave, type ServerConflict, useGridSave } from './useGridSave.ts';
 
 /** A budget in its grid: edit, paste, undo; saved as you go; history, settings and moving. */
@@ -61,7 +68,13 @@ function BudgetView({ budget, onVersion }: { budget: BudgetDetail; onVersion: (n
   const [shown, setShown] = useState(budget);
   const [history, setHistory] = useState<HistoryScope | null>(null);
   const [selected, setSelected] = useState<CellRef | null>(null);
-  const [dialog, setDialog] = useState<'settings' | 'move' | null>(null);
+  const [dialog, setDialog] = useState<'settings' | 'move' | 'share' | 'access' | null>(null);
+  // One side panel at a time: the history (above), the comments or the approval history.
+  const [panel, setPanel] = useState<'comments' | 'approvals' | null>(null);
+  const [commentOn, setCommentOn] = useState<CellRef | null>(null);
+  const me = useCurrentUser();
+  const subject = { type: 'budget' as const, id: budget.id };
+  const marks = useCommentMarks(subject, budget.versionNumber);
   const save = useMutation(trpc.budgets.save.mutationOptions());
   const { queue, state } = useGridSave<'amount'>(
     (batch: Batch<'amount'>) =>
@@ -127,7 +140,8 @@ function BudgetView({ budget, onVersion }: { budget: BudgetDetail; onVersion: (n
     }
     queue.push(batch);
   };
-  const openHistory = (cell: CellRef | null) =>
+  const openHistory = (cell: CellRef | null) => {
+    setPanel(null);
     setHistory(
       cell
         ? /^\d{4}-/.test(cell.column)
@@ -135,6 +149,16 @@ function BudgetView({ budget, onVersion }: { budget: BudgetDetail; onVersion: (n
           : { lineKey: cell.rowKey }
         : {},
     );
+  };
+  const openPanel = (which: 'comments' | 'approvals' | null) => {
+    setHistory(null);
+    setPanel(which);
+  };
+  const commentOnCell = (cell: CellRef | null) => {
+    setCommentOn(cell);
+    openPanel('comments');
+  };
+  const canComment = budget.permissions.comment && current;
 
   return (
     <Page
@@ -144,7 +168,7 @@ function BudgetView({ budget, onVersion }: { budget: BudgetDetail; onVersion: (n
           <Link to={`/goals/${budget.goal.id}`}>{budget.goal.name}</Link> · {budget.currency}
           {budget.fxRate ? ` at ${budget.fxRate} ${budget.goal.currency} (${formatDate(budget.fxRateDate)})` : ''} ·{' '}
           {labelOf(budget.periodStart, budget.granularity)} – {labelOf(budget.periodEnd, budget.granularity)} · Total{' '}
-          {money(total, budget.currency)} · <StateBadge state={budget.state} />
+          {money(total, budget.currency)}
         </>
       }
       actions={
@@ -155,7 +179,13 @@ function BudgetView({ budget, onVersion }: { budget: BudgetDetail; onVersion: (n
               value={String(budget.versionNumber)}
               options={budget.versions.map((v) => ({
                 value: String(v.number),
-                label: `Revision ${v.number}${v.number === budget.currentVersionNumber ? ' (current)' : ''}`,
+                label: `Revision ${v.number} (${[
+                  v.number === budget.currentVersionNumber ? 'current' : null,
+                  v.lockedAt ? 'locked' : null,
+                  stateLabel(v.state).toLowerCase(),
+                ]
+                  .filter(Boolean)
+                  .join(', ')})`,
               }))}
               onChange={(v) => onVersion(Number(v) === budget.currentVersionNumber ? undefined : Number(v))}
             />
@@ -167,6 +197,16 @@ function BudgetView({ budget, onVersion }: { budget: BudgetDetail; onVersion: (n
           >
             {history ? 'Hide history' : 'History'}
           </button>
+          {budget.permissions.share ? (
+            <button type="button" className="gp-button" onClick={() => setDialog('share')}>
+              Share
+            </button>
+          ) : null}
+          {hasRole(me, 'admin') ? (
+            <button type="button" className="gp-button" onClick={() => setDialog('access')}>
+              Who has access
+            </button>
+          ) : null}
           {budget.permissions.manage ? (
             <>
               <button type="button" className="gp-button" onClick={() => setDialog('settings')}>
@@ -197,9 +237,29 @@ function BudgetView({ budget, onVersion }: { budget: BudgetDetail; onVersion: (n
             onClose={() => setHistory(null)}
             onRestored={() => undefined}
           />
+        ) : panel === 'comments' ? (
+          <CommentsPanel
+            subject={subject}
+            versionNumber={budget.versionNumber}
+            granularity={budget.granularity}
+            canComment={canComment}
+            target={commentOn}
+            lineName={(key) => rows.find((r) => r.key === key)?.values.category?.toString() ?? null}
+            onSelectCell={(cell) => grid.current?.selectCell(cell)}
+            onTargetDone={() => setCommentOn(null)}
+            onClose={() => openPanel(null)}
+          />
+        ) : panel === 'approvals' ? (
+          <ApprovalHistoryPanel
+            budgetId={budget.id}
+            name={budget.name}
+            currentVersion={budget.currentVersionNumber}
+            onClose={() => openPanel(null)}
+          />
         ) : null
       }
     >
+      <WorkflowBar budget={budget} onReopened={() => onVersion(undefined)} onShowCurrent={() => onVersion(undefined)} />
       <div className="gp-grid-toolbar">
         {editable ? (
           <button
@@ -210,7 +270,37 @@ function BudgetView({ budget, onVersion }: { budget: BudgetDetail; onVersion: (n
             <PlusIcon /> Add line
           </button>
         ) : null}
-        <span className={`gp-save-state gp-save-state--${state.kind}`} role="status" aria-live="polite">
+        <button
+          type="button"
+          className="gp-button gp-button--small"
+          aria-pressed={panel === 'comments'}
+          onClick={() => openPanel(panel === 'comments' ? null : 'comments')}
+        >
+          Comments{marks.open ? ` (${marks.open} open)` : ''}
+        </button>
+        {canComment ? (
+          <button
+            type="button"
+            className="gp-button gp-button--small"
+            disabled={!selected}
+            onClick={() => commentOnCell(selected)}
+          >
+            Comment on cell
+          </button>
+        ) : null}
+        <button
+          type="button"
+          className="gp-button gp-button--small"
+          aria-pressed={panel === 'approvals'}
+          onClick={() => openPanel(panel === 'approvals' ? null : 'approvals')}
+        >
+          Approval history
+        </button>
+        <span
+          className={`gp-save-state${editable ? ` gp-save-state--${state.kind}` : ''}`}
+          role="status"
+          aria-live="polite"
+        >
           {editable ? describeSave(state) : current ? 'Read only' : `Revision ${budget.versionNumber} (read only)`}
         </span>
         {state.kind === 'stopped' ? (
@@ -244,13 +334,20 @@ function BudgetView({ budget, onVersion }: { budget: BudgetDetail; onVersion: (n
             setSelected(cell);
             if (history && cell) openHistory(cell);
           }}
-          cellActions={[{ id: 'history', label: 'History…' }]}
+          markedCells={marks.marked}
+          cellActions={[
+            ...(canComment ? [{ id: 'comment', label: 'Comment…' }] : []),
+            { id: 'history', label: 'History…' },
+          ]}
           onCellContextAction={(action, cell) => {
             if (action === 'history') openHistory(cell);
+            if (action === 'comment') commentOnCell(cell);
           }}
         />
       </div>
       {dialog === 'settings' ? <BudgetSettingsDialog budget={budget} onClose={() => setDialog(null)} /> : null}
+      {dialog === 'share' ? <ShareDialog subject={subject} onClose={() => setDialog(null)} /> : null}
+      {dialog === 'access' ? <AccessDialog subject={subject} onClose={() => setDialog(null)} /> : null}
       {dialog === 'move' ? (
         <MoveBudgetDialog budget={budget} onClose={() => setDialog(null)} onMoved={() => setDialog(null)} />
       ) : null}

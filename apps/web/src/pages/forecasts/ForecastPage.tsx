@@ -1,8 +1,10 @@
 import {
   Alert,
   type CellChange,
+  type CellRef,
   Grid,
   type GridColumn,
+  type GridHandle,
   type GridRow,
   Loading,
   Page,
@@ -17,8 +19,13 @@ import { gridAmounts } from '../../lib/grid-amounts.ts';
 import { money, userLocale } from '../../lib/money.ts';
 import { labelOf } from '../../lib/periods.ts';
 import { type Batch, emptyBatch } from '../../lib/save-queue.ts';
+import { hasRole, useCurrentUser } from '../../session.tsx';
 import { type ForecastDetail, useTRPC } from '../../trpc.ts';
 import { describeSave, type ServerConflict, useGridSave } from '../budgets/useGridSave.ts';
+import { CommentsPanel } from '../comments/CommentsPanel.tsx';
+import { useCommentMarks } from '../comments/marks.ts';
+import { AccessDialog } from '../sharing/AccessDialog.tsx';
+import { ShareDialog } from '../sharing/ShareDialog.tsx';
 import { ForecastChart } from './ForecastChart.tsx';
 import {
   basisPoints,
@@ -76,6 +83,19 @@ function ForecastView({ forecast }: { forecast: ForecastDetail }) {
   const [tab, setTab] = useState<Tab>('forecast');
   const [view, setView] = useState<VarianceView>('forecast');
   const [conflicts, setConflicts] = useState<ServerConflict[]>([]);
+  const grid = useRef<GridHandle>(null);
+  const me = useCurrentUser();
+  const subject = { type: 'forecast' as const, id: forecast.id };
+  const marks = useCommentMarks(subject);
+  const [dialog, setDialog] = useState<'share' | 'access' | null>(null);
+  const [commenting, setCommenting] = useState(false);
+  const [commentOn, setCommentOn] = useState<CellRef | null>(null);
+  const [selected, setSelected] = useState<CellRef | null>(null);
+  const canComment = forecast.permissions.comment;
+  const commentOnCell = (cell: CellRef | null) => {
+    setCommentOn(cell);
+    setCommenting(true);
+  };
   const save = useMutation(trpc.forecasts.save.mutationOptions());
   const { queue, state } = useGridSave<'forecast' | 'actual'>(
     async (batch: Batch<'forecast' | 'actual'>) => {
@@ -200,6 +220,38 @@ function ForecastView({ forecast }: { forecast: ForecastDetail }) {
           {money(sums.actual, forecast.currency)}
         </>
       }
+      actions={
+        <>
+          {forecast.permissions.share ? (
+            <button type="button" className="gp-button" onClick={() => setDialog('share')}>
+              Share
+            </button>
+          ) : null}
+          {hasRole(me, 'admin') ? (
+            <button type="button" className="gp-button" onClick={() => setDialog('access')}>
+              Who has access
+            </button>
+          ) : null}
+        </>
+      }
+      aside={
+        commenting ? (
+          <CommentsPanel
+            subject={subject}
+            granularity={forecast.granularity}
+            canComment={canComment}
+            target={commentOn}
+            lineName={(key) => forecast.lines.find((l) => l.key === key)?.category ?? null}
+            onSelectCell={(cell) => {
+              if (tab === 'variance') setTab('forecast');
+              // The grid of the tab just chosen mounts first.
+              requestAnimationFrame(() => grid.current?.selectCell(cell));
+            }}
+            onTargetDone={() => setCommentOn(null)}
+            onClose={() => setCommenting(false)}
+          />
+        ) : null
+      }
     >
       <Section title="Budget, forecast and actual">
         <ForecastChart forecast={forecast} totals={totals} />
@@ -227,9 +279,33 @@ function ForecastView({ forecast }: { forecast: ForecastDetail }) {
             </button>
           ))}
         </div>
-        <span className={`gp-save-state gp-save-state--${state.kind}`} role="status" aria-live="polite">
-          {editable ? describeSave(state) : 'Read only'}
-        </span>
+        <div className="gp-tabs__tools">
+          <button
+            type="button"
+            className="gp-button gp-button--small"
+            aria-pressed={commenting}
+            onClick={() => setCommenting((c) => !c)}
+          >
+            Comments{marks.open ? ` (${marks.open} open)` : ''}
+          </button>
+          {canComment ? (
+            <button
+              type="button"
+              className="gp-button gp-button--small"
+              disabled={!selected || tab === 'variance'}
+              onClick={() => commentOnCell(selected)}
+            >
+              Comment on cell
+            </button>
+          ) : null}
+          <span
+            className={`gp-save-state${editable ? ` gp-save-state--${state.kind}` : ''}`}
+            role="status"
+            aria-live="polite"
+          >
+            {editable ? describeSave(state) : 'Read only'}
+          </span>
+        </div>
         {conflicts.length ? (
           <span className="gp-conflict-note" role="alert">
             {conflicts.length} cell{conflicts.length === 1 ? '' : 's'} changed by someone else: right-click a marked
@@ -278,6 +354,7 @@ function ForecastView({ forecast }: { forecast: ForecastDetail }) {
         ) : (
           <Grid
             key={tab}
+            ref={grid}
             aria-label={`${forecast.name}: ${tab === 'forecast' ? 'forecast' : 'actual'} amounts`}
             columns={columns}
             rows={rows[tab]}
@@ -291,9 +368,17 @@ function ForecastView({ forecast }: { forecast: ForecastDetail }) {
             onResolveConflict={resolve(tab)}
             readOnly={!editable}
             fixedRows
+            markedCells={marks.marked}
+            cellActions={canComment ? [{ id: 'comment', label: 'Comment…' }] : []}
+            onCellContextAction={(action, cell) => {
+              if (action === 'comment') commentOnCell(cell);
+            }}
+            onSelectionChange={setSelected}
           />
         )}
       </div>
+      {dialog === 'share' ? <ShareDialog subject={subject} onClose={() => setDialog(null)} /> : null}
+      {dialog === 'access' ? <AccessDialog subject={subject} onClose={() => setDialog(null)} /> : null}
     </Page>
   );
 }

@@ -6,9 +6,13 @@ import { errorMessage } from '../../lib/errors.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { money } from '../../lib/money.ts';
 import { formatDate, labelOf } from '../../lib/periods.ts';
+import { hasRole, useCurrentUser } from '../../session.tsx';
 import { type GoalDetail, type GoalHistoryEntry, useTRPC } from '../../trpc.ts';
 import { NewBudgetDialog } from '../budgets/NewBudgetDialog.tsx';
 import { StateBadge } from '../budgets/StateBadge.tsx';
+import { AccessDialog } from '../sharing/AccessDialog.tsx';
+import { ShareDialog } from '../sharing/ShareDialog.tsx';
+import { GoalApprovals } from '../workflow/GoalApprovals.tsx';
 import { GoalDialog } from './GoalDialog.tsx';
 import { GoalProgressBar } from './GoalProgressBar.tsx';
 
@@ -22,7 +26,8 @@ export function GoalPage() {
   const navigate = useNavigate();
   const goal = useQuery(trpc.goals.get.queryOptions({ goalId }));
   const history = useQuery(trpc.goals.history.queryOptions({ goalId }));
-  const [dialog, setDialog] = useState<'edit' | 'budget' | null>(null);
+  const [dialog, setDialog] = useState<'edit' | 'budget' | 'share' | 'access' | null>(null);
+  const me = useCurrentUser();
   const archive = useMutation(
     trpc.goals.archive.mutationOptions({
       onSuccess: () => queryClient.invalidateQueries(trpc.goals.pathFilter()),
@@ -75,26 +80,38 @@ export function GoalPage() {
         </>
       }
       actions={
-        g.permissions.manage ? (
-          <>
-            <button type="button" className="gp-button" onClick={() => setDialog('edit')}>
-              Edit goal
+        <>
+          {g.permissions.share ? (
+            <button type="button" className="gp-button" onClick={() => setDialog('share')}>
+              Share
             </button>
-            <button
-              type="button"
-              className="gp-button"
-              disabled={archive.isPending}
-              onClick={() => archive.mutate({ goalId: g.id, archived: !archived })}
-            >
-              {archived ? 'Unarchive' : 'Archive'}
+          ) : null}
+          {hasRole(me, 'admin') ? (
+            <button type="button" className="gp-button" onClick={() => setDialog('access')}>
+              Who has access
             </button>
-            {g.permissions.edit && !archived ? (
-              <button type="button" className="gp-button gp-button--primary" onClick={() => setDialog('budget')}>
-                <PlusIcon /> New budget
+          ) : null}
+          {g.permissions.manage ? (
+            <>
+              <button type="button" className="gp-button" onClick={() => setDialog('edit')}>
+                Edit goal
               </button>
-            ) : null}
-          </>
-        ) : null
+              <button
+                type="button"
+                className="gp-button"
+                disabled={archive.isPending}
+                onClick={() => archive.mutate({ goalId: g.id, archived: !archived })}
+              >
+                {archived ? 'Unarchive' : 'Archive'}
+              </button>
+              {g.permissions.edit && !archived ? (
+                <button type="button" className="gp-button gp-button--primary" onClick={() => setDialog('budget')}>
+                  <PlusIcon /> New budget
+                </button>
+              ) : null}
+            </>
+          ) : null}
+        </>
       }
     >
       <Alert>{archive.isError ? errorMessage(archive.error) : null}</Alert>
@@ -119,6 +136,11 @@ export function GoalPage() {
           empty={g.permissions.edit ? 'No budgets yet. Add one with “New budget”.' : 'No budgets yet.'}
         />
       </Section>
+      {g.budgets.length ? (
+        <Section title="Approvals">
+          <GoalApprovals goalId={g.id} />
+        </Section>
+      ) : null}
       <Section title="Forecasts">
         {g.forecasts.length ? (
           <ul className="gp-link-list">
@@ -154,6 +176,10 @@ export function GoalPage() {
       </Section>
       {dialog === 'edit' ? (
         <GoalDialog goal={g} onClose={() => setDialog(null)} onSaved={() => setDialog(null)} />
+      ) : null}
+      {dialog === 'share' ? <ShareDialog subject={{ type: 'goal', id: g.id }} onClose={() => setDialog(null)} /> : null}
+      {dialog === 'access' ? (
+        <AccessDialog subject={{ type: 'goal', id: g.id }} onClose={() => setDialog(null)} />
       ) : null}
       {dialog === 'budget' ? (
         <NewBudgetDialog goal={g} onClose={() => setDialog(null)} onCreated={(id) => void navigate(`/budgets/${id}`)} />
