@@ -339,7 +339,7 @@ it('has no WCAG A/AA violations on any page of the release', async () => {
   found.push(...(await violations(page, 'notification bell open')));
 
   await page.getByRole('link', { name: 'See all notifications' }).click();
-  await page.getByRole('button', { name: 'Mark read' }).waitFor();
+  await page.getByRole('button', { name: 'Mark read' }).first().waitFor();
   found.push(...(await violations(page, 'notifications page')));
   await screens(page, 'notifications');
 

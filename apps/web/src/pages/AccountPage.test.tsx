@@ -64,6 +64,7 @@ describe('/account', () => {
     const app = renderApp('/account', {
       'auth.me': plainMe,
       'auth.options': { signupEnabled: false, passwordMinLength: 12 },
+      'notifications.preferences': preferences,
     });
     const field = await screen.findByLabelText('New password');
     await waitFor(() =>
