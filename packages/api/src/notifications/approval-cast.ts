@@ -107,7 +107,9 @@ export async function settle(t: TestApp, act: () => Promise<unknown>): Promise<W
     [before?.seq ?? 0],
   );
   for (const event of events) {
-    const queues = consumerList.filter((c) => c.topics.includes(event.topic)).map((c) => queueName(c.group, event.topic));
+    const queues = consumerList
+      .filter((c) => c.topics.includes(event.topic))
+      .map((c) => queueName(c.group, event.topic));
     await t.eventually(async () => {
       const [row] = await t.sql<{ n: string }>(
         `select count(*) as n from pgboss.job where name in (?) and data->>'id' = ? and state = 'completed'`,

@@ -213,9 +213,24 @@ it('tells the grantee of a share, and the people a comment mentions or concerns,
     kinds: Object.fromEntries(Object.entries(replied?.rows ?? {}).map(([name, r]) => [name, `${r.kind} (${r.email})`])),
   }).toEqual({
     castShares: [
-      { recipient: 'Adam Accountant', title: 'Olivia Owner shared “Travel 2027” with you', body: 'You can review and approve it.', link: budgetLink },
-      { recipient: 'Alice Auditor', title: 'Olivia Owner shared “Travel 2027” with you', body: 'You can review and approve it.', link: budgetLink },
-      { recipient: 'Eddie Editor', title: 'Olivia Owner shared “Travel 2027” with you', body: 'You can view, comment on and edit it.', link: budgetLink },
+      {
+        recipient: 'Adam Accountant',
+        title: 'Olivia Owner shared “Travel 2027” with you',
+        body: 'You can review and approve it.',
+        link: budgetLink,
+      },
+      {
+        recipient: 'Alice Auditor',
+        title: 'Olivia Owner shared “Travel 2027” with you',
+        body: 'You can review and approve it.',
+        link: budgetLink,
+      },
+      {
+        recipient: 'Eddie Editor',
+        title: 'Olivia Owner shared “Travel 2027” with you',
+        body: 'You can view, comment on and edit it.',
+        link: budgetLink,
+      },
     ],
     steps: [
       {
@@ -573,7 +588,12 @@ it("respects each person's channels: mail only, app only, and one digest in thei
     }),
   );
   // A thread Taro started: Adam's reply is for him as a participant, in the comments family (all off).
-  const own = await taro.tab.trpc.comments.start.mutate({ subject, lineKey: line, period: '2027-06-01', body: 'June?' });
+  const own = await taro.tab.trpc.comments.start.mutate({
+    subject,
+    lineKey: line,
+    period: '2027-06-01',
+    body: 'June?',
+  });
   await settle(t, () => adam.tab.trpc.comments.reply.mutate({ threadId: own.id, body: 'Yes, June.' }));
   await t.eventually(async () => mails.some((m) => m.to === taro.email && m.subject.includes('submitted')));
   const bell = await taro.tab.trpc.notifications.list.query({});

@@ -373,7 +373,12 @@ function grantRule(
     drafts(p, n, event) {
       return {
         roles: [
-          { recipientId: p.granteeId, family: 'sharing', kind: event.type, title: title(n.user(p.actorId), q(p.subjectName)) },
+          {
+            recipientId: p.granteeId,
+            family: 'sharing',
+            kind: event.type,
+            title: title(n.user(p.actorId), q(p.subjectName)),
+          },
         ],
         body: body(p),
         link: link(p),
@@ -464,7 +469,11 @@ export const RULES: Record<string, Rule<unknown>> = {
       const where = cell(p, n);
       return {
         roles: [
-          ...each(p.mentions, { family: 'mentions', kind: 'comment.mention', title: `${actor} mentioned you on ${where}` }),
+          ...each(p.mentions, {
+            family: 'mentions',
+            kind: 'comment.mention',
+            title: `${actor} mentioned you on ${where}`,
+          }),
           ...each(p.participants, {
             family: 'comments',
             kind: 'comment.added',
