@@ -603,8 +603,10 @@ it("respects each person's channels: mail only, app only, and one digest in thei
   await clock.set(new Date('2027-03-01T23:00:00Z'));
   const morning = await sendDigests(systemContext(t.app.services, newTraceId()));
   const again = await sendDigests(systemContext(t.app.services, newTraceId()));
-  const digest = await t.eventually(async () =>
-    mails.find((m) => m.to === taro.email && m.subject.includes('daily summary')),
+  // The mail job runs as the clock ticks; on a loaded machine that takes more than the default wait.
+  const digest = await t.eventually(
+    async () => mails.find((m) => m.to === taro.email && m.subject.includes('daily summary')),
+    60_000,
   );
   const rows = await t.sql<{ kind: string; in_app: boolean; email: string; digested: boolean }>(
     `select kind, in_app, email, digested_at is not null as digested from notifications
