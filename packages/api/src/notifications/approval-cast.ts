@@ -1,15 +1,17 @@
 /**
- * The people around one budget under approval, for the notification, reminder and message tests:
- * its owner, two accountants who approve it (shared with them as approvers), the owner's
- * supervisor, and an outsider who has nothing to do with it. Workflow events are emitted as the
- * workflow emits them (topic 'workflow', key = budget id), since the workflow itself is built
- * elsewhere.
+ * The people around one budget under approval, for the notification, reminder and message tests,
+ * set up through the real procedures as people would: Olivia owns the budget (one line, Travel);
+ * an admin makes Sam her supervisor (he gives the final approval); she shares the budget with
+ * Adam and Alice as approvers (sharing, so they are told); Otto has nothing to do with it. The
+ * events these tests look at are written by the real workflow, comments and sharing procedures.
  */
 import type { RoleKey } from '@goalpost/db';
 import type { TestApp, TestClient } from '@goalpost/testing';
-import { type Actor, systemContext } from '../context.ts';
-import { emit, type Topic } from '../outbox/service.ts';
-import { newTraceId } from '../platform/trace.ts';
+import { consumerList } from '../consumers.ts';
+import { queueName } from '../outbox/bus-pgboss.ts';
+import type { Topic } from '../outbox/service.ts';
+
+export const CAST_PASSWORD = 'Approval-cast-pass-7';
 
 export interface Person {
   id: string;
@@ -26,14 +28,15 @@ export interface Cast {
   outsider: Person;
   goalId: string;
   budgetId: string;
-  /** The workflow payload's recipients for this budget. */
-  recipients: { owner: string; approvers: string[]; supervisor: string };
+  /** The budget's one line. */
+  travelLine: string;
   nameOf(id: string): string;
 }
 
-async function person(t: TestApp, name: string, role: RoleKey, domain: string): Promise<Person> {
+/** Registers someone signed in, their email `<first name>@<domain>`. */
+export async function person(t: TestApp, name: string, role: RoleKey, domain: string): Promise<Person> {
   const email = `${name.split(' ')[0]!.toLowerCase()}@${domain}`;
-  const tab = await t.activeUser({ email, name, password: 'Approval-cast-pass-7', roles: [role] });
+  const tab = await t.activeUser({ email, name, password: CAST_PASSWORD, roles: [role] });
   const me = await tab.trpc.auth.me.query();
   return { id: me!.id, name, email, tab };
 }
@@ -44,7 +47,7 @@ export async function approvalCast(t: TestApp, domain: string): Promise<Cast> {
   const alice = await person(t, 'Alice Auditor', 'accountant', domain);
   const sam = await person(t, 'Sam Supervisor', 'supervisor', domain);
   const outsider = await person(t, 'Otto Outsider', 'user', domain);
-  await t.sql('update users set supervisor_id = ? where id = ?', [sam.id, owner.id]);
+  await (await t.admin()).trpc.users.setSupervisor.mutate({ userId: owner.id, supervisorId: sam.id });
   const goal = await owner.tab.trpc.goals.create.mutate({
     name: 'Field trip',
     targetAmountMinor: 500_000n,
@@ -57,12 +60,18 @@ export async function approvalCast(t: TestApp, domain: string): Promise<Cast> {
     periodStart: '2027-01-01',
     periods: 12,
   });
+  const travelLine = crypto.randomUUID();
+  await owner.tab.trpc.budgets.save.mutate({
+    budgetId: budget.id,
+    versionNumber: 1,
+    lines: { added: [{ key: travelLine, position: 0, category: 'Travel' }] },
+  });
   for (const approver of [adam, alice]) {
-    await t.sql(
-      `insert into grants (id, org_id, budget_id, grantee_id, level, granted_by_id, created_at)
-       values (gen_random_uuid(), ?, ?, ?, 'approver', ?, now())`,
-      [t.app.services.orgId, budget.id, approver.id, owner.id],
-    );
+    await owner.tab.trpc.sharing.grant.mutate({
+      subject: { type: 'budget', id: budget.id },
+      userId: approver.id,
+      level: 'approver',
+    });
   }
   const everyone = [owner, adam, alice, sam, outsider];
   return {
@@ -73,45 +82,41 @@ export async function approvalCast(t: TestApp, domain: string): Promise<Cast> {
     outsider,
     goalId: goal.id,
     budgetId: budget.id,
-    recipients: { owner: owner.id, approvers: [adam.id, alice.id], supervisor: sam.id },
+    travelLine,
     nameOf: (id) => everyone.find((p) => p.id === id)?.name ?? id,
   };
 }
 
-/** Writes an event to the outbox as `actor` would, in its own transaction; returns its id. */
-export async function emitAs(
-  t: TestApp,
-  actor: Person | null,
-  event: { topic: Topic; type: string; key: string; payload: Record<string, unknown> },
-): Promise<string> {
-  const ctx = systemContext(t.app.services, newTraceId());
-  const asActor = actor ? ({ id: actor.id, name: actor.name, email: actor.email } as Actor) : null;
-  return ctx.em.transactional(async (em) => emit({ ...ctx, em, actor: asActor }, event).id);
+export interface WrittenEvent {
+  id: string;
+  topic: Topic;
+  type: string;
+  payload: Record<string, unknown>;
 }
 
-/** True once every consumer group has finished with the event (its bus jobs completed). */
-export async function handled(t: TestApp, eventId: string, groups = 1): Promise<boolean> {
-  const [row] = await t.sql<{ n: string }>(
-    `select count(*) as n from pgboss.job where name like 'events.%' and data->>'id' = ? and state = 'completed'`,
-    [eventId],
+/**
+ * Runs `act` (procedure calls), then waits until every event it wrote to the outbox has been
+ * handled by every consumer group that reads the event's topic (its pg-boss jobs completed), and
+ * returns those events in write order. Needs the jobs running in the test app.
+ */
+export async function settle(t: TestApp, act: () => Promise<unknown>): Promise<WrittenEvent[]> {
+  const [before] = await t.sql<{ seq: string | null }>('select max(seq) as seq from outbox_events');
+  await act();
+  const events = await t.sql<WrittenEvent>(
+    'select id, topic, type, payload from outbox_events where seq > ? order by seq',
+    [before?.seq ?? 0],
   );
-  return Number(row?.n) >= groups;
-}
-
-/** The workflow event of one transition of the cast's budget. */
-export function transition(cast: Cast, type: string, from: string, to: string, extra: Record<string, unknown> = {}) {
-  return {
-    topic: 'workflow' as const,
-    type,
-    key: cast.budgetId,
-    payload: {
-      budgetId: cast.budgetId,
-      goalId: cast.goalId,
-      versionNumber: 1,
-      from,
-      to,
-      recipients: cast.recipients,
-      ...extra,
-    },
-  };
+  for (const event of events) {
+    const queues = consumerList
+      .filter((c) => c.topics.includes(event.topic))
+      .map((c) => queueName(c.group, event.topic));
+    await t.eventually(async () => {
+      const [row] = await t.sql<{ n: string }>(
+        `select count(*) as n from pgboss.job where name in (?) and data->>'id' = ? and state = 'completed'`,
+        [queues, event.id],
+      );
+      return Number(row?.n) >= queues.length;
+    }, 60_000);
+  }
+  return events;
 }

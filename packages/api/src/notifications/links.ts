@@ -1,27 +1,29 @@
 /**
- * Where a notification takes its reader: the web app's paths for a goal, a budget, its approval,
- * and one cell's comment thread. Relative, so the app opens them in place; mails put PUBLIC_URL in
- * front. (The goal and budget pages arrive with their own work; these are the paths they serve.)
+ * Where a notification takes its reader: paths the web app serves (apps/web/src/routes.tsx) for a
+ * goal, a budget (its approval panel is on the budget page itself), a forecast, and one cell's
+ * comment thread on the page of the budget or forecast it is on. Relative, so the app opens them
+ * in place; mails put PUBLIC_URL in front.
  */
+import type { SubjectType } from '../policy/objects.ts';
+
+const PAGES: Record<SubjectType, string> = { goal: '/goals', budget: '/budgets', forecast: '/forecasts' };
+
 export const links = {
-  goal: (goalId: string) => `/goals/${goalId}`,
-  budget: (budgetId: string) => `/budgets/${budgetId}`,
-  forecast: (forecastId: string) => `/forecasts/${forecastId}`,
-  approval: (budgetId: string) => `/budgets/${budgetId}/approval`,
-  /** A cell (line and period) of a budget or forecast, with its comment thread open. */
-  thread(input: {
-    budgetId: string;
-    forecastId?: string | null;
-    lineKey: string;
-    period?: string | null;
-    threadId: string;
-  }) {
-    const params = new URLSearchParams({ line: input.lineKey });
-    if (input.period) params.set('period', input.period);
-    params.set('thread', input.threadId);
+  goal: (goalId: string) => `${PAGES.goal}/${goalId}`,
+  budget: (budgetId: string) => `${PAGES.budget}/${budgetId}`,
+  forecast: (forecastId: string) => `${PAGES.forecast}/${forecastId}`,
+  /** The page of a shared object, as sharing names it: `{ type: 'budget', id }`. */
+  object: (subject: { type: SubjectType; id: string }) => `${PAGES[subject.type]}/${subject.id}`,
+  /**
+   * A cell (line key and period, 'YYYY-MM-01') with its comment thread open:
+   * /budgets/:id?line=…&period=…&thread=…, or the same on /forecasts/:id for a forecast's thread.
+   */
+  thread(input: { budgetId: string; forecastId: string | null; lineKey: string; period: string; threadId: string }) {
+    const params = new URLSearchParams({ line: input.lineKey, period: input.period, thread: input.threadId });
     const base = input.forecastId ? links.forecast(input.forecastId) : links.budget(input.budgetId);
     return `${base}?${params}`;
   },
+  /** What a reminder is about, as reminders name it: `{ budgetId }`, `{ forecastId }` or `{ goalId }`. */
   subject(subject: { goalId?: string | null; budgetId?: string | null; forecastId?: string | null }) {
     if (subject.forecastId) return links.forecast(subject.forecastId);
     if (subject.budgetId) return links.budget(subject.budgetId);

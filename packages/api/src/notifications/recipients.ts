@@ -1,34 +1,42 @@
 /**
  * Who hears of what: every event type the notifications consumer understands, the people it
- * notifies, the family (which preference applies), and what they read. This is the one place to
- * change when the workflow, comments or sharing change what they emit.
+ * notifies, the family (which preference applies), and what they read. The payloads are the ones
+ * their producers document: workflow/events.ts, comments/events.ts, sharing/events.ts, and, for the
+ * events this work emits itself, reminders/scheduler.ts, notifications/service.ts and the imports.
  *
- * | event                    | notified                                                    | family    |
- * | ------------------------ | ----------------------------------------------------------- | --------- |
- * | budget.submitted         | approvers; the owner when someone submitted on their behalf | workflow  |
- * | budget.in_review         | owner                                                       | workflow  |
- * | budget.approved          | owner; supervisor (the final approval is theirs)            | workflow  |
- * | budget.final_approved    | owner, approvers                                            | workflow  |
- * | budget.changes_requested | owner                                                       | workflow  |
- * | budget.recalled          | approvers; supervisor when it was waiting for them          | workflow  |
- * | budget.cancelled         | owner, approvers, supervisor                                | workflow  |
- * | budget.reopened          | owner, approvers, supervisor                                | workflow  |
- * | approval.reminder        | approvers (automatic, while submitted / in review)          | workflow  |
- * | approval.escalated       | supervisor; approvers get the reminder                      | workflow  |
- * | comment.added            | mentioned people (mentions); other participants (comments)  | mentions, comments |
- * | grant.created            | grantee                                                     | sharing   |
- * | import.finished          | who started the import                                      | imports   |
- * | reminder.due             | the reminder's recipients (its owner, or the collaborators) | reminders |
- * | message.sent             | the chosen collaborators                                    | messages  |
+ * | event                                  | notified                                                        | family    |
+ * | -------------------------------------- | --------------------------------------------------------------- | --------- |
+ * | budget.submitted … budget.cancelled    | the payload's `notify` (the workflow decides, see below), and   | workflow  |
+ * |   (every workflow transition)          | `onBehalfOfId`: the approver a delegate acted for               |           |
+ * |   submitted, recalled                  |   approvers                                                     |           |
+ * |   review-started, final-approved       |   owners                                                        |           |
+ * |   approved                             |   owners; final approvers ("waiting for your final approval")   |           |
+ * |   changes-requested                    |   owners and whoever submitted the version                      |           |
+ * |   cancelled                            |   owners, approvers, final approvers                            |           |
+ * |   revised, reopened                    |   nobody                                                        |           |
+ * | delegation.created, delegation.ended   | the delegate and the approver                                   | workflow  |
+ * | approval.reminder                      | the budget's approvers now (automatic, while submitted / in     | workflow  |
+ * |                                        | review)                                                         |           |
+ * | approval.escalated                     | its final approvers (the supervisor); approvers get a reminder  | workflow  |
+ * | comment.added                          | mentioned people (mentions); the thread's other participants    | mentions, |
+ * |                                        | and the owner of the budget or forecast (comments)              | comments  |
+ * | thread.resolved, thread.reopened       | the thread's participants                                       | comments  |
+ * | grant.created, grant.updated,          | the grantee                                                     | sharing   |
+ * |   grant.revoked                        |                                                                 |           |
+ * | import.finished                        | who started the import                                          | imports   |
+ * | reminder.due                           | the reminder's recipients (its owner, or the collaborators)     | reminders |
+ * | message.sent                           | the chosen collaborators                                        | messages  |
  *
  * Everyone above except the person who acted (`actorId`), each person once (the first line that
- * names them wins), and only active accounts (deliver.ts). Workflow events also notify
- * `onBehalfOf` when set. An event type not listed notifies nobody; a listed event whose payload
- * does not have the shape below is an error (retried, then dead-lettered).
+ * names them wins), and only active accounts (deliver.ts). An event type not listed notifies
+ * nobody; a listed event whose payload does not have the shape below is an error (retried, then
+ * dead-lettered).
  */
-import type { NotificationFamily } from '@goalpost/db';
+import { GRANT_LEVELS, type NotificationFamily, WORKFLOW_STATES } from '@goalpost/db';
 import { z } from 'zod';
 import type { BusEvent } from '../outbox/bus.ts';
+import { SUBJECT_TYPES } from '../policy/objects.ts';
+import { WORKFLOW_ACTIONS, type WorkflowAction } from '../workflow/transitions.ts';
 import { links } from './links.ts';
 
 /** A notification to write, before preferences decide its channels. */
@@ -58,47 +66,72 @@ export interface Mentioned {
 }
 
 const id = z.uuid();
+const ids = z.array(id);
 const subject = z.union([z.object({ forecastId: id }), z.object({ budgetId: id }), z.object({ goalId: id })]);
 
+/** workflow/events.ts WorkflowEventPayload (only the fields read here). */
 export const workflowPayload = z.object({
   budgetId: id,
+  budgetName: z.string(),
   goalId: id,
   versionNumber: z.number().int(),
-  from: z.string(),
-  to: z.string(),
-  actorId: id.nullish(),
-  onBehalfOf: id.nullish(),
-  reason: z.string().nullish(),
-  recipients: z.object({ owner: id, approvers: z.array(id), supervisor: id.nullish() }),
+  action: z.enum(WORKFLOW_ACTIONS),
+  from: z.enum(WORKFLOW_STATES),
+  to: z.enum(WORKFLOW_STATES),
+  actorId: id,
+  onBehalfOfId: id.nullable(),
+  reason: z.string().nullable(),
+  ownerId: id,
+  recipients: z.object({ owners: ids, approvers: ids, finalApprovers: ids }),
+  notify: ids,
 });
 
+/** workflow/events.ts DelegationEventPayload. */
+const delegationPayload = z.object({
+  delegationId: id,
+  approverId: id,
+  delegateId: id,
+  startsAt: z.iso.datetime(),
+  endsAt: z.iso.datetime(),
+  actorId: id,
+});
+
+/** reminders/scheduler.ts: one firing of a budget's automatic approval reminder. */
 const approvalReminderPayload = z.object({
   budgetId: id,
-  goalId: id.nullish(),
   versionNumber: z.number().int(),
   reminderNumber: z.number().int().min(1),
   waitingSince: z.string(),
-  recipients: z.object({ approvers: z.array(id), supervisor: id.nullish() }),
+  recipients: z.object({ approvers: ids, finalApprovers: ids }),
 });
 
-const commentPayload = z.object({
-  budgetId: id,
-  forecastId: id.nullish(),
+/** comments/events.ts CellAnchor: where a thread is. */
+const cellAnchor = {
   threadId: id,
-  commentId: id,
+  subject: z.object({ type: z.enum(['budget', 'forecast']), id }),
+  budgetId: id,
+  forecastId: id.nullable(),
   lineKey: z.string(),
-  period: z.string().nullish(),
-  mentions: z.array(id).default([]),
-  participants: z.array(id).default([]),
-  actorId: id.nullish(),
-  excerpt: z.string().nullish(),
-});
+  period: z.iso.date(),
+  ownerId: id,
+  participants: ids,
+  actorId: id,
+};
 
+/** comments/events.ts CommentEventPayload. */
+const commentPayload = z.object({ ...cellAnchor, excerpt: z.string(), mentions: ids, newThread: z.boolean() });
+
+/** comments/events.ts ThreadEventPayload. */
+const threadPayload = z.object({ ...cellAnchor, status: z.enum(['open', 'resolved']) });
+
+/** sharing/events.ts SharingEventPayload. */
 const grantPayload = z.object({
-  subject,
+  subject: z.object({ type: z.enum(SUBJECT_TYPES), id }),
+  subjectName: z.string(),
   granteeId: id,
-  level: z.string(),
-  actorId: id.nullish(),
+  level: z.enum(GRANT_LEVELS),
+  expiresAt: z.iso.datetime().nullable(),
+  actorId: id,
 });
 
 const importPayload = z.object({
@@ -114,18 +147,25 @@ const reminderPayload = z.object({
   reminderId: id,
   message: z.string(),
   subject,
-  recipients: z.array(id),
+  recipients: ids,
 });
 
 const messagePayload = z.object({
   budgetId: id,
   goalId: id.nullish(),
   message: z.string(),
-  recipients: z.array(id).min(1),
+  recipients: ids.min(1),
   actorId: id.nullish(),
 });
 
-type Role = { recipientId: string | null | undefined; family: NotificationFamily; kind: string; title: string };
+/** One person's notification of an event; `body` when it differs from the event's. */
+type Role = {
+  recipientId: string | null | undefined;
+  family: NotificationFamily;
+  kind: string;
+  title: string;
+  body?: string | null;
+};
 
 interface Rule<P> {
   payload: z.ZodType<P>;
@@ -138,130 +178,245 @@ function rule<P>(r: Rule<P>): Rule<unknown> {
   return r as unknown as Rule<unknown>;
 }
 
-const LEVEL_VERB: Record<string, string> = {
+const each = (people: readonly (string | null | undefined)[], role: Omit<Role, 'recipientId'>): Role[] =>
+  people.map((recipientId) => ({ ...role, recipientId }));
+
+/** A name in quotes, as every title shows it. */
+const q = (name: string) => `“${name}”`;
+
+/** Times in notifications are read by people in many zones: the date, the time and the zone. */
+const moment = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+const when = (iso: string) => `${moment.format(new Date(iso))} UTC`;
+
+/** A budget period ('2027-02-01') as the grid heads its column: "Feb 2027". */
+const monthFormat = new Intl.DateTimeFormat('en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' });
+const month = (period: string) => monthFormat.format(new Date(`${period}T00:00:00Z`));
+
+type Workflow = z.infer<typeof workflowPayload>;
+
+/**
+ * What each move reads like: the title for the people the workflow notifies, what it did (for
+ * the approver a delegate acted for: "… approved “X” on your behalf"), and the body when the
+ * mover left no note (with a note, the note follows it).
+ */
+const MOVES: Record<
+  WorkflowAction,
+  { title(actor: string, budget: string, p: Workflow): string; did: string; body(p: Workflow): string | null }
+> = {
+  submit: {
+    title: (actor, budget) => `${actor} submitted ${budget} for approval`,
+    did: 'submitted',
+    body: (p) => `Version ${p.versionNumber} is waiting for your review.`,
+  },
+  recall: {
+    title: (actor, budget) => `${actor} recalled ${budget} from approval`,
+    did: 'recalled',
+    body: () => 'It is back in draft: there is nothing to review for now.',
+  },
+  'start-review': {
+    title: (actor, budget) => `${actor} started reviewing ${budget}`,
+    did: 'started reviewing',
+    body: (p) => `Version ${p.versionNumber} is in review, so it can no longer be recalled.`,
+  },
+  approve: {
+    title: (actor, budget) => `${actor} approved ${budget}`,
+    did: 'approved',
+    body: (p) => `Version ${p.versionNumber} now waits for its final approval.`,
+  },
+  'send-back': {
+    title: (actor, budget) => `${actor} sent ${budget} back for changes`,
+    did: 'sent back',
+    // The reason is required: it is the body.
+    body: () => null,
+  },
+  revise: {
+    title: (actor, budget) => `${actor} is revising ${budget}`,
+    did: 'revised',
+    body: () => 'It is back in draft after the requested changes.',
+  },
+  'final-approve': {
+    title: (actor, budget) => `${actor} gave ${budget} its final approval`,
+    did: 'gave the final approval to',
+    body: (p) => `Version ${p.versionNumber} is approved and locked.`,
+  },
+  cancel: {
+    title: (actor, budget) => `${actor} cancelled ${budget}`,
+    did: 'cancelled',
+    body: () => null,
+  },
+  reopen: {
+    title: (actor, budget, p) => `${actor} reopened ${budget} as version ${p.versionNumber}`,
+    did: 'reopened',
+    body: () => 'The new version is a draft; the approved one stays as it was.',
+  },
+};
+
+/** A sentence and the mover's note after it, or either alone. */
+const withNote = (sentence: string | null, note: string | null) =>
+  sentence && note ? `${sentence} Note: ${note}` : (sentence ?? note);
+
+const workflowRule = rule<Workflow>({
+  payload: workflowPayload,
+  mentions(p, m) {
+    for (const u of [p.actorId, p.onBehalfOfId]) if (u) m.users.add(u);
+  },
+  drafts(p, n, event) {
+    const move = MOVES[p.action];
+    const budget = q(p.budgetName);
+    const forWhom = p.onBehalfOfId ? ` (for ${n.user(p.onBehalfOfId)})` : '';
+    const actor = `${n.user(p.actorId)}${forWhom}`;
+    // First, so the approver a delegate acted for reads it this way even if the move is also for them.
+    const onBehalf: Role[] = p.onBehalfOfId
+      ? [
+          {
+            recipientId: p.onBehalfOfId,
+            family: 'workflow',
+            kind: event.type,
+            title: `${n.user(p.actorId)} ${move.did} ${budget} on your behalf`,
+          },
+        ]
+      : [];
+    const told = p.notify.map(
+      (recipientId): Role =>
+        p.action === 'approve' && p.recipients.finalApprovers.includes(recipientId)
+          ? {
+              recipientId,
+              family: 'workflow',
+              kind: 'budget.awaiting-final-approval',
+              title: `${budget} is waiting for your final approval`,
+              body: withNote(`${actor} approved version ${p.versionNumber}; the final approval is yours.`, p.reason),
+            }
+          : { recipientId, family: 'workflow', kind: event.type, title: move.title(actor, budget, p) },
+    );
+    return { roles: [...onBehalf, ...told], body: withNote(move.body(p), p.reason), link: links.budget(p.budgetId) };
+  },
+});
+
+type Delegation = z.infer<typeof delegationPayload>;
+
+function delegationRule(
+  roles: (p: Delegation, n: Names, period: string) => { delegate: [string, string]; approver: [string, string] },
+): Rule<unknown> {
+  return rule<Delegation>({
+    payload: delegationPayload,
+    mentions(p, m) {
+      for (const u of [p.approverId, p.delegateId, p.actorId]) m.users.add(u);
+    },
+    drafts(p, n, event) {
+      const { delegate, approver } = roles(p, n, `From ${when(p.startsAt)} to ${when(p.endsAt)}`);
+      return {
+        roles: [
+          { recipientId: p.delegateId, family: 'workflow', kind: event.type, title: delegate[0], body: delegate[1] },
+          { recipientId: p.approverId, family: 'workflow', kind: event.type, title: approver[0], body: approver[1] },
+        ],
+        body: null,
+        link: null,
+      };
+    },
+  });
+}
+
+type Comment = z.infer<typeof commentPayload>;
+type Thread = z.infer<typeof threadPayload>;
+
+/** Where a comment is: “Travel 2027” (Feb 2027). */
+function cell(p: Comment | Thread, n: Names): string {
+  const name = p.forecastId ? n.forecast(p.forecastId) : n.budget(p.budgetId);
+  return `${q(name)} (${month(p.period)})`;
+}
+
+function cellMentions(p: Comment | Thread, m: Mentioned) {
+  if (p.forecastId) m.forecasts.add(p.forecastId);
+  else m.budgets.add(p.budgetId);
+  m.users.add(p.actorId);
+}
+
+function threadRule(verb: string): Rule<unknown> {
+  return rule<Thread>({
+    payload: threadPayload,
+    mentions: cellMentions,
+    drafts(p, n, event) {
+      return {
+        roles: each(p.participants, {
+          family: 'comments',
+          kind: event.type,
+          title: `${n.user(p.actorId)} ${verb} a thread you are in on ${cell(p, n)}`,
+        }),
+        body: null,
+        link: links.thread(p),
+      };
+    },
+  });
+}
+
+const LEVEL_VERB: Record<(typeof GRANT_LEVELS)[number], string> = {
   viewer: 'view it',
   commenter: 'view and comment on it',
   editor: 'view, comment on and edit it',
   approver: 'review and approve it',
 };
 
-type Workflow = z.infer<typeof workflowPayload>;
+type Grant = z.infer<typeof grantPayload>;
 
-/** The budget name in quotes, as every title shows it. */
-const q = (name: string) => `“${name}”`;
+const rights = (p: Grant) => `${LEVEL_VERB[p.level]}${p.expiresAt ? ` until ${when(p.expiresAt)}` : ''}.`;
 
-function workflowRule(
-  roles: (p: Workflow, n: Names, actor: string, budget: string) => Role[],
-  body: (p: Workflow, n: Names) => string | null = (p) => p.reason ?? null,
-  link: (p: Workflow) => string = (p) => links.budget(p.budgetId),
+function grantRule(
+  title: (actor: string, name: string) => string,
+  body: (p: Grant) => string | null,
+  link: (p: Grant) => string | null,
 ): Rule<unknown> {
-  return rule<Workflow>({
-    payload: workflowPayload,
+  return rule<Grant>({
+    payload: grantPayload,
     mentions(p, m) {
-      m.budgets.add(p.budgetId);
-      for (const u of [p.actorId, p.onBehalfOf, p.recipients.supervisor]) if (u) m.users.add(u);
+      m.users.add(p.actorId);
     },
     drafts(p, n, event) {
-      const actor = n.user(p.actorId);
-      const budget = q(n.budget(p.budgetId));
-      const listed = roles(p, n, actor, budget);
-      const onBehalf: Role[] = p.onBehalfOf
-        ? [
-            {
-              recipientId: p.onBehalfOf,
-              family: 'workflow',
-              kind: event.type,
-              title: `${actor} acted for you on ${budget}: ${p.to.replace('_', ' ')}`,
-            },
-          ]
-        : [];
-      return { roles: [...listed, ...onBehalf], body: body(p, n), link: link(p) };
+      return {
+        roles: [
+          {
+            recipientId: p.granteeId,
+            family: 'sharing',
+            kind: event.type,
+            title: title(n.user(p.actorId), q(p.subjectName)),
+          },
+        ],
+        body: body(p),
+        link: link(p),
+      };
     },
   });
 }
 
-const each = (ids: readonly (string | null | undefined)[], role: Omit<Role, 'recipientId'>): Role[] =>
-  ids.map((recipientId) => ({ ...role, recipientId }));
-
 export const RULES: Record<string, Rule<unknown>> = {
-  'budget.submitted': workflowRule(
-    (p, _n, actor, budget) =>
-      each(p.recipients.approvers, {
-        family: 'workflow',
-        kind: 'budget.submitted',
-        title: `${actor} submitted ${budget} for approval`,
-      }),
-    (p) => `Version ${p.versionNumber} is waiting for your review.`,
-    (p) => links.approval(p.budgetId),
-  ),
-  'budget.in_review': workflowRule((p, _n, actor, budget) => [
-    {
-      recipientId: p.recipients.owner,
-      family: 'workflow',
-      kind: 'budget.in_review',
-      title: `${actor} is reviewing ${budget}`,
-    },
-  ]),
-  'budget.approved': workflowRule(
-    (p, _n, actor, budget) => [
-      {
-        recipientId: p.recipients.owner,
-        family: 'workflow',
-        kind: 'budget.approved',
-        title: `${actor} approved ${budget}`,
-      },
-      {
-        recipientId: p.recipients.supervisor,
-        family: 'workflow',
-        kind: 'budget.awaiting_final_approval',
-        title: `${budget} is waiting for your final approval`,
-      },
-    ],
-    (p, n) =>
-      p.recipients.supervisor
-        ? `Approved by ${n.user(p.actorId)}; the final approval is ${n.user(p.recipients.supervisor)}'s.`
-        : (p.reason ?? null),
-    (p) => links.approval(p.budgetId),
-  ),
-  'budget.final_approved': workflowRule((p, _n, actor, budget) =>
-    each([p.recipients.owner, ...p.recipients.approvers], {
-      family: 'workflow',
-      kind: 'budget.final_approved',
-      title: `${actor} gave ${budget} its final approval`,
-    }),
-  ),
-  'budget.changes_requested': workflowRule(
-    (p, _n, actor, budget) => [
-      {
-        recipientId: p.recipients.owner,
-        family: 'workflow',
-        kind: 'budget.changes_requested',
-        title: `${actor} sent ${budget} back for changes`,
-      },
-    ],
-    (p) => p.reason ?? null,
-  ),
-  'budget.recalled': workflowRule((p, _n, actor, budget) =>
-    each(p.from === 'approved' ? [p.recipients.supervisor] : p.recipients.approvers, {
-      family: 'workflow',
-      kind: 'budget.recalled',
-      title: `${actor} recalled ${budget} from approval`,
-    }),
-  ),
-  'budget.cancelled': workflowRule((p, _n, actor, budget) =>
-    each([p.recipients.owner, ...p.recipients.approvers, p.recipients.supervisor], {
-      family: 'workflow',
-      kind: 'budget.cancelled',
-      title: `${actor} cancelled the approval of ${budget}`,
-    }),
-  ),
-  'budget.reopened': workflowRule((p, _n, actor, budget) =>
-    each([p.recipients.owner, ...p.recipients.approvers, p.recipients.supervisor], {
-      family: 'workflow',
-      kind: 'budget.reopened',
-      title: `${actor} reopened ${budget} as version ${p.versionNumber}`,
-    }),
-  ),
+  'budget.submitted': workflowRule,
+  'budget.recalled': workflowRule,
+  'budget.review-started': workflowRule,
+  'budget.approved': workflowRule,
+  'budget.changes-requested': workflowRule,
+  'budget.revised': workflowRule,
+  'budget.final-approved': workflowRule,
+  'budget.reopened': workflowRule,
+  'budget.cancelled': workflowRule,
+  'delegation.created': delegationRule((p, n, period) => {
+    const [approver, delegate, actor] = [n.user(p.approverId), n.user(p.delegateId), n.user(p.actorId)];
+    return {
+      delegate: [
+        `${approver} handed their approvals to you`,
+        `${period} you may approve what ${approver} approves, on their behalf.`,
+      ],
+      approver: [
+        `${actor} handed your approvals to ${delegate}`,
+        `${period} ${delegate} may approve what you approve, on your behalf.`,
+      ],
+    };
+  }),
+  'delegation.ended': delegationRule((p, n) => {
+    const ended = `${n.user(p.actorId)} ended the delegation.`;
+    return {
+      delegate: [`You no longer approve for ${n.user(p.approverId)}`, ended],
+      approver: [`${n.user(p.delegateId)} no longer approves for you`, ended],
+    };
+  }),
   'approval.reminder': rule({
     payload: approvalReminderPayload,
     mentions(p, m) {
@@ -275,7 +430,7 @@ export const RULES: Record<string, Rule<unknown>> = {
           title: `Reminder: ${q(n.budget(p.budgetId))} is waiting for your approval`,
         }),
         body: `Version ${p.versionNumber} has been waiting since ${p.waitingSince.slice(0, 10)} (reminder ${p.reminderNumber}).`,
-        link: links.approval(p.budgetId),
+        link: links.budget(p.budgetId),
       };
     },
   }),
@@ -287,15 +442,14 @@ export const RULES: Record<string, Rule<unknown>> = {
     },
     drafts(p, n) {
       const budget = q(n.budget(p.budgetId));
-      const approvers = p.recipients.approvers.map((a) => n.user(a)).join(', ') || 'its approvers';
+      const approvers = p.recipients.approvers.map((a) => n.user(a)).join(', ') || 'Its approvers';
       return {
         roles: [
-          {
-            recipientId: p.recipients.supervisor,
+          ...each(p.recipients.finalApprovers, {
             family: 'workflow',
             kind: 'approval.escalated',
             title: `${budget} is still waiting for approval`,
-          },
+          }),
           ...each(p.recipients.approvers, {
             family: 'workflow',
             kind: 'approval.reminder',
@@ -303,20 +457,16 @@ export const RULES: Record<string, Rule<unknown>> = {
           }),
         ],
         body: `Version ${p.versionNumber} has been waiting since ${p.waitingSince.slice(0, 10)}; ${approvers} ${p.recipients.approvers.length === 1 ? 'was' : 'were'} reminded ${p.reminderNumber - 1} times.`,
-        link: links.approval(p.budgetId),
+        link: links.budget(p.budgetId),
       };
     },
   }),
-  'comment.added': rule({
+  'comment.added': rule<Comment>({
     payload: commentPayload,
-    mentions(p, m) {
-      m.budgets.add(p.budgetId);
-      if (p.forecastId) m.forecasts.add(p.forecastId);
-      if (p.actorId) m.users.add(p.actorId);
-    },
+    mentions: cellMentions,
     drafts(p, n) {
       const actor = n.user(p.actorId);
-      const where = q(p.forecastId ? n.forecast(p.forecastId) : n.budget(p.budgetId));
+      const where = cell(p, n);
       return {
         roles: [
           ...each(p.mentions, {
@@ -327,40 +477,38 @@ export const RULES: Record<string, Rule<unknown>> = {
           ...each(p.participants, {
             family: 'comments',
             kind: 'comment.added',
-            title: `${actor} commented on ${where}`,
+            title: `${actor} replied to a thread you are in on ${where}`,
           }),
+          {
+            recipientId: p.ownerId,
+            family: 'comments',
+            kind: 'comment.added',
+            title: `${actor} commented on your ${p.subject.type} ${where}`,
+          },
         ],
-        body: p.excerpt ?? null,
+        body: p.excerpt,
         link: links.thread(p),
       };
     },
   }),
-  'grant.created': rule({
-    payload: grantPayload,
-    mentions(p, m) {
-      if ('forecastId' in p.subject) m.forecasts.add(p.subject.forecastId);
-      else if ('budgetId' in p.subject) m.budgets.add(p.subject.budgetId);
-      else m.goals.add(p.subject.goalId);
-      if (p.actorId) m.users.add(p.actorId);
-    },
-    drafts(p, n) {
-      const s = p.subject;
-      const name =
-        'forecastId' in s ? n.forecast(s.forecastId) : 'budgetId' in s ? n.budget(s.budgetId) : n.goal(s.goalId);
-      return {
-        roles: [
-          {
-            recipientId: p.granteeId,
-            family: 'sharing',
-            kind: 'grant.created',
-            title: `${n.user(p.actorId)} shared ${q(name)} with you`,
-          },
-        ],
-        body: `You can ${LEVEL_VERB[p.level] ?? `open it as ${p.level}`}.`,
-        link: links.subject(s),
-      };
-    },
-  }),
+  'thread.resolved': threadRule('resolved'),
+  'thread.reopened': threadRule('reopened'),
+  'grant.created': grantRule(
+    (actor, name) => `${actor} shared ${name} with you`,
+    (p) => `You can ${rights(p)}`,
+    (p) => links.object(p.subject),
+  ),
+  'grant.updated': grantRule(
+    (actor, name) => `${actor} changed your access to ${name}`,
+    (p) => `You can now ${rights(p)}`,
+    (p) => links.object(p.subject),
+  ),
+  // The grantee may no longer open it: nothing to link to.
+  'grant.revoked': grantRule(
+    (actor, name) => `${actor} stopped sharing ${name} with you`,
+    () => null,
+    () => null,
+  ),
   'import.finished': rule({
     payload: importPayload,
     mentions() {},
@@ -441,14 +589,15 @@ export function draftsFor(event: BusEvent, names: Names): Draft[] {
       family: role.family,
       kind: role.kind,
       title: role.title.slice(0, 300),
-      body,
+      body: role.body === undefined ? body : role.body,
       link,
     });
   }
   return drafts;
 }
 
-function parse(event: BusEvent, r: Rule<unknown>): unknown {
+/** Parses `event`'s payload with its rule's schema, or throws naming what does not fit. */
+export function parse<P>(event: BusEvent, r: { payload: z.ZodType<P> }): P {
   const parsed = r.payload.safeParse(event.payload);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ');

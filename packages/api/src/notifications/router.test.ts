@@ -8,7 +8,7 @@
  */
 import { failure, startTestApp, type TestApp } from '@goalpost/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { approvalCast, type Cast } from './approval-cast.ts';
+import { approvalCast, CAST_PASSWORD, type Cast } from './approval-cast.ts';
 
 let t: TestApp;
 let second: TestApp;
@@ -25,9 +25,13 @@ afterAll(async () => {
   await t?.close();
 });
 
+/** The messages someone received (the cast's approvers were also told of their shares). */
 const bodies = async (userId: string) =>
   (
-    await t.sql<{ body: string }>('select body from notifications where recipient_id = ? order by created_at', [userId])
+    await t.sql<{ body: string }>(
+      "select body from notifications where recipient_id = ? and kind = 'message.sent' order by created_at",
+      [userId],
+    )
   ).map((r) => r.body);
 
 it('sends a message from a budget to chosen collaborators, in the bell and by mail, and to nobody else', async () => {
@@ -102,7 +106,11 @@ it('sends a message from a budget to chosen collaborators, in the bell and by ma
           "recipientIds: One person is not working on this budget. Choose from its owner, the owner's supervisor and the people it is shared with.",
       },
       outsiderSends: { code: 'NOT_FOUND', message: 'This budget does not exist, or it has not been shared with you.' },
-      adminSends: { code: 'FORBIDDEN', message: 'You may not comment on this budget.' },
+      adminSends: {
+        code: 'FORBIDDEN',
+        message:
+          'You may not comment on this budget. Commenting needs commenter rights or more; ask its owner to share it with you.',
+      },
       empty: { code: 'BAD_REQUEST', message: 'message: Write a message.' },
     },
   });
@@ -139,7 +147,7 @@ it('counts unread notifications and marks one or all read, only the reader’s o
 it('tells a subscriber on another server instance live when a notification is written', async () => {
   const { owner, sam } = cast;
   const samOnSecond = second.client();
-  await samOnSecond.trpc.auth.login.mutate({ email: sam.email, password: 'Approval-cast-pass-7' });
+  await samOnSecond.trpc.auth.login.mutate({ email: sam.email, password: CAST_PASSWORD });
   const seen: { unread: number; latest: string | null }[] = [];
   let failed: unknown = null;
   const sub = samOnSecond.trpc.notifications.onNew.subscribe(undefined, {

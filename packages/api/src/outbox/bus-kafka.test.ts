@@ -17,7 +17,7 @@ import { startTestApp, type TestApp } from '@goalpost/testing';
 import type { Admin, Consumer, EachMessagePayload, IHeaders, KafkaMessage, Producer, ProducerBatch } from 'kafkajs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { consumers } from '../consumers.ts';
-import { approvalCast, type Cast, emitAs } from '../notifications/approval-cast.ts';
+import { approvalCast, type Cast } from '../notifications/approval-cast.ts';
 import type { Subscription } from './bus.ts';
 import { type KafkaClient, kafkaEventBus } from './bus-kafka.ts';
 import { subscription } from './consume.ts';
@@ -187,6 +187,11 @@ beforeAll(async () => {
   // No jobs here: the Kafka bus and its consumer below are the only ones.
   t = await startTestApp({ JOBS_IN_PROCESS: 'false', RATE_LIMIT_LOGIN_PER_ACCOUNT: '100' });
   cast = await approvalCast(t, 'kafka.test');
+  // The cast's shares wrote events: publish them to a bus nobody reads, so each test sees its own.
+  await drainOutbox({
+    ...t.app.services,
+    bus: kafkaEventBus(new FakeKafka() as unknown as KafkaClient, { log: t.app.services.log }),
+  });
 }, 120_000);
 afterAll(() => t?.close());
 
@@ -217,19 +222,16 @@ it('publishes each event to its family topic with the budget as key and the trac
   const bus = kafkaEventBus(kafka as unknown as KafkaClient, { log: t.app.services.log, sleep: async () => {} });
   const services = { ...t.app.services, bus };
   await bus.subscribe(logged(kafka, subscription(services, consumers.notifications), 'Second'));
-  const first = await emitAs(t, cast.owner, {
-    topic: 'messages',
-    type: 'message.sent',
-    key: cast.budgetId,
-    payload: { budgetId: cast.budgetId, message: 'First', recipients: [cast.sam.id] },
-  });
-  await emitAs(t, cast.owner, {
-    topic: 'messages',
-    type: 'message.sent',
-    key: cast.budgetId,
-    payload: { budgetId: cast.budgetId, message: 'Second', recipients: [cast.sam.id] },
-  });
-  const [trace] = await t.sql<{ trace_id: string }>('select trace_id from outbox_events where id = ?', [first]);
+  for (const message of ['First', 'Second']) {
+    await cast.owner.tab.trpc.notifications.send.mutate({
+      budgetId: cast.budgetId,
+      recipientIds: [cast.sam.id],
+      message,
+    });
+  }
+  const [trace] = await t.sql<{ trace_id: string }>(
+    "select trace_id from outbox_events where payload->>'message' = 'First'",
+  );
   const published = await drainOutbox(services);
   await kafka.deliver();
   expect({
@@ -277,11 +279,10 @@ it('delivers a message again after a rebalance when its offset was not committed
   const bus = kafkaEventBus(kafka as unknown as KafkaClient, { log: t.app.services.log, sleep: async () => {} });
   const services = { ...t.app.services, bus };
   await bus.subscribe(logged(kafka, subscription(services, consumers.notifications)));
-  await emitAs(t, cast.owner, {
-    topic: 'messages',
-    type: 'message.sent',
-    key: cast.budgetId,
-    payload: { budgetId: cast.budgetId, message: 'Across a rebalance', recipients: [cast.adam.id, cast.alice.id] },
+  await cast.owner.tab.trpc.notifications.send.mutate({
+    budgetId: cast.budgetId,
+    recipientIds: [cast.adam.id, cast.alice.id],
+    message: 'Across a rebalance',
   });
   await drainOutbox(services);
   // Handled, then the commit fails because the group is rebalancing.

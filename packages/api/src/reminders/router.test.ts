@@ -138,6 +138,10 @@ it('refuses a reminder that could never fire, saying why, and one for collaborat
       code: 'BAD_REQUEST',
       message: 'timeZone: Choose a time zone from the list (an IANA name like Europe/London).',
     },
-    adminForCollaborators: { code: 'FORBIDDEN', message: 'You may not comment on this goal.' },
+    adminForCollaborators: {
+      code: 'FORBIDDEN',
+      message:
+        'You may not comment on this goal. Commenting needs commenter rights or more; ask its owner to share it with you.',
+    },
   });
 });

@@ -7,15 +7,20 @@
  *
  * Checked: a daily 09:00 reminder in London fires at 09:00 local on every day across both 2027
  * clock changes, once a day, and not a minute early; several scheduler runs at once fire each
- * occurrence once; a budget waiting for approval reminds its approvers after the configured
- * delay, then daily, escalates once to the supervisor after N reminders, and stops when approved.
+ * occurrence once; a budget the owner submits (the real workflow procedure) reminds its approvers
+ * after the configured delay, then daily, also once in review, only those who still approve it
+ * (a revoked share stops them), escalates once to the supervisor after N reminders, and stops when
+ * approved; and the reminder lasts exactly while the budget is submitted or in review, whichever
+ * move ends the wait.
  */
+import type { WorkflowState } from '@goalpost/db';
 import { startTestApp, type TestApp } from '@goalpost/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { systemContext } from '../context.ts';
-import { approvalCast, type Cast, emitAs, handled, transition } from '../notifications/approval-cast.ts';
+import { approvalCast, type Cast, settle } from '../notifications/approval-cast.ts';
 import { ManualClock } from '../platform/clock.ts';
 import { newTraceId } from '../platform/trace.ts';
+import type { WorkflowAction } from '../workflow/transitions.ts';
 import { fireDueReminders } from './scheduler.ts';
 
 const clock = new ManualClock(new Date('2027-03-25T12:00:00Z'));
@@ -168,13 +173,15 @@ it('fires each occurrence once when several scheduler runs claim at the same tim
 }, 180_000);
 
 it('reminds the approvers of a waiting budget after the delay, then daily, escalates once to the supervisor, and stops when approved', async () => {
+  const { owner, adam, alice, sam } = cast;
+  const move = (who: typeof owner, action: 'submit' | 'start-review' | 'approve', expectedState: WorkflowState) =>
+    settle(t, () => who.tab.trpc.workflow.transition.mutate({ budgetId: cast.budgetId, action, expectedState }));
   const submittedAt = clock.now().getTime();
-  const submitted = await emitAs(t, cast.owner, transition(cast, 'budget.submitted', 'draft', 'submitted'));
-  await t.eventually(() => handled(t, submitted, 2));
+  await move(owner, 'submit', 'draft');
   const count = async () => ({
-    adam: (await reminderNotifications(cast.adam.id, 'approval.reminder')).length,
-    alice: (await reminderNotifications(cast.alice.id, 'approval.reminder')).length,
-    sam: (await reminderNotifications(cast.sam.id, 'approval.escalated')).length,
+    adam: (await reminderNotifications(adam.id, 'approval.reminder')).length,
+    alice: (await reminderNotifications(alice.id, 'approval.reminder')).length,
+    sam: (await reminderNotifications(sam.id, 'approval.escalated')).length,
   });
   const at = async (hours: number) => {
     await clock.set(new Date(submittedAt + hours * 3_600_000));
@@ -191,32 +198,110 @@ it('reminds the approvers of a waiting budget after the delay, then daily, escal
       return due?.n === '0' && pending?.n === '0' ? count() : undefined;
     }, 60_000);
   };
-  const timeline = {
-    '47h': await at(47),
-    '48h': await at(48),
-    '72h': await at(72),
-    '96h (escalated)': await at(96),
-    '120h': await at(120),
-  };
-  await t.eventually(async () => (await count()).adam === 4 || undefined);
-  const approved = await emitAs(t, cast.adam, transition(cast, 'budget.approved', 'in_review', 'approved'));
-  await t.eventually(() => handled(t, approved, 2));
+  const timeline: Record<string, Awaited<ReturnType<typeof count>>> = {};
+  timeline['47h'] = await at(47);
+  timeline['48h'] = await at(48);
+  // In review, the budget still waits for its approval.
+  await move(adam, 'start-review', 'submitted');
+  timeline['72h (in review)'] = await at(72);
+  // Alice no longer approves it: the next reminders are Adam's alone.
+  const [aliceGrant] = (
+    await owner.tab.trpc.sharing.list.query({ subject: { type: 'budget', id: cast.budgetId } })
+  ).grants.filter((g) => g.user.id === alice.id);
+  await settle(t, () => owner.tab.trpc.sharing.revoke.mutate({ grantId: aliceGrant!.id }));
+  timeline['96h (escalated)'] = await at(96);
+  timeline['120h'] = await at(120);
+  await move(adam, 'approve', 'in_review');
   const afterApproval = await at(200);
-  const [escalation] = await reminderNotifications(cast.sam.id, 'approval.escalated');
-  expect({ timeline, afterApproval, escalation }).toEqual({
+  const [escalation] = await reminderNotifications(sam.id, 'approval.escalated');
+  const [reminder] = await reminderNotifications(adam.id, 'approval.reminder');
+  expect({
+    timeline,
+    afterApproval,
+    left: (await t.sql('select id from reminders where automatic and budget_id = ?', [cast.budgetId])).length,
+    reminder,
+    escalation,
+  }).toEqual({
     timeline: {
       '47h': { adam: 0, alice: 0, sam: 0 },
       '48h': { adam: 1, alice: 1, sam: 0 },
-      '72h': { adam: 2, alice: 2, sam: 0 },
-      '96h (escalated)': { adam: 3, alice: 3, sam: 1 },
-      '120h': { adam: 4, alice: 4, sam: 1 },
+      '72h (in review)': { adam: 2, alice: 2, sam: 0 },
+      '96h (escalated)': { adam: 3, alice: 2, sam: 1 },
+      '120h': { adam: 4, alice: 2, sam: 1 },
     },
-    afterApproval: { adam: 4, alice: 4, sam: 1 },
+    afterApproval: { adam: 4, alice: 2, sam: 1 },
+    left: 0,
+    reminder: {
+      title: 'Reminder: “Travel 2027” is waiting for your approval',
+      body: expect.stringMatching(/^Version 1 has been waiting since 2027-\d\d-\d\d \(reminder 1\)\.$/),
+    },
     escalation: {
       title: '“Travel 2027” is still waiting for approval',
       body: expect.stringMatching(
-        /^Version 1 has been waiting since 2027-\d\d-\d\d; Adam Accountant, Alice Auditor were reminded 2 times\.$/,
+        /^Version 1 has been waiting since 2027-\d\d-\d\d; Adam Accountant was reminded 2 times\.$/,
       ),
     },
   });
 }, 180_000);
+
+it('keeps an approval reminder exactly while the budget waits for its approval, whatever ends the wait', async () => {
+  const { owner, adam, sam } = cast;
+  const goal = await owner.tab.trpc.goals.create.mutate({ name: 'Kit', targetAmountMinor: 0n, currency: 'EUR' });
+  const budget = await owner.tab.trpc.budgets.create.mutate({
+    goalId: goal.id,
+    name: 'Kit 2028',
+    periodStart: '2028-01-01',
+    periods: 12,
+  });
+  await settle(t, () =>
+    owner.tab.trpc.sharing.grant.mutate({
+      subject: { type: 'budget', id: budget.id },
+      userId: adam.id,
+      level: 'approver',
+    }),
+  );
+  const admin = await t.admin();
+  const steps: [typeof owner.tab, WorkflowAction, WorkflowState, string?][] = [
+    [owner.tab, 'submit', 'draft'],
+    [adam.tab, 'start-review', 'submitted'],
+    [adam.tab, 'send-back', 'in_review', 'Too many laptops.'],
+    [owner.tab, 'revise', 'changes_requested'],
+    [owner.tab, 'submit', 'draft'],
+    [owner.tab, 'recall', 'submitted'],
+    [owner.tab, 'submit', 'draft'],
+    [adam.tab, 'approve', 'submitted'],
+    [sam.tab, 'final-approve', 'approved'],
+    [owner.tab, 'reopen', 'final_approved'],
+    [owner.tab, 'submit', 'draft'],
+    [admin, 'cancel', 'submitted', 'Bought last year.'],
+  ];
+  const waiting: string[] = [];
+  for (const [tab, action, expectedState, reason] of steps) {
+    const [event] = await settle(t, () =>
+      tab.trpc.workflow.transition.mutate({ budgetId: budget.id, action, expectedState, reason }),
+    );
+    const reminders = await t.sql<{ approvers: string[]; hours: number }>(
+      `select data->'approvers' as approvers,
+              (extract(epoch from next_fire_at - (data->>'waitingSince')::timestamptz) / 3600)::int as hours
+       from reminders where automatic and budget_id = ?`,
+      [budget.id],
+    );
+    waiting.push(
+      `${event?.type}: ${reminders.map((r) => `reminds ${r.approvers.map((a) => cast.nameOf(a)).join(', ')} ${r.hours}h after`).join('') || 'none'}`,
+    );
+  }
+  expect(waiting).toEqual([
+    'budget.submitted: reminds Adam Accountant 48h after',
+    'budget.review-started: reminds Adam Accountant 48h after',
+    'budget.changes-requested: none',
+    'budget.revised: none',
+    'budget.submitted: reminds Adam Accountant 48h after',
+    'budget.recalled: none',
+    'budget.submitted: reminds Adam Accountant 48h after',
+    'budget.approved: none',
+    'budget.final-approved: none',
+    'budget.reopened: none',
+    'budget.submitted: reminds Adam Accountant 48h after',
+    'budget.cancelled: none',
+  ]);
+}, 120_000);

@@ -7,7 +7,9 @@
  *   2. record each occurrence in reminder_occurrences, whose primary key (reminder, time) refuses
  *      a second firing of the same occurrence;
  *   3. for the occurrences recorded, write a 'reminder.due' (or approval reminder) event to the
- *      outbox, which the notifications consumer turns into notifications;
+ *      outbox, which the notifications consumer turns into notifications; an approval reminder
+ *      names the budget's approvers (and, when it escalates, its final approvers) as the workflow
+ *      decides them at that moment (workflow/events.ts recipientsOf);
  *   4. move each reminder to its next occurrence (wall-clock schedules in the owner's zone,
  *      schedule.ts; approval reminders every N hours), or to none.
  * A worker that dies mid-batch rolls all four back, and the next run fires the same occurrences.
@@ -17,6 +19,7 @@ import { type ApprovalReminderData, query, type ReminderAudience, type ReminderS
 import type { ServiceContext } from '../context.ts';
 import { collaboratorsOf } from '../notifications/collaborators.ts';
 import { type DomainEvent, emitMany } from '../outbox/service.ts';
+import { recipientsOf } from '../workflow/events.ts';
 import { nextOccurrence } from './schedule.ts';
 
 interface DueRow {
@@ -109,12 +112,14 @@ async function fireBatch(ctx: ServiceContext, limit: number): Promise<FireOutcom
     if (r.schedule === 'approval') {
       const data = r.data as ApprovalReminderData;
       const reminderNumber = r.fired_count + 1;
+      // The approvers now, as the workflow decides them: grants and delegations change while a budget waits.
+      const standing = isNew ? await recipientsOf(ctx, r.budget_id as string) : null;
       const escalate =
-        isNew &&
+        standing !== null &&
         reminderNumber > ctx.services.settings.approvalEscalateAfter &&
-        data.supervisor !== null &&
+        standing.finalApprovers.length > 0 &&
         data.escalatedAt === null;
-      if (isNew) {
+      if (standing) {
         events.push({
           org: r.org_id,
           topic: 'reminders',
@@ -125,7 +130,7 @@ async function fireBatch(ctx: ServiceContext, limit: number): Promise<FireOutcom
             versionNumber: data.versionNumber,
             reminderNumber,
             waitingSince: data.waitingSince,
-            recipients: { approvers: data.approvers, supervisor: escalate ? data.supervisor : null },
+            recipients: { approvers: standing.approvers, finalApprovers: escalate ? standing.finalApprovers : [] },
           },
         });
       }
