@@ -19,7 +19,7 @@ import { type Batch, emptyBatch } from '../../lib/save-queue.ts';
 import { hasRole, useCurrentUser } from '../../session.tsx';
 import { type BudgetDetail, useTRPC } from '../../trpc.ts';
 import { CommentsPanel } from '../comments/CommentsPanel.tsx';
-import { useCommentMarks } from '../comments/marks.ts';
+import { useCommentMarks, useThreadLink } from '../comments/marks.ts';
 import { AccessDialog } from '../sharing/AccessDialog.tsx';
 import { ShareDialog } from '../sharing/ShareDialog.tsx';
 import { ApprovalHistoryPanel } from '../workflow/TransitionList.tsx';
@@ -70,7 +70,8 @@ function BudgetView({ budget, onVersion }: { budget: BudgetDetail; onVersion: (n
   const [selected, setSelected] = useState<CellRef | null>(null);
   const [dialog, setDialog] = useState<'settings' | 'move' | 'share' | 'access' | null>(null);
   // One side panel at a time: the history (above), the comments or the approval history.
-  const [panel, setPanel] = useState<'comments' | 'approvals' | null>(null);
+  const link = useThreadLink();
+  const [panel, setPanel] = useState<'comments' | 'approvals' | null>(link ? 'comments' : null);
   const [commentOn, setCommentOn] = useState<CellRef | null>(null);
   const me = useCurrentUser();
   const subject = { type: 'budget' as const, id: budget.id };
@@ -99,6 +100,11 @@ function BudgetView({ budget, onVersion }: { budget: BudgetDetail; onVersion: (n
       },
     }),
   );
+  // A link to a comment thread selects its cell, once the grid has drawn.
+  useEffect(() => {
+    const cell = link?.cell;
+    if (cell) requestAnimationFrame(() => grid.current?.selectCell(cell));
+  }, [link]);
   // A reload from the server (after a restore, say) comes in only once nothing waits to be saved,
   // so it cannot overwrite an edit the server has not seen yet.
   useEffect(() => {
@@ -244,6 +250,7 @@ function BudgetView({ budget, onVersion }: { budget: BudgetDetail; onVersion: (n
             granularity={budget.granularity}
             canComment={canComment}
             target={commentOn}
+            focusThreadId={link?.threadId}
             lineName={(key) => rows.find((r) => r.key === key)?.values.category?.toString() ?? null}
             onSelectCell={(cell) => grid.current?.selectCell(cell)}
             onTargetDone={() => setCommentOn(null)}

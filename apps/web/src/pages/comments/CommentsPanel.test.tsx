@@ -14,9 +14,9 @@ const subject = { type: 'budget' as const, id: BUDGET_ID };
 /** The budget page loads the grid's chunk on first use: longer than a query under load. */
 const LOADING = 10_000;
 
-function page() {
+function page(path = `/budgets/${BUDGET_ID}`) {
   const open = thread();
-  return renderApp(`/budgets/${BUDGET_ID}`, {
+  return renderApp(path, {
     'auth.me': plainMe,
     'budgets.get': budget({ state: 'changes_requested' }),
     'workflow.history': { budgetId: BUDGET_ID, state: 'changes_requested', versionNumber: 1, items: [] },
@@ -134,6 +134,24 @@ describe('comments on the budget grid', () => {
       ],
       replied: [{ threadId: thread().id, body: 'Fixed it.', mentions: [] }],
       resolved: [{ threadId: thread().id }],
+    });
+  });
+
+  it('opens at the thread a notification links to, resolved ones included, and marks it', async () => {
+    const { id } = thread();
+    const app = page(`/budgets/${BUDGET_ID}?line=${RENT}&period=2027-03-01&thread=${id}`);
+    const panel = await screen.findByRole('complementary', { name: 'Comments' }, { timeout: LOADING });
+    const threads = await within(panel).findByRole('list', { name: 'Threads' });
+    expect({
+      focused: within(threads)
+        .getAllByRole('article')
+        .map((a) => [a.getAttribute('aria-current'), within(a).getAllByRole('button')[0]?.textContent]),
+      status: within(panel).getByRole('radio', { name: 'All' }).matches(':checked'),
+      lists: app.callsTo('comments.list').map((c) => c.input),
+    }).toEqual({
+      focused: [['true', 'Rent · Mar 2027']],
+      status: true,
+      lists: [{ subject, versionNumber: 1, status: 'all', mine: false, mentioningMe: false }],
     });
   });
 });

@@ -1,6 +1,6 @@
 import { Alert, Badge, type CellRef, SidePanel } from '@goalpost/ui';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type ReactNode, useId, useState } from 'react';
+import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { errorMessage, formProblem } from '../../lib/errors.ts';
 import { formatDateTime, plural } from '../../lib/format.ts';
 import { type Granularity, labelOf } from '../../lib/periods.ts';
@@ -39,7 +39,8 @@ function withMentions(body: string, mentions: readonly { name: string }[]): Reac
 /**
  * The comment threads of a budget revision or a forecast, beside its grid: filtered (open,
  * resolved, mine, mentioning me), in grid order. A thread's cell name selects that cell in the
- * grid; `target` is the cell a new thread goes on (from the grid's "Comment…").
+ * grid; `target` is the cell a new thread goes on (from the grid's "Comment…"). `focusThreadId`
+ * (a link from a notification) shows that thread, resolved or not, scrolled into view and marked.
  */
 export function CommentsPanel({
   subject,
@@ -47,6 +48,7 @@ export function CommentsPanel({
   granularity,
   canComment,
   target,
+  focusThreadId = null,
   lineName,
   onSelectCell,
   onTargetDone,
@@ -59,6 +61,7 @@ export function CommentsPanel({
   /** Commenter rights or more, on the current revision. */
   canComment: boolean;
   target: CellRef | null;
+  focusThreadId?: string | null;
   lineName: (lineKey: string) => string | null;
   onSelectCell: (cell: CellRef) => void;
   onTargetDone: () => void;
@@ -66,7 +69,8 @@ export function CommentsPanel({
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [status, setStatus] = useState<Status>('open');
+  // A linked thread may have been resolved since the notification: show every thread then.
+  const [status, setStatus] = useState<Status>(focusThreadId ? 'all' : 'open');
   const [mine, setMine] = useState(false);
   const [mentioningMe, setMentioningMe] = useState(false);
   const [draft, setDraft] = useState<Draft>(emptyDraft);
@@ -186,6 +190,7 @@ export function CommentsPanel({
               <li key={t.id}>
                 <ThreadView
                   thread={t}
+                  focused={t.id === focusThreadId}
                   granularity={granularity}
                   canComment={canComment}
                   onSelectCell={onSelectCell}
@@ -213,12 +218,14 @@ export function CommentsPanel({
 
 function ThreadView({
   thread,
+  focused,
   granularity,
   canComment,
   onSelectCell,
   onChanged,
 }: {
   thread: Thread;
+  focused: boolean;
   granularity: Granularity;
   canComment: boolean;
   onSelectCell: (cell: CellRef) => void;
@@ -226,6 +233,10 @@ function ThreadView({
 }) {
   const trpc = useTRPC();
   const titleId = useId();
+  const article = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (focused) article.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [focused]);
   const [replying, setReplying] = useState(false);
   const [draft, setDraft] = useState<Draft>(emptyDraft);
   const reply = useMutation(
@@ -245,8 +256,10 @@ function ThreadView({
   const send = () => reply.mutate({ threadId: thread.id, body: draft.text, mentions: mentionIds(draft) });
   return (
     <article
-      className={`gp-thread${thread.status === 'resolved' ? ' gp-thread--resolved' : ''}`}
+      ref={article}
+      className={`gp-thread${thread.status === 'resolved' ? ' gp-thread--resolved' : ''}${focused ? ' gp-thread--focused' : ''}`}
       aria-labelledby={titleId}
+      aria-current={focused ? 'true' : undefined}
     >
       <header className="gp-thread__header">
         {thread.lineExists ? (

@@ -12,7 +12,7 @@ import {
   withChanges,
 } from '@goalpost/ui';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { errorMessage } from '../../lib/errors.ts';
 import { gridAmounts } from '../../lib/grid-amounts.ts';
@@ -23,7 +23,7 @@ import { hasRole, useCurrentUser } from '../../session.tsx';
 import { type ForecastDetail, useTRPC } from '../../trpc.ts';
 import { describeSave, type ServerConflict, useGridSave } from '../budgets/useGridSave.ts';
 import { CommentsPanel } from '../comments/CommentsPanel.tsx';
-import { useCommentMarks } from '../comments/marks.ts';
+import { useCommentMarks, useThreadLink } from '../comments/marks.ts';
 import { AccessDialog } from '../sharing/AccessDialog.tsx';
 import { ShareDialog } from '../sharing/ShareDialog.tsx';
 import { ForecastChart } from './ForecastChart.tsx';
@@ -88,7 +88,8 @@ function ForecastView({ forecast }: { forecast: ForecastDetail }) {
   const subject = { type: 'forecast' as const, id: forecast.id };
   const marks = useCommentMarks(subject);
   const [dialog, setDialog] = useState<'share' | 'access' | null>(null);
-  const [commenting, setCommenting] = useState(false);
+  const link = useThreadLink();
+  const [commenting, setCommenting] = useState(link !== null);
   const [commentOn, setCommentOn] = useState<CellRef | null>(null);
   const [selected, setSelected] = useState<CellRef | null>(null);
   const canComment = forecast.permissions.comment;
@@ -96,6 +97,11 @@ function ForecastView({ forecast }: { forecast: ForecastDetail }) {
     setCommentOn(cell);
     setCommenting(true);
   };
+  // A link to a comment thread selects its cell, once the grid has drawn.
+  useEffect(() => {
+    const cell = link?.cell;
+    if (cell) requestAnimationFrame(() => grid.current?.selectCell(cell));
+  }, [link]);
   const save = useMutation(trpc.forecasts.save.mutationOptions());
   const { queue, state } = useGridSave<'forecast' | 'actual'>(
     async (batch: Batch<'forecast' | 'actual'>) => {
@@ -241,6 +247,7 @@ function ForecastView({ forecast }: { forecast: ForecastDetail }) {
             granularity={forecast.granularity}
             canComment={canComment}
             target={commentOn}
+            focusThreadId={link?.threadId}
             lineName={(key) => forecast.lines.find((l) => l.key === key)?.category ?? null}
             onSelectCell={(cell) => {
               if (tab === 'variance') setTab('forecast');
