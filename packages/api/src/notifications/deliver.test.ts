@@ -340,6 +340,7 @@ it('tells exactly the people the workflow names of each step, in the app and by 
       sentBack: row(4, 'Eddie Editor'),
       awaitingFinal: row(7, 'Sam Supervisor'),
       delegated: row(11, 'Dana Delegate'),
+      delegationEnded: row(13, 'Adam Accountant'),
       onBehalf: row(12, 'Adam Accountant'),
       cancelled: row(16, 'Alice Auditor'),
     },
@@ -489,7 +490,12 @@ it('tells exactly the people the workflow names of each step, in the app and by 
       delegated: {
         title: 'Adam Accountant handed their approvals to you',
         body: 'From 1 Mar 2027, 09:00 UTC to 8 Mar 2027, 18:00 UTC you may approve what Adam Accountant approves, on their behalf.',
-        link: null,
+        link: '/approvals',
+      },
+      delegationEnded: {
+        title: 'Dana Delegate no longer approves for you',
+        body: 'Dana Delegate ended the delegation.',
+        link: '/account#account-delegation',
       },
       onBehalf: {
         title: 'Dana Delegate approved “Travel 2027” on your behalf',

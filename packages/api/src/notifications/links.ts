@@ -1,8 +1,8 @@
 /**
  * Where a notification takes its reader: paths the web app serves (apps/web/src/routes.tsx) for a
  * goal, a budget (its approval panel is on the budget page itself), a forecast, and one cell's
- * comment thread on the page of the budget or forecast it is on. Relative, so the app opens them
- * in place; mails put PUBLIC_URL in front.
+ * comment thread on the page of the budget or forecast it is on, the approvals inbox and one's
+ * delegations. Relative, so the app opens them in place; mails put PUBLIC_URL in front.
  */
 import type { SubjectType } from '../policy/objects.ts';
 
@@ -12,6 +12,10 @@ export const links = {
   goal: (goalId: string) => `${PAGES.goal}/${goalId}`,
   budget: (budgetId: string) => `${PAGES.budget}/${budgetId}`,
   forecast: (forecastId: string) => `${PAGES.forecast}/${forecastId}`,
+  /** The approvals inbox: what waits for the reader's approval, their own or as a delegate. */
+  approvals: () => '/approvals',
+  /** The reader's delegations (given and received), on their account page. */
+  delegations: () => '/account#account-delegation',
   /** The page of a shared object, as sharing names it: `{ type: 'budget', id }`. */
   object: (subject: { type: SubjectType; id: string }) => `${PAGES[subject.type]}/${subject.id}`,
   /**

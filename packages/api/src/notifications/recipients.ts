@@ -165,6 +165,8 @@ type Role = {
   kind: string;
   title: string;
   body?: string | null;
+  /** Where this person's notification leads, when it differs from the event's. */
+  link?: string | null;
 };
 
 interface Rule<P> {
@@ -306,8 +308,23 @@ function delegationRule(
       const { delegate, approver } = roles(p, n, `From ${when(p.startsAt)} to ${when(p.endsAt)}`);
       return {
         roles: [
-          { recipientId: p.delegateId, family: 'workflow', kind: event.type, title: delegate[0], body: delegate[1] },
-          { recipientId: p.approverId, family: 'workflow', kind: event.type, title: approver[0], body: approver[1] },
+          // The delegate finds what waits in the approvals inbox; the approver manages delegations on their account.
+          {
+            recipientId: p.delegateId,
+            family: 'workflow',
+            kind: event.type,
+            title: delegate[0],
+            body: delegate[1],
+            link: links.approvals(),
+          },
+          {
+            recipientId: p.approverId,
+            family: 'workflow',
+            kind: event.type,
+            title: approver[0],
+            body: approver[1],
+            link: links.delegations(),
+          },
         ],
         body: null,
         link: null,
@@ -590,7 +607,7 @@ export function draftsFor(event: BusEvent, names: Names): Draft[] {
       kind: role.kind,
       title: role.title.slice(0, 300),
       body: role.body === undefined ? body : role.body,
-      link,
+      link: role.link === undefined ? link : role.link,
     });
   }
   return drafts;
