@@ -16,10 +16,12 @@
  * Settings (environment): LOAD_USERS (sizes, comma-separated; default 10000,3000000), LOAD_VUS
  * (virtual users, default 5000), LOAD_RATE (default 400), LOAD_SECONDS (each measured run, default
  * 30), LOAD_WARMUP (seconds before each, default 5), LOAD_CONCURRENCY (connections and operations
- * in flight, default 32). Targets (printed, not asserted): p99 <= 50 ms at 400 ops/s; at least
+ * in flight, default 32), LOAD_CPU_PROF=<dir> (the server runs under `node --cpu-prof`; sum the
+ * profile with `npm run bench:profile`). Targets (printed, not asserted): p99 <= 50 ms at 400 ops/s; at least
  * 4,000 ops/s open, and at least 10 % of bare node:http.
  */
 import { loadavg } from 'node:os';
+import { resolve } from 'node:path';
 import autocannon from 'autocannon';
 import {
   type CpuCost,
@@ -45,6 +47,7 @@ const RATE = setting('LOAD_RATE', 400);
 const SECONDS = setting('LOAD_SECONDS', 30);
 const WARMUP = Number(process.env.LOAD_WARMUP ?? 5);
 const CONCURRENCY = setting('LOAD_CONCURRENCY', 32);
+const CPU_PROF = process.env.LOAD_CPU_PROF ? resolve(process.env.LOAD_CPU_PROF) : null;
 const ADMIN = { email: 'load-admin@goalpost.test', password: 'Load-admin-passphrase-1' };
 
 const n = (value: number) => Math.round(value).toLocaleString('en');
@@ -133,6 +136,7 @@ async function runSize(users: number): Promise<SizeReport> {
   try {
     const server = await startServer(scratch.url, scratch.dir, {
       env: { FIRST_ADMIN_EMAIL: ADMIN.email, FIRST_ADMIN_PASSWORD: ADMIN.password },
+      nodeArgs: CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : [],
     });
     children.push(server.child);
     console.log(
@@ -145,6 +149,16 @@ async function runSize(users: number): Promise<SizeReport> {
       )
         .map(([table, rows]) => `${table} ${n(rows)}`)
         .join(', ')}`,
+    );
+
+    // What the server and its database use with no requests at all (the job workers poll).
+    const idleBefore = await cpuSnapshot(scratch, server.child.pid!);
+    await new Promise((r) => setTimeout(r, 5000));
+    const idleAfter = await cpuSnapshot(scratch, server.child.pid!);
+    const idle = cpuCost(idleBefore, idleAfter, 5); // per second
+    const share = (v: number | null) => (v === null ? '-' : `${(v / 1e4).toFixed(1)} %`);
+    console.log(
+      `Idle (5 s, no requests): server ${share(idle.perOp.server)} of a core, postgres ${share(idle.perOp.postgres)}`,
     );
 
     const generator = new LoadGenerator(server.url, seed.virtualUsers, CONCURRENCY);
