@@ -57,6 +57,21 @@ const pct = (value: number | null) => (value === null ? '-' : `${(100 * value).t
 interface Measured {
   result: LoadResult;
   cost: CpuCost;
+  /** What the database did per second of the run: commits, and rows written (inserted, updated, deleted). */
+  database: { commits: number; rowsWritten: number; blockReads: number };
+}
+
+/** The scratch database's own counters (pg_stat_database), not the whole server's. */
+async function databaseCounters(scratch: Awaited<ReturnType<typeof scratchDatabase>>) {
+  const {
+    rows: [row],
+  } = await scratch.admin.query<{ commits: string; written: string; reads: string }>(
+    `select xact_commit::text as commits, (tup_inserted + tup_updated + tup_deleted)::text as written,
+            blks_read::text as reads
+       from pg_stat_database where datname = $1`,
+    [scratch.name],
+  );
+  return { commits: Number(row!.commits), written: Number(row!.written), reads: Number(row!.reads) };
 }
 
 interface SizeReport {
@@ -73,12 +88,21 @@ async function measure(
   run: () => Promise<LoadResult>,
 ): Promise<Measured> {
   const before = await cpuSnapshot(scratch, serverPid);
+  const counted = await databaseCounters(scratch);
   const result = await run();
   const after = await cpuSnapshot(scratch, serverPid);
-  return { result, cost: cpuCost(before, after, result.ops) };
+  // Statistics reach pg_stat_database when a backend goes idle (at most a second late).
+  await new Promise((r) => setTimeout(r, 1500));
+  const counts = await databaseCounters(scratch);
+  const perSecond = (key: keyof typeof counts) => (counts[key] - counted[key]) / result.seconds;
+  return {
+    result,
+    cost: cpuCost(before, after, result.ops),
+    database: { commits: perSecond('commits'), rowsWritten: perSecond('written'), blockReads: perSecond('reads') },
+  };
 }
 
-function printRuns(fixed: Measured, open: Measured): void {
+function printRuns(fixed: Measured, open: Measured, idle: CpuCost): void {
   const total = Object.values(WEIGHTS).reduce((a, b) => a + b, 0);
   const cells = (m: Measured, p: (typeof PROCEDURES)[number] | 'all') => {
     const s = p === 'all' ? m.result.all : m.result.byProcedure[p];
@@ -117,12 +141,26 @@ function printRuns(fixed: Measured, open: Measured): void {
   };
   console.log(`CPU µs per operation, fixed rate: ${cpu(fixed)}`);
   console.log(`CPU µs per operation, open:       ${cpu(open)}`);
-  const { server, postgres } = open.cost.perOp;
-  if (server !== null && postgres !== null) {
-    // What the operations cost, not what a shared machine happened to give them.
+  for (const [label, m] of [
+    ['fixed rate', fixed],
+    ['open', open],
+  ] as const) {
+    const { commits, rowsWritten, blockReads } = m.database;
     console.log(
-      `Server + PostgreSQL CPU per operation (open): ${n(server + postgres)} µs, so ${n(1e6 / (server + postgres))} ops/s ` +
-        `per core they have to themselves (${n(2e6 / (server + postgres))} on 2 cores, the generator aside)`,
+      `PostgreSQL per second, ${label}: ${n(commits)} commits, ${n(rowsWritten)} rows written, ${n(blockReads)} blocks read outside its buffer cache`,
+    );
+  }
+  const { server, postgres } = open.cost.perOp;
+  const idleServer = idle.perOp.server;
+  const idlePostgres = idle.perOp.postgres;
+  if (server !== null && postgres !== null && idleServer !== null && idlePostgres !== null) {
+    // What an operation costs, not what a shared machine happened to give it: the CPU of the open
+    // run less what the server and its database use idle (job polling) over as long.
+    const rate = open.result.opsPerSecond;
+    const marginal = server + postgres - (idleServer + idlePostgres) / rate;
+    console.log(
+      `Server + PostgreSQL CPU per operation (open, less idle): ${n(marginal)} µs (server ${n(server - idleServer / rate)}, ` +
+        `postgres ${n(postgres - idlePostgres / rate)}), so about ${n(1e6 / marginal)} ops/s per core they have to themselves`,
     );
   }
   for (const m of [fixed, open]) {
@@ -188,7 +226,7 @@ async function runSize(users: number): Promise<SizeReport> {
     const bare = { autocannon: cannon.requests.average, generator: same, loadAverage: loadavg()[0]! };
 
     console.log('');
-    printRuns(fixed, open);
+    printRuns(fixed, open, idle);
     console.log(
       `Bare node:http JSON: ${n(bare.autocannon)} req/s (autocannon, 50 connections), ${n(bare.generator)} req/s ` +
         `(this generator, ${CONCURRENCY} connections); Goalpost's open ops/s are ${pct(open.result.opsPerSecond / bare.autocannon)} ` +
