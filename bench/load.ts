@@ -113,7 +113,7 @@ function printRuns(fixed: Measured, open: Measured, idle: CpuCost): void {
     [
       '',
       'share',
-      '│ fixed: ops/s',
+      '│ fixed: served/s',
       'p50 ms',
       'p95 ms',
       'p99 ms',
