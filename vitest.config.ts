@@ -18,6 +18,7 @@ export default defineConfig({
             'apps/jobs/src/**/*.test.ts',
             'scripts/deploy/*.test.ts',
             'scripts/docs/*.test.ts',
+            'bench/*.test.ts',
           ],
           environment: 'node',
           globalSetup: ['packages/db/src/test-global-setup.ts'],

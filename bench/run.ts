@@ -25,18 +25,26 @@
  * BENCH_ONLY=grid or BENCH_ONLY=reminders runs that part alone.
  * Prints its figures; it asserts no targets.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { chmodSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { freePort, startEmbeddedPostgres } from '@goalpost/db';
+import type { ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
 import { type TestClient, testClient } from '@goalpost/testing/client';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import superjson from 'superjson';
 import { benchAccess } from './access.ts';
 import { benchGrid } from './grid.ts';
+import {
+  type CpuCost,
+  cpuCost,
+  cpuSnapshot,
+  percentile,
+  printTable,
+  queryUrl,
+  scratchDatabase,
+  startBareServer,
+  startServer,
+  stopProcess,
+} from './harness.ts';
 import { runImportsBench } from './imports.ts';
 import { benchReminders } from './reminders.ts';
 
@@ -44,11 +52,6 @@ const ADMIN = { email: 'bench-admin@goalpost.test', password: 'Bench-admin-passp
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WARMUP_SECONDS = Math.min(3, SECONDS);
 const LISTED_USERS = 2_000;
-const root = resolve(import.meta.dirname, '..');
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
 
 async function time(label: string, runs: number, fn: () => Promise<unknown>) {
   for (let i = 0; i < Math.min(5, runs); i++) await fn();
@@ -65,98 +68,9 @@ async function time(label: string, runs: number, fn: () => Promise<unknown>) {
   );
 }
 
-/** Starts `script` on this Node (24) with its output in `logFile`; resolves once `readyUrl` answers. */
-async function startProcess(
-  script: string,
-  env: Record<string, string>,
-  readyUrl: string,
-  logFile: string,
-  nodeArgs: string[] = [],
-): Promise<ChildProcess> {
-  const out = openSync(logFile, 'a');
-  const child = spawn(process.execPath, [...nodeArgs, script], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', out, 'inherit'],
-  });
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`${script} exited with ${child.exitCode}; see ${logFile}`);
-    if (Date.now() > deadline) throw new Error(`${script} did not answer ${readyUrl} within 120 s`);
-    try {
-      if ((await fetch(readyUrl)).ok) return child;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = once(child, 'exit');
-  child.kill('SIGTERM');
-  await exited;
-}
-
-/**
- * CPU seconds (user + system) a process has used, from /proc; null without /proc. On a small
- * machine the load generator, the server and PostgreSQL share the cores, so the bench shows what
- * each costs per request beside the throughput.
- */
-function cpuSeconds(pid: number, command?: string): number | null {
-  try {
-    if (command && readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== command) return null;
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in USER_HZ ticks
-  } catch {
-    return null;
-  }
-}
-
-/** Busy and total CPU time of the whole machine (all cores), from /proc/stat. */
-function machineCpu(): { busy: number; total: number } | null {
-  try {
-    const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
-    const values = ticks.map(Number);
-    const total = values.reduce((a, b) => a + b, 0);
-    return { busy: total - values[3]! - values[4]!, total }; // minus idle and iowait
-  } catch {
-    return null;
-  }
-}
-
-/** What one measured run used: the server process, its PostgreSQL backends, and the machine. */
-interface CpuSnapshot {
-  server: number | null;
-  postgres: Map<number, number>;
-  machine: { busy: number; total: number } | null;
-  bench: NodeJS.CpuUsage;
-}
-
-async function snapshot(serverPid: number): Promise<CpuSnapshot> {
-  const postgres = new Map<number, number>();
-  // Backends of the bench's own database only; another host's pids mean nothing here.
-  if (['127.0.0.1', 'localhost', '[::1]'].includes(databaseUrl.hostname)) {
-    const { rows } = await admin.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1', [
-      scratch,
-    ]);
-    for (const { pid } of rows) {
-      const seconds = cpuSeconds(pid, 'postgres');
-      if (seconds !== null) postgres.set(pid, seconds);
-    }
-  }
-  return { server: cpuSeconds(serverPid), postgres, machine: machineCpu(), bench: process.cpuUsage() };
-}
-
-interface Throughput {
+interface Throughput extends CpuCost {
   label: string;
   result: autocannon.Result;
-  /** CPU microseconds per answered request: server, its PostgreSQL backends, the load generator. */
-  perRequest: { server: number | null; postgres: number | null; loadGenerator: number };
-  /** Share of the machine's CPU busy during the run (every process, ours and others'). */
-  machineBusy: number | null;
 }
 
 /** A warm-up run (discarded), then the measured run, with the same settings. */
@@ -168,72 +82,47 @@ async function load(
   headers: Record<string, string> = {},
 ): Promise<Throughput> {
   await autocannon({ url, connections, duration: WARMUP_SECONDS, headers });
-  const before = await snapshot(server.pid!);
+  const before = await cpuSnapshot(scratch, server.pid!);
   const result = await autocannon({ url, connections, duration: SECONDS, headers });
-  const after = await snapshot(server.pid!);
-  const answered = result.requests.total;
-  const micros = (seconds: number) => (seconds * 1e6) / answered;
-  let postgres: number | null = null;
-  for (const [pid, seconds] of after.postgres) postgres = (postgres ?? 0) + seconds - (before.postgres.get(pid) ?? 0);
-  const bench = process.cpuUsage(before.bench);
-  return {
-    label,
-    result,
-    perRequest: {
-      server: after.server !== null && before.server !== null ? micros(after.server - before.server) : null,
-      postgres: postgres === null ? null : micros(postgres),
-      loadGenerator: micros((bench.user + bench.system) / 1e6),
-    },
-    machineBusy:
-      after.machine && before.machine
-        ? (after.machine.busy - before.machine.busy) / (after.machine.total - before.machine.total)
-        : null,
-  };
+  const after = await cpuSnapshot(scratch, server.pid!);
+  return { label, result, ...cpuCost(before, after, result.requests.total) };
 }
 
 function printThroughput(rows: Throughput[]): void {
   const bare = rows[0]!.result.requests.average;
-  const header = [
-    '',
-    'conns',
-    'req/s',
-    'p50 ms',
-    'p97.5 ms',
-    'p99 ms',
-    'errors',
-    'non-2xx',
-    'of bare',
-    'CPU µs/req: server',
-    'postgres',
-    'autocannon',
-    'machine busy',
-  ];
   const figure = (value: number | null, digits = 0) => (value === null ? '-' : value.toFixed(digits));
-  const lines = rows.map(({ label, result: r, perRequest, machineBusy }) => [
-    label,
-    String(r.connections),
-    r.requests.average.toFixed(0),
-    String(r.latency.p50),
-    String(r.latency.p97_5),
-    String(r.latency.p99),
-    String(r.errors + r.timeouts),
-    String(r.non2xx),
-    `${((100 * r.requests.average) / bare).toFixed(1)} %`,
-    figure(perRequest.server),
-    figure(perRequest.postgres),
-    figure(perRequest.loadGenerator),
-    machineBusy === null ? '-' : `${(100 * machineBusy).toFixed(0)} %`,
-  ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
-  for (const line of [header, ...lines]) {
-    console.log(line.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '));
-  }
-}
-
-/** GET of a tRPC query as the web client sends it: superjson input in the query string. */
-function queryUrl(base: string, path: string, input?: unknown): string {
-  if (input === undefined) return `${base}/trpc/${path}`;
-  return `${base}/trpc/${path}?input=${encodeURIComponent(JSON.stringify(superjson.serialize(input)))}`;
+  printTable(
+    [
+      '',
+      'conns',
+      'req/s',
+      'p50 ms',
+      'p97.5 ms',
+      'p99 ms',
+      'errors',
+      'non-2xx',
+      'of bare',
+      'CPU µs/req: server',
+      'postgres',
+      'autocannon',
+      'machine busy',
+    ],
+    rows.map(({ label, result: r, perOp, machineBusy }) => [
+      label,
+      String(r.connections),
+      r.requests.average.toFixed(0),
+      String(r.latency.p50),
+      String(r.latency.p97_5),
+      String(r.latency.p99),
+      String(r.errors + r.timeouts),
+      String(r.non2xx),
+      `${((100 * r.requests.average) / bare).toFixed(1)} %`,
+      figure(perOp.server),
+      figure(perOp.postgres),
+      figure(perOp.loadGenerator),
+      machineBusy === null ? '-' : `${(100 * machineBusy).toFixed(0)} %`,
+    ]),
+  );
 }
 
 async function fetchQuery(url: string, headers: Record<string, string>): Promise<unknown> {
@@ -262,7 +151,7 @@ async function bulkRegister(tab: TestClient, count: number, prefix: string) {
 }
 
 /** The earlier single-client figures: latency without contention, and the bulk import's phases. */
-async function oneAtATime(tab: TestClient): Promise<void> {
+async function oneAtATime(appUrl: string, tab: TestClient): Promise<void> {
   console.log('\nOne client at a time');
   await time('auth.me (session check)', 500, () => tab.trpc.auth.me.query());
   await time('auth.login (argon2id verify + session)', 40, () => testClient(appUrl).trpc.auth.login.mutate(ADMIN));
@@ -285,20 +174,8 @@ async function oneAtATime(tab: TestClient): Promise<void> {
 /** BENCH_ONLY=grid: the grid's section alone, then the usual clean-up. */
 class BenchDone extends Error {}
 
-const scratch = `goalpost_bench_${process.pid}`;
-let adminUrl = process.env.DATABASE_URL;
-const dataDir = mkdtempSync(join(tmpdir(), 'goalpost-bench-'));
-chmodSync(dataDir, 0o755); // the embedded server runs as the postgres user when we are root
-const embedded = adminUrl ? null : await startEmbeddedPostgres({ dataDir: join(dataDir, 'pg'), persistent: false });
-adminUrl ??= embedded!.adminUrl;
-const admin = new pg.Client({ connectionString: adminUrl });
-await admin.connect();
-await admin.query(`create database ${scratch}`);
-const databaseUrl = new URL(adminUrl);
-databaseUrl.pathname = `/${scratch}`;
-
-const appPort = await freePort();
-const appUrl = `http://127.0.0.1:${appPort}`;
+const scratch = await scratchDatabase();
+const databaseUrl = scratch.url;
 const cpuProfDir = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : null;
 const only = process.env.BENCH_ONLY ?? null;
 if (only && !['auth.me', 'users.list', 'grid', 'reminders'].includes(only)) {
@@ -306,25 +183,17 @@ if (only && !['auth.me', 'users.list', 'grid', 'reminders'].includes(only)) {
 }
 const children: ChildProcess[] = [];
 try {
-  const app = await startProcess(
-    'apps/server/src/main.ts',
-    {
-      NODE_ENV: 'production',
-      PUBLIC_URL: appUrl,
-      HOST: '127.0.0.1',
-      PORT: String(appPort),
-      DATABASE_URL: databaseUrl.toString(),
-      REDIS_URL: '',
-      LOG_LEVEL: 'info',
+  const server = await startServer(databaseUrl, scratch.dir, {
+    env: {
       FIRST_ADMIN_EMAIL: ADMIN.email,
       FIRST_ADMIN_PASSWORD: ADMIN.password,
       RATE_LIMIT_LOGIN_PER_IP: '100000',
       RATE_LIMIT_LOGIN_PER_ACCOUNT: '100000',
     },
-    `${appUrl}/readyz`,
-    join(dataDir, 'server.log'),
-    cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [],
-  );
+    nodeArgs: cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [],
+  });
+  const app = server.child;
+  const appUrl = server.url;
   children.push(app);
   console.log(
     `Goalpost benchmarks (${process.env.DATABASE_URL ? 'DATABASE_URL server' : 'embedded PostgreSQL'}, Node ${process.version}, ` +
@@ -338,16 +207,16 @@ try {
     Cookie: [...tab.cookies].map(([name, value]) => `${name}=${value}`).join('; '),
   };
   if (only === 'grid') {
-    await benchGrid({ url: appUrl, databaseUrl: databaseUrl.toString(), admin: ADMIN }, tab);
+    await benchGrid({ url: appUrl, databaseUrl, admin: ADMIN }, tab);
     throw new BenchDone();
   }
   if (only === 'reminders') {
-    await benchReminders({ databaseUrl: databaseUrl.toString() });
+    await benchReminders({ databaseUrl });
     throw new BenchDone();
   }
   await bulkRegister(tab, LISTED_USERS, 'listed');
   // Planner statistics as autovacuum would have them by now on a real server (it runs each minute).
-  const scratchClient = new pg.Client({ connectionString: databaseUrl.toString() });
+  const scratchClient = new pg.Client({ connectionString: databaseUrl });
   await scratchClient.connect();
   await scratchClient.query('analyze');
   await scratchClient.end();
@@ -360,34 +229,25 @@ try {
     throw new Error(`unexpected answers: ${JSON.stringify({ me, total: page.total, items: page.items.length })}`);
   }
 
-  const barePort = await freePort();
-  const bare = await startProcess(
-    'bench/bare-server.ts',
-    { PORT: String(barePort) },
-    `http://127.0.0.1:${barePort}/`,
-    join(dataDir, 'bare.log'),
-  );
-  children.push(bare);
+  const bare = await startBareServer(scratch.dir);
+  children.push(bare.child);
   console.log(`Throughput: autocannon, ${SECONDS} s each after ${WARMUP_SECONDS} s of warm-up`);
-  const rows = [await load('bare node:http JSON', `http://127.0.0.1:${barePort}/`, 50, bare)];
-  await stopProcess(bare);
+  const rows = [await load('bare node:http JSON', bare.url, 50, bare.child)];
+  await stopProcess(bare.child);
   if (!only || only === 'auth.me') rows.push(await load('auth.me (valid session)', meUrl, 50, app, headers));
   if (!only || only === 'users.list') {
     rows.push(await load(`users.list (page 1 of ${LISTED_USERS + 1})`, listUrl, 20, app, headers));
   }
   printThroughput(rows);
-  if (!only) await oneAtATime(tab);
-  if (!only) await benchAccess({ url: appUrl, databaseUrl: databaseUrl.toString() }, tab);
-  if (!only) await benchGrid({ url: appUrl, databaseUrl: databaseUrl.toString(), admin: ADMIN }, tab);
-  if (!only) await benchReminders({ databaseUrl: databaseUrl.toString() });
+  if (!only) await oneAtATime(appUrl, tab);
+  if (!only) await benchAccess({ url: appUrl, databaseUrl }, tab);
+  if (!only) await benchGrid({ url: appUrl, databaseUrl, admin: ADMIN }, tab);
+  if (!only) await benchReminders({ databaseUrl });
 } catch (error) {
   if (!(error instanceof BenchDone)) throw error;
 } finally {
   for (const child of children) await stopProcess(child);
-  await admin.query(`drop database if exists ${scratch} with (force)`);
-  await admin.end();
-  await embedded?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await scratch.drop();
 }
 if (!only) await runImportsBench();
 process.exit(0);

@@ -1,4 +1,5 @@
 export { purgeSpentLinks } from './auth/links.ts';
+export { hashPassword } from './auth/password.ts';
 export { sendPasswordResetLink } from './auth/service.ts';
 export { purgeExpiredSessions, readSessionToken, SESSION_COOKIE } from './auth/session.ts';
 export { bootstrap, findOrganisation, firstAdminSetupLink } from './bootstrap.ts';

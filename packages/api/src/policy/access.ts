@@ -275,23 +275,30 @@ export function permissionsOn(ctx: ActorContext, facts: AccessFacts): Permission
  */
 export function readableGoals(ctx: ActorContext, alias: string, params: unknown[]): string {
   if (ctx.actor.roles.includes('admin')) return 'true';
-  params.push(ctx.actor.id, ctx.services.clock.now());
-  const me = `$${params.length - 1}::uuid`;
-  const now = `$${params.length}::timestamptz`;
+  params.push(ctx.actor.id, ctx.services.clock.now(), ctx.services.orgId);
+  const me = `$${params.length - 2}::uuid`;
+  const now = `$${params.length - 1}::timestamptz`;
+  const org = `$${params.length}::uuid`;
+  // The ids of the goals the actor reads, one branch per path, each found through an index keyed
+  // by the actor (owner, grantee, accountant, supervisor). Written as ORs on the listed table
+  // instead, no index serves the condition and every list scans every goal in the organisation.
   const paths = [
-    `${alias}.owner_id = ${me}`,
-    `exists (select 1 from grants gr where coalesce(gr.goal_id, gr.budget_id, gr.forecast_id) = ${alias}.id
-             and gr.grantee_id = ${me} and gr.revoked_at is null and (gr.expires_at is null or gr.expires_at > ${now}))`,
+    `select o.id from goals o where o.org_id = ${org} and o.owner_id = ${me}`,
+    `select coalesce(gr.goal_id, gr.budget_id, gr.forecast_id) from grants gr
+      where gr.grantee_id = ${me} and gr.revoked_at is null and (gr.expires_at is null or gr.expires_at > ${now})`,
   ];
   if (ctx.actor.roles.includes('accountant')) {
     paths.push(
-      `exists (select 1 from user_accountants ua where ua.accountant_id = ${me} and ua.user_id = ${alias}.owner_id)`,
+      `select o.id from user_accountants ua join goals o on o.org_id = ${org} and o.owner_id = ua.user_id
+        where ua.accountant_id = ${me}`,
     );
   }
   if (ctx.actor.roles.includes('supervisor')) {
-    paths.push(`exists (select 1 from users s where s.id = ${alias}.owner_id and s.supervisor_id = ${me})`);
+    paths.push(
+      `select o.id from users s join goals o on o.org_id = ${org} and o.owner_id = s.id where s.supervisor_id = ${me}`,
+    );
   }
-  return `(${paths.join(' or ')})`;
+  return `${alias}.id in (${paths.join(' union all ')})`;
 }
 
 /**
