@@ -35,6 +35,7 @@ export function FileDrop({ label, accept, file, onFile, hint, disabled }: FileDr
   return (
     <div className="gp-field">
       <label htmlFor={id}>{label}</label>
+      {/* biome-ignore lint/a11y/noStaticElementInteractions: dropping is the mouse's shortcut; the input inside is the way for everyone else. */}
       <div
         className={`gp-drop${over ? ' gp-drop--over' : ''}${disabled ? ' gp-drop--disabled' : ''}`}
         data-testid="file-drop"
