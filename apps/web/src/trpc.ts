@@ -69,6 +69,16 @@ export type Delegation = Delegations['given'][number];
 export type Thread = inferOutput<Api['comments']['list']>['threads'][number];
 export type CommentSubject = inferInput<Api['comments']['list']>['subject'];
 
+export type ImportView = inferOutput<Api['imports']['get']>;
+export type ImportParse = NonNullable<ImportView['parse']>;
+export type ImportDiff = NonNullable<ImportParse['diff']>;
+export type ImportListPage = inferOutput<Api['imports']['list']>;
+export type ImportRow = ImportListPage['items'][number];
+/** imports.start with a link; an upload sends the same target and options with the file, as FormData. */
+export type ImportLinkStart = Exclude<inferInput<Api['imports']['start']>, FormData>;
+export type ImportTarget = ImportLinkStart['target'];
+export type ImportOptions = NonNullable<ImportLinkStart['options']>;
+
 export type ApiClient = TRPCClient<AppRouter>;
 
 /**

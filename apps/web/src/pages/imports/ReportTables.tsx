@@ -1,11 +1,7 @@
 import type { RejectedCell, RejectionRule, TotalMismatch } from '@goalpost/api/imports';
-import { Badge, type Column, DataTable, Pager } from '@goalpost/ui';
-import { useState } from 'react';
-import { plural } from '../../lib/format.ts';
+import { Badge, type Column, DataTable } from '@goalpost/ui';
 import { money } from '../../lib/money.ts';
 import { labelOf } from '../../lib/periods.ts';
-
-export const REJECTED_PAGE_SIZE = 50;
 
 const RULES: Record<RejectionRule, string> = {
   amount: 'Not an amount',
@@ -33,38 +29,17 @@ const rejectedColumns: Column<RejectedCell>[] = [
   { header: 'Problem', render: (r) => r.message, className: 'gp-table__wrap' },
 ];
 
-/**
- * Every rejected cell with its sheet coordinate, a page at a time. `total` may exceed the cells
- * listed (the server keeps a bounded list); the table says so.
- */
-export function RejectedCellsTable({ cells, total }: { cells: readonly RejectedCell[]; total: number }) {
-  const [page, setPage] = useState(1);
-  const shown = cells.slice((page - 1) * REJECTED_PAGE_SIZE, page * REJECTED_PAGE_SIZE);
+/** Rejected cells with their sheet coordinates. */
+export function RejectedCellsTable({ cells, loading }: { cells: readonly RejectedCell[]; loading?: boolean }) {
   return (
-    <div className="gp-form">
-      <DataTable
-        caption="Rejected cells"
-        columns={rejectedColumns}
-        rows={shown}
-        rowKey={(r) => `${r.coordinate}:${r.rule}`}
-        empty="No cell was rejected."
-      />
-      {cells.length > REJECTED_PAGE_SIZE ? (
-        <Pager
-          page={page}
-          pageSize={REJECTED_PAGE_SIZE}
-          total={cells.length}
-          onPageChange={setPage}
-          describeTotal={(n) => plural(n, 'rejected cell')}
-        />
-      ) : null}
-      {total > cells.length ? (
-        <p className="gp-muted">
-          The first {cells.length.toLocaleString('en-US')} of {plural(total, 'rejected cell')} are listed; the
-          downloaded report has the same list.
-        </p>
-      ) : null}
-    </div>
+    <DataTable
+      caption="Rejected cells"
+      columns={rejectedColumns}
+      rows={cells}
+      rowKey={(r) => `${r.coordinate}:${r.rule}`}
+      loading={loading}
+      empty="No cell was rejected."
+    />
   );
 }
 
