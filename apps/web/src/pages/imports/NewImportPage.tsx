@@ -342,7 +342,7 @@ function SourceForm({ title, back, kind }: { title: string; back: { to: string; 
                         onChange={() => setTarget(value)}
                       />
                       <span>
-                        {field === 'actual' ? 'Actuals' : 'Forecast figures'} of “{f.name}”
+                        {`${field === 'actual' ? 'Actuals' : 'Forecast figures'} of “${f.name}”`}
                         <span className="gp-radio__hint">
                           Matched to the budget’s lines by category and description.
                         </span>
@@ -361,7 +361,7 @@ function SourceForm({ title, back, kind }: { title: string; back: { to: string; 
               {(
                 [
                   ['file', 'Upload a file'],
-                  ['google', 'Google Sheets link'],
+                  ['google', 'Google Sheets'],
                 ] as const
               ).map(([value, label]) => (
                 <label
@@ -392,7 +392,7 @@ function SourceForm({ title, back, kind }: { title: string; back: { to: string; 
                   }}
                   hint="An Excel workbook (.xlsx), a CSV file (comma, semicolon or tab separated) or a JSON document, up to 20 MB. One line per row: a category, a description if you keep one, then one column per month or quarter."
                 />
-                {local.file ? <Alert>{local.file}</Alert> : null}
+                <Alert>{error('file')}</Alert>
               </>
             ) : (
               <>
