@@ -347,7 +347,8 @@ async function finishFailed(ctx: ServiceContext, importId: string, message: stri
 }
 
 function emitFinished(ctx: ServiceContext, imp: Import, budgetId: string | null = imp.budget?.id ?? null) {
-  emit(ctx, {
+  // Told by the system, not by the person the job acts for: nobody is notified of their own acts.
+  emit({ ...ctx, actor: null }, {
     topic: 'imports',
     type: 'import.finished',
     key: imp.id,
