@@ -212,6 +212,8 @@ function Review({
   onCancel: () => void;
 }) {
   const [sheet, setSheet] = useState(parse.sheet);
+  // Mapping changes not read yet: importing now would import the file as it was read before them.
+  const [pending, setPending] = useState(false);
   const blocking = parse.problems.length > 0 || parse.stats.lines === 0;
   const mismatched = parse.mismatches.filter((m) => !m.withinRounding).length;
   return (
@@ -280,6 +282,7 @@ function Review({
             periodOptions={periodChoices(parse)}
             busy={busy}
             onApply={(choices) => onRemap({ mapping: overrideFrom(choices) })}
+            onPending={setPending}
           />
         </Section>
       ) : null}
@@ -294,17 +297,19 @@ function Review({
 
       <section className="gp-commit-bar" aria-label="Import or cancel">
         <div className="gp-commit-bar__text">
-          {blocking
-            ? 'Nothing can be imported as the file was read: correct the mapping, or fix the file and start again.'
-            : parse.rejectedTotal > 0
-              ? `${plural(parse.rejectedTotal, 'rejected cell')} will be left out; everything else is imported in one go, or nothing is.`
-              : 'Everything is imported in one go, or nothing is.'}
+          {pending
+            ? 'You changed the mapping: read the file again with it before importing.'
+            : blocking
+              ? 'Nothing can be imported as the file was read: correct the mapping, or fix the file and start again.'
+              : parse.rejectedTotal > 0
+                ? `${plural(parse.rejectedTotal, 'rejected cell')} will be left out; everything else is imported in one go, or nothing is.`
+                : 'Everything is imported in one go, or nothing is.'}
         </div>
         <button type="button" className="gp-button" disabled={busy} onClick={onCancel}>
           Cancel import
         </button>
         {imp.canCommit ? (
-          <button type="button" className="gp-button gp-button--primary" disabled={busy} onClick={onCommit}>
+          <button type="button" className="gp-button gp-button--primary" disabled={busy || pending} onClick={onCommit}>
             {commitLabel(parse)}
           </button>
         ) : null}

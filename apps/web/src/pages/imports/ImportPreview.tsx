@@ -45,6 +45,7 @@ export function NewLinesPreview({ parse }: { parse: ImportParse }) {
         rows={lines}
         rowKey={(l) => l.row}
         className="gp-preview-table"
+        wide
         empty="No lines."
       />
     </div>

@@ -1,5 +1,5 @@
 import { Alert } from '@goalpost/ui';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import {
   type ColumnChoice,
   type ColumnRole,
@@ -24,6 +24,7 @@ export function MappingEditor({
   periodOptions,
   busy,
   onApply,
+  onPending,
 }: {
   sheet: string;
   headerRow: number | null;
@@ -33,11 +34,14 @@ export function MappingEditor({
   periodOptions: readonly { value: string; label: string }[];
   busy: boolean;
   onApply: (choices: ColumnChoice[]) => void;
+  /** Told whether there are changes not read yet, so the import waits for them. */
+  onPending?: (pending: boolean) => void;
 }) {
   const [choices, setChoices] = useState<ColumnChoice[]>(() => [...initial]);
   const [tried, setTried] = useState(false);
   const problem = choicesProblem(choices);
   const changed = !sameChoices(choices, initial);
+  useEffect(() => onPending?.(changed), [changed, onPending]);
   const set = (col: number, patch: Partial<ColumnChoice>) =>
     setChoices((cs) => cs.map((c) => (c.col === col ? { ...c, ...patch } : c)));
 
@@ -65,7 +69,7 @@ export function MappingEditor({
               return (
                 <tr key={c.col}>
                   <th scope="row">{letter}</th>
-                  <td>{c.label || <span className="gp-muted">(no header)</span>}</td>
+                  <td>{c.label || <span className="gp-muted">—</span>}</td>
                   <td>
                     <select
                       aria-label={`Column ${name} imported as`}
