@@ -115,6 +115,9 @@ it('uploads a workbook, corrects a column in the preview, reads the report, impo
   await page.getByRole('button', { name: 'Read the file' }).click();
   await page.waitForURL(/\/imports\/[0-9a-f-]{36}$/);
   const importUrl = new URL(page.url()).pathname;
+  // Usually still queued or reading here; the photograph shows whichever the job has reached.
+  await page.getByRole('list', { name: 'Import steps' }).waitFor();
+  await screens(page, 'import-reading');
 
   // The dry run, once the job has read the file: December is not imported yet.
   await page.getByRole('button', { name: 'Import 3 valid rows' }).waitFor({ timeout: 60_000 });
@@ -177,6 +180,20 @@ it('uploads a workbook, corrects a column in the preview, reads the report, impo
     laptopsDec: await amountCell(page, 3, 11).textContent(),
   };
 
+  // From the budget, a second import would merge or replace, or fill a forecast; or come from Google Sheets.
+  await page.getByRole('link', { name: 'Import…' }).click();
+  await page.getByRole('heading', { level: 1, name: `Import into ${name}` }).waitFor();
+  const budgetChoices = await page
+    .getByRole('group', { name: `What the file does to “${name}”` })
+    .getByRole('radio')
+    .count();
+  await screens(page, 'import-source-budget');
+  found.push(...(await violations(page, 'import source step for a budget')));
+  await page.getByRole('radio', { name: 'Google Sheets' }).check();
+  await page.getByLabel('Google Sheets link').waitFor();
+  await screens(page, 'import-source-google');
+  found.push(...(await violations(page, 'import source step, Google Sheets')));
+
   // The list of imports, and the notification that leads back to this import.
   await page.getByRole('link', { name: 'Imports', exact: true }).click();
   await page
@@ -213,6 +230,7 @@ it('uploads a workbook, corrects a column in the preview, reads the report, impo
     done,
     grid,
     budgetTotal: budgetTitle?.match(/Total (.*)$/)?.[1],
+    budgetChoices,
     listed: listed.slice(0, 3),
     notification,
     found,
@@ -238,6 +256,7 @@ it('uploads a workbook, corrects a column in the preview, reads the report, impo
       laptopsDec: '2,500.50',
     },
     budgetTotal: '€48,166.00',
+    budgetChoices: 2,
     listed: ['Field trips 2027.xlsx', 'New budget', 'Done'],
     notification: { title: 'Your import “Field trips 2027.xlsx” is done', link: importUrl },
     found: [],
