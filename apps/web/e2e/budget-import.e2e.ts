@@ -189,13 +189,13 @@ it('uploads a workbook, corrects a column in the preview, reads the report, impo
     .count();
   await screens(page, 'import-source-budget');
   found.push(...(await violations(page, 'import source step for a budget')));
-  await page.getByRole('radio', { name: 'Google Sheets' }).check();
+  await page.locator('label.gp-segmented__option', { hasText: 'Google Sheets' }).click();
   await page.getByLabel('Google Sheets link').waitFor();
   await screens(page, 'import-source-google');
   found.push(...(await violations(page, 'import source step, Google Sheets')));
 
   // The list of imports, and the notification that leads back to this import.
-  await page.getByRole('link', { name: 'Imports', exact: true }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Imports' }).click();
   await page
     .getByRole('table', { name: 'Your imports' })
     .getByRole('link', { name: 'Field trips 2027.xlsx' })
