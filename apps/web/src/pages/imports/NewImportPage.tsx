@@ -15,8 +15,9 @@ type TargetChoice = 'replace' | 'merge' | `forecast:${string}:${'forecast' | 'ac
 type StartFields = { target: ImportTarget; options: ImportOptions };
 
 /**
- * An upload travels as multipart/form-data: the file, and the rest as JSON text in `input`
- * (imports/schema.ts `importFormData`, spelt out here so the web bundle does not load the parser).
+ * An upload travels as multipart/form-data: the file, and the rest as JSON text in `input`, as
+ * imports/schema.ts `importFormData` builds it. Spelt out here because importing it through
+ * `@goalpost/api/imports` pulls the whole parser (exceljs, yauzl…) into the app: +1 MB of script.
  */
 export function uploadForm(file: Blob, fileName: string, fields: StartFields): FormData {
   const form = new FormData();
