@@ -348,20 +348,23 @@ async function finishFailed(ctx: ServiceContext, importId: string, message: stri
 
 function emitFinished(ctx: ServiceContext, imp: Import, budgetId: string | null = imp.budget?.id ?? null) {
   // Told by the system, not by the person the job acts for: nobody is notified of their own acts.
-  emit({ ...ctx, actor: null }, {
-    topic: 'imports',
-    type: 'import.finished',
-    key: imp.id,
-    payload: {
-      importId: imp.id,
-      kind: imp.kind,
-      fileName: imp.fileName,
-      status: imp.status,
-      createdBy: imp.createdBy.id,
-      budgetId,
-      error: imp.error ?? null,
+  emit(
+    { ...ctx, actor: null },
+    {
+      topic: 'imports',
+      type: 'import.finished',
+      key: imp.id,
+      payload: {
+        importId: imp.id,
+        kind: imp.kind,
+        fileName: imp.fileName,
+        status: imp.status,
+        createdBy: imp.createdBy.id,
+        budgetId,
+        error: imp.error ?? null,
+      },
     },
-  });
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -532,7 +535,14 @@ async function diffFor(ctx: ServiceContext, em: Em, target: ImportTarget, lines:
 /** Reads the staged lines back, in file order. */
 async function stagedLines(em: Em, importId: string): Promise<ParsedLine[]> {
   const lines: ParsedLine[] = [];
-  for (let from = 0; ; from += 10_000) {
+  for await (const chunk of stagedChunks(em, importId, 10_000)) lines.push(...chunk);
+  return lines;
+}
+
+/** The staged lines a chunk at a time, so a large new budget is written with memory flat. */
+async function* stagedChunks(em: Em, importId: string, size = CHUNK): AsyncGenerator<ParsedLine[]> {
+  for (let from = 0; ; from += size) {
+    const lines: ParsedLine[] = [];
     const rows = await query<{
       row: number;
       category: string;
@@ -543,7 +553,7 @@ async function stagedLines(em: Em, importId: string): Promise<ParsedLine[]> {
       em,
       `select row, category, description, notes, amounts from import_lines
        where import_id = $1 and position >= $2 and position < $3 order by position`,
-      [importId, from, from + 10_000],
+      [importId, from, from + size],
     );
     for (const r of rows) {
       lines.push({
@@ -554,7 +564,8 @@ async function stagedLines(em: Em, importId: string): Promise<ParsedLine[]> {
         amounts: new Map(Object.entries(r.amounts).map(([p, v]) => [p, BigInt(v)])),
       });
     }
-    if (rows.length < 10_000) return lines;
+    if (lines.length) yield lines;
+    if (rows.length < size) return;
   }
 }
 
@@ -589,17 +600,16 @@ export async function commitImportJob(
         throw error;
       }
       const report = imp.report as unknown as StoredReport;
-      const lines = await stagedLines(em, importId);
       const log = { importId, reason: `Imported from "${imp.fileName}"` };
       const result =
         target.kind === 'new-budget'
-          ? await commitNewBudget(txCtx, target, report, lines, log, progress)
+          ? await commitNewBudget(txCtx, target, report, stagedChunks(em, importId), log, progress)
           : target.kind === 'budget'
-            ? await commitBudget(txCtx, target, lines, log, progress)
-            : await commitForecast(txCtx, target, lines, log, progress);
+            ? await commitBudget(txCtx, target, await stagedLines(em, importId), log, progress)
+            : await commitForecast(txCtx, target, await stagedLines(em, importId), log, progress);
       imp.status = 'done';
-      imp.processedRows = lines.length;
-      imp.totalRows = lines.length;
+      imp.processedRows = report.stats.lines;
+      imp.totalRows = report.stats.lines;
       imp.finishedAt = ctx.services.clock.now();
       imp.updatedAt = ctx.services.clock.now();
       imp.error = null;
@@ -644,7 +654,7 @@ async function commitNewBudget(
   ctx: ActorContext,
   target: Extract<ImportTarget, { kind: 'new-budget' }>,
   report: StoredReport,
-  lines: ParsedLine[],
+  chunks: AsyncIterable<ParsedLine[]>,
   log: LogInfo,
   progress: Progress,
 ) {
@@ -677,11 +687,16 @@ async function commitNewBudget(
     log,
   );
   const version = await currentVersion(ctx, budget.id);
-  const written = await addLines(ctx, budget.id, version, lines, 0, log, progress);
+  let added = 0;
+  let written = 0;
+  for await (const chunk of chunks) {
+    written += await addLines(ctx, budget.id, version, chunk, added, log, progress, added);
+    added += chunk.length;
+  }
   return {
     budgetId: budget.id,
     forecastId: null,
-    lines: { added: lines.length, changed: 0, removed: 0 },
+    lines: { added, changed: 0, removed: 0 },
     cells: { written },
     logRows: await logRows(ctx, log.importId),
   };
