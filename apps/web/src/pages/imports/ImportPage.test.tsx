@@ -278,6 +278,25 @@ describe('/imports/:id', () => {
     ).toBe('2027-12-01');
   });
 
+  it('reads the file again from another sheet or with another locale', async () => {
+    const app = renderApp(`/imports/${IMPORT_ID}`, {
+      'auth.me': plainMe,
+      'imports.get': importView(),
+      'imports.remap': importView({ state: 'queued', parse: null, progress: { rows: 0, total: null } }),
+    });
+    const again = (await screen.findByRole('button', { name: 'Read the file again' })) as HTMLButtonElement;
+    expect(again.disabled).toBe(true);
+    expect((screen.getByLabelText('Sheet') as HTMLSelectElement).value).toBe('Budget');
+    await userEvent.selectOptions(screen.getByLabelText('Sheet'), 'Notes');
+    await userEvent.selectOptions(screen.getAllByLabelText('Amounts written as')[0]!, 'de-DE');
+    await userEvent.click(again);
+    await waitFor(() => expect(app.callsTo('imports.remap')).toHaveLength(1));
+    expect(app.callsTo('imports.remap')[0]!.input).toEqual({
+      importId: IMPORT_ID,
+      options: { sheet: 'Notes', locale: 'de-DE' },
+    });
+  });
+
   it('shows the preview, the rejected cells with coordinates and the report; imports the valid rows', async () => {
     const blobs: Blob[] = [];
     vi.spyOn(URL, 'createObjectURL').mockImplementation((blob) => {

@@ -11,6 +11,7 @@ import { type ImportParse, type ImportView, useTRPC } from '../../trpc.ts';
 import { DiffPreview, NewLinesPreview } from './ImportPreview.tsx';
 import { MappingEditor } from './MappingEditor.tsx';
 import { choicesFrom, overrideFrom } from './mapping.ts';
+import { localeOptions, MONTH_OPTIONS } from './options.ts';
 import { RejectedCellsTable, TotalsTable } from './ReportTables.tsx';
 import { IMPORT_POLL_MS, importState } from './states.ts';
 
@@ -207,11 +208,10 @@ function Review({
   imp: ImportView;
   parse: ImportParse;
   busy: boolean;
-  onRemap: (input: { mapping?: ReturnType<typeof overrideFrom>; options?: { sheet: string } }) => void;
+  onRemap: (input: RemapChange) => void;
   onCommit: () => void;
   onCancel: () => void;
 }) {
-  const [sheet, setSheet] = useState(parse.sheet);
   // Mapping changes not read yet: importing now would import the file as it was read before them.
   const [pending, setPending] = useState(false);
   const blocking = parse.problems.length > 0 || parse.stats.lines === 0;
@@ -250,24 +250,7 @@ function Review({
               {w}
             </Alert>
           ))}
-          {parse.sheets.length > 1 ? (
-            <div className="gp-form__row gp-import-sheet">
-              <SelectField
-                label="Sheet"
-                value={sheet}
-                options={parse.sheets.map((s) => ({ value: s.name, label: s.hidden ? `${s.name} (hidden)` : s.name }))}
-                onChange={setSheet}
-              />
-              <button
-                type="button"
-                className="gp-button"
-                disabled={busy || sheet === parse.sheet}
-                onClick={() => onRemap({ options: { sheet } })}
-              >
-                Read this sheet
-              </button>
-            </div>
-          ) : null}
+          <ReadingOptions imp={imp} parse={parse} busy={busy} onRemap={onRemap} />
         </div>
       </Section>
 
@@ -315,6 +298,64 @@ function Review({
         ) : null}
       </section>
     </>
+  );
+}
+
+type RemapChange = {
+  mapping?: ReturnType<typeof overrideFrom>;
+  options?: { sheet?: string; locale?: string; fiscalYearStartMonth?: number };
+};
+
+/**
+ * How the file was read (the sheet of a workbook, the locale of its amounts, the fiscal year's
+ * first month), changeable: reading again with another sheet starts from a new proposed mapping.
+ */
+function ReadingOptions({
+  imp,
+  parse,
+  busy,
+  onRemap,
+}: {
+  imp: ImportView;
+  parse: ImportParse;
+  busy: boolean;
+  onRemap: (input: RemapChange) => void;
+}) {
+  const initialLocale = imp.options.locale ?? 'en-US';
+  const initialFy = String(imp.options.fiscalYearStartMonth ?? 1);
+  const [sheet, setSheet] = useState(parse.sheet);
+  const [locale, setLocale] = useState(initialLocale);
+  const [fy, setFy] = useState(initialFy);
+  const changed = sheet !== parse.sheet || locale !== initialLocale || fy !== initialFy;
+  return (
+    <div className="gp-form__row gp-import-sheet">
+      {parse.sheets.length > 1 ? (
+        <SelectField
+          label="Sheet"
+          value={sheet}
+          options={parse.sheets.map((s) => ({ value: s.name, label: s.hidden ? `${s.name} (hidden)` : s.name }))}
+          onChange={setSheet}
+        />
+      ) : null}
+      <SelectField label="Amounts written as" value={locale} options={localeOptions(locale)} onChange={setLocale} />
+      <SelectField label="Fiscal year starts in" value={fy} options={MONTH_OPTIONS} onChange={setFy} />
+      <button
+        type="button"
+        className="gp-button"
+        disabled={busy || !changed}
+        onClick={() =>
+          onRemap({
+            options: {
+              ...(sheet !== parse.sheet ? { sheet } : {}),
+              ...(locale !== initialLocale ? { locale } : {}),
+              ...(fy !== initialFy ? { fiscalYearStartMonth: Number(fy) } : {}),
+            },
+          })
+        }
+      >
+        Read the file again
+      </button>
+    </div>
   );
 }
 

@@ -27,7 +27,17 @@ export function ImportsPage() {
   });
   const columns: Column<ImportRow>[] = [
     { header: 'File', render: (i) => <Link to={`/imports/${i.id}`}>{i.fileName}</Link> },
-    { header: 'Into', render: (i) => TARGETS[i.targetKind] },
+    {
+      header: 'Into',
+      render: (i) =>
+        i.state === 'done' && (i.forecastId || i.budgetId) ? (
+          <Link to={i.forecastId ? `/forecasts/${i.forecastId}` : `/budgets/${i.budgetId}`}>
+            {TARGETS[i.targetKind]}
+          </Link>
+        ) : (
+          TARGETS[i.targetKind]
+        ),
+    },
     {
       header: 'State',
       render: (i) => {
