@@ -5,9 +5,11 @@
  * total row with a slip in June.
  * She uploads it from the goal's page, waits for the dry run, maps "Dec estimate" to Dec 2027 in
  * the preview and reads the file again, reads the report (the rejected cell by its coordinate, the
- * total it throws off, the CSV), imports the valid rows, opens the new budget in the grid and sees
- * the amounts, December's too; then finds the import listed, done, and opens it from the
- * notification. Every step passes axe's WCAG A/AA rules and is photographed at 1440 and 1024 px.
+ * total that does not add up, the CSV), imports the valid rows, opens the new budget in the grid and
+ * sees the amounts, December's too. From the budget she starts a replacement with a revised sheet,
+ * reads the changes it would make, and cancels it; the imports list shows both, and the notification
+ * of the finished import leads to its page. Every step passes axe's WCAG A/AA rules and is
+ * photographed at 1440 and 1024 px.
  * Real server, PostgreSQL, pg-boss jobs and Chromium.
  */
 import { readFileSync } from 'node:fs';
@@ -38,19 +40,23 @@ afterAll(async () => {
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov'].map((m) => `${m} 2027`);
 
-/** Flights grow by 10 a month, hotels are 500 (March's cell says "n/a"), laptops 2,500.50; a total row sums them. */
-async function workbook(): Promise<Buffer> {
+/**
+ * Flights grow by 10 a month, hotels are 500 (March's cell says "n/a"), laptops 2,500.50; a total
+ * row sums them. The revision (for replacing the budget) heads December properly, has dearer flights
+ * in January and no laptops.
+ */
+async function workbook(revised = false): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   const sheet = book.addWorksheet('Budget');
-  sheet.addRow(['Category', 'Description', ...MONTHS, 'Dec estimate', 'Owner']);
-  const flights = Array.from({ length: 12 }, (_, i) => 1000 + i * 10);
+  sheet.addRow(['Category', 'Description', ...MONTHS, revised ? 'Dec 2027' : 'Dec estimate', 'Owner']);
+  const flights = Array.from({ length: 12 }, (_, i) => 1000 + i * 10 + (revised && i === 0 ? 200 : 0));
   const hotels: (number | string)[] = Array.from({ length: 12 }, (_, i) => (i === 2 ? 'n/a' : 500));
   const laptops = Array.from({ length: 12 }, () => 2500.5);
   sheet.addRow(['Travel', 'Flights', ...flights, 'Ana']);
   sheet.addRow(['Travel', 'Hotels', ...hotels, 'Ana']);
-  sheet.addRow(['Equipment', 'Laptops', ...laptops, 'Bo']);
+  if (!revised) sheet.addRow(['Equipment', 'Laptops', ...laptops, 'Bo']);
   // The total row as the sheet's author typed it, with a slip in June (100 too much).
-  sheet.addRow(['Total', '', ...flights.map((f, i) => f + 500 + 2500.5 + (i === 5 ? 100 : 0)), '']);
+  if (!revised) sheet.addRow(['Total', '', ...flights.map((f, i) => f + 500 + 2500.5 + (i === 5 ? 100 : 0)), '']);
   return Buffer.from(await book.xlsx.writeBuffer());
 }
 
@@ -194,6 +200,24 @@ it('uploads a workbook, corrects a column in the preview, reads the report, impo
   await screens(page, 'import-source-google');
   found.push(...(await violations(page, 'import source step, Google Sheets')));
 
+  // Replacing the budget with a revision shows the changes first; cancelling imports nothing.
+  await page.locator('label.gp-segmented__option', { hasText: 'Upload a file' }).click();
+  await page.getByRole('radio', { name: /^Replace the budget with the file/ }).check();
+  await page.getByLabel('Budget file').setInputFiles({
+    name: 'Field trips 2027 v2.xlsx',
+    mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    buffer: await workbook(true),
+  });
+  await page.getByRole('button', { name: 'Read the file' }).click();
+  const changes = page.getByRole('table', { name: 'Changes the import will make' });
+  await changes.waitFor({ timeout: 60_000 });
+  const diff = await changes.getByRole('row').allTextContents();
+  await screens(page, 'import-diff');
+  found.push(...(await violations(page, 'import review of a replacement')));
+  await page.getByRole('button', { name: 'Cancel import' }).click();
+  const cancelled = await page.getByText('This import was cancelled; nothing was imported.').textContent();
+  await screens(page, 'import-cancelled');
+
   // The list of imports, and the notification that leads back to this import.
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Imports' }).click();
   await page
@@ -202,10 +226,8 @@ it('uploads a workbook, corrects a column in the preview, reads the report, impo
     .waitFor();
   const listed = await page
     .getByRole('table', { name: 'Your imports' })
-    .getByRole('row')
-    .nth(1)
-    .getByRole('cell')
-    .allTextContents();
+    .locator('tbody tr')
+    .evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].slice(0, 3).map((c) => c.textContent ?? '')));
   await screens(page, 'imports-list');
   found.push(...(await violations(page, 'imports list')));
   const notification = await t.eventually(async () => {
@@ -231,7 +253,9 @@ it('uploads a workbook, corrects a column in the preview, reads the report, impo
     grid,
     budgetTotal: budgetTitle?.match(/Total (.*)$/)?.[1],
     budgetChoices,
-    listed: listed.slice(0, 3),
+    diff,
+    cancelled,
+    listed,
     notification,
     found,
   }).toEqual({
@@ -257,7 +281,16 @@ it('uploads a workbook, corrects a column in the preview, reads the report, impo
     },
     budgetTotal: '€48,166.00',
     budgetChoices: 2,
-    listed: ['Field trips 2027.xlsx', 'New budget', 'Done'],
+    diff: [
+      'ChangeRowCategoryDescriptionCells',
+      'Changed2TravelFlightsJan 2027: €1,000.00 → €1,200.00',
+      expect.stringMatching(/^Removed—EquipmentLaptopsJan 2027: €2,500\.50 \(removed\)/),
+    ],
+    cancelled: 'This import was cancelled; nothing was imported.',
+    listed: [
+      ['Field trips 2027 v2.xlsx', 'Into a budget', 'Cancelled'],
+      ['Field trips 2027.xlsx', 'New budget', 'Done'],
+    ],
     notification: { title: 'Your import “Field trips 2027.xlsx” is done', link: importUrl },
     found: [],
   });
