@@ -51,7 +51,9 @@ export function MappingEditor({
         {proposed ? 'Proposed from the headers' : 'Your mapping'} of “{sheet}”
         {headerRow ? `, header in row ${headerRow}` : ''}. Correct any column, then read the file again.
       </p>
-      <div className="gp-table-wrap">
+      {/* A long sheet has many columns: the list scrolls in its own frame, which the keyboard can reach. */}
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take focus to scroll without a mouse (WCAG 2.1.1). */}
+      <section className="gp-table-wrap gp-mapping-frame" aria-label="Columns of the sheet" tabIndex={0}>
         <table className="gp-table gp-mapping">
           <caption className="gp-visually-hidden">Column mapping</caption>
           <thead>
@@ -111,7 +113,7 @@ export function MappingEditor({
             })}
           </tbody>
         </table>
-      </div>
+      </section>
       {tried && problem ? <Alert>{problem}</Alert> : null}
       <div className="gp-button-row">
         <button
