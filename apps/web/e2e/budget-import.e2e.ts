@@ -212,6 +212,9 @@ it('uploads a workbook, corrects a column in the preview, reads the report, impo
   const changes = page.getByRole('table', { name: 'Changes the import will make' });
   await changes.waitFor({ timeout: 60_000 });
   const diff = await changes.getByRole('row').allTextContents();
+  await page
+    .getByRole('heading', { name: 'Changes to the budget' })
+    .evaluate((heading) => heading.scrollIntoView({ block: 'start' }));
   await screens(page, 'import-diff');
   found.push(...(await violations(page, 'import review of a replacement')));
   await page.getByRole('button', { name: 'Cancel import' }).click();
