@@ -45,7 +45,8 @@ export const queues = {
   budgetImportCommit: defineQueue({
     name: 'budget-import-commit',
     payload: z.object({ importId: z.uuid() }),
-    options: { retryLimit: 3, retryDelay: 10, retryBackoff: true, expireInSeconds: 1800, heartbeatSeconds: 30 },
+    // A short heartbeat: a dead worker's commit is handed out again within seconds, not minutes.
+    options: { retryLimit: 3, retryDelay: 5, retryBackoff: true, expireInSeconds: 1800, heartbeatSeconds: 10 },
   }),
   /** Looks an address up and mails a reset link, off the request so timing reveals nothing. */
   passwordResetRequest: defineQueue({

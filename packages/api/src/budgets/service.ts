@@ -395,7 +395,11 @@ export async function saveLines(
   versionId: string,
   changes: z.infer<typeof schema.saveInput>['lines'],
   target: { budgetId: string; versionNumber: number; reason?: string; importId?: string | null },
-  options: { maxLines?: number } = {},
+  options: {
+    maxLines?: number;
+    /** Added lines' amounts by key, recorded in their `line.added` history rows (see writeCells' logCells). */
+    addedAmounts?: Map<string, Record<string, string>>;
+  } = {},
 ): Promise<{ applied: number; conflicts: Conflict[] }> {
   const maxLines = options.maxLines ?? MAX_LINES;
   const { em } = ctx;
@@ -435,7 +439,12 @@ export async function saveLines(
       log.push({
         action: 'line.added',
         lineKey: line.key,
-        newValue: { category: line.category, description: line.description, notes: line.notes },
+        newValue: {
+          category: line.category,
+          description: line.description,
+          notes: line.notes,
+          ...(options.addedAmounts ? { amounts: options.addedAmounts.get(line.key) ?? {} } : {}),
+        },
       });
     }
   }

@@ -734,7 +734,13 @@ async function addLines(
         changed: [],
       },
       target,
-      { maxLines: ctx.services.settings.importMaxRows },
+      {
+        maxLines: ctx.services.settings.importMaxRows,
+        // Each new line's history row carries its cells: one row per line, not one per cell.
+        addedAmounts: new Map(
+          chunk.map((c) => [c.key, Object.fromEntries([...c.line.amounts].map(([p, v]) => [p, v.toString()]))]),
+        ),
+      },
     );
     const cells: CellChange[] = chunk.flatMap((c) =>
       [...c.line.amounts].map(([period, to]) => ({ lineKey: c.key, period, from: null, to })),
@@ -744,7 +750,14 @@ async function addLines(
       version.id,
       chunk.map((c) => c.key),
     );
-    const result = await writeCells(ctx, BUDGET_CELLS, lineIds, cells, { ...target, action: 'cell' });
+    const result = await writeCells(
+      ctx,
+      BUDGET_CELLS,
+      lineIds,
+      cells,
+      { ...target, action: 'cell' },
+      { logCells: false },
+    );
     written += result.applied;
     void progress.set({ processedRows: done + i + chunk.length });
   }

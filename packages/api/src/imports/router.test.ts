@@ -143,12 +143,22 @@ describe('an upload into a new budget', () => {
       'select action, count(*) as n from budget_log where import_id = ? group by action order by action',
       [started.id],
     );
+    // A new line's history row carries its cells.
     expect(logged.map((r) => [r.action, Number(r.n)])).toEqual([
-      ['cell', 7],
       ['created', 1],
       ['line.added', 3],
     ]);
-    expect(done.result).toMatchObject({ lines: { added: 3 }, cells: { written: 7 }, logRows: 11 });
+    const [power] = await t.sql<{ new_value: unknown }>(
+      `select new_value from budget_log where import_id = ? and action = 'line.added' and new_value->>'description' = 'Power'`,
+      [started.id],
+    );
+    expect(power!.new_value).toEqual({
+      category: 'Office',
+      description: 'Power',
+      notes: null,
+      amounts: { '2027-01-01': '31020', '2027-03-01': '29800' },
+    });
+    expect(done.result).toMatchObject({ lines: { added: 3 }, cells: { written: 7 }, logRows: 4 });
     // The file and staged lines are gone once done; the import is in the person's list.
     expect(await t.sql('select 1 from import_files where import_id = ?', [started.id])).toEqual([]);
     expect(await t.sql('select 1 from import_lines where import_id = ?', [started.id])).toEqual([]);
