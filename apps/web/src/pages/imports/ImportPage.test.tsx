@@ -402,10 +402,14 @@ describe('/imports/:id', () => {
     const app = renderApp(`/imports/${IMPORT_ID}`, {
       'auth.me': plainMe,
       'imports.get': importView(),
-      'imports.cancel': importView({ state: 'cancelled', parse: null, finishedAt: started }),
+      'imports.cancel': importView({ state: 'cancelled', finishedAt: started }),
     });
     await userEvent.click(await screen.findByRole('button', { name: 'Cancel import' }));
     expect(await screen.findByText('This import was cancelled; nothing was imported.')).toBeTruthy();
+    expect(screen.getByRole('list', { name: 'Import steps' }).querySelector('[aria-current="step"]')?.textContent).toBe(
+      'Review (cancelled)',
+    );
+    expect(screen.queryByRole('button', { name: /^Import \d/ })).toBeNull();
     expect(app.callsTo('imports.cancel')[0]!.input).toEqual({ importId: IMPORT_ID });
     expect(screen.getByRole('link', { name: 'Start again' }).getAttribute('href')).toBe(
       `/imports/new?goal=${IMPORT_GOAL_ID}`,

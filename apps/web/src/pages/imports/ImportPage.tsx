@@ -56,24 +56,34 @@ export function targetText(target: ImportView['target']): string {
 
 const STEPS = ['Source', 'Reading', 'Review', 'Import'] as const;
 
-function stepOf(state: string): number {
+/** The step an import is at; a failed or cancelled one stopped at the step it had reached. */
+function stepOf(state: string, read: boolean): number {
   if (state === 'queued' || state === 'parsing') return 1;
   if (state === 'ready') return 2;
+  if (state === 'failed') return read ? 3 : 1;
+  if (state === 'cancelled') return read ? 2 : 1;
   return 3;
 }
 
-function Steps({ state }: { state: string }) {
-  const current = stepOf(state);
+function Steps({ state, read }: { state: string; read: boolean }) {
+  const current = stepOf(state, read);
   const ended = state === 'done';
+  const stopped = state === 'failed' || state === 'cancelled';
   return (
     <ol className="gp-steps" aria-label="Import steps">
       {STEPS.map((s, i) => (
         <li
           key={s}
-          className={i < current || (ended && i === current) ? 'gp-steps__done' : undefined}
+          className={
+            i < current || (ended && i === current)
+              ? 'gp-steps__done'
+              : stopped && i === current
+                ? 'gp-steps__stopped'
+                : undefined
+          }
           aria-current={i === current && !ended ? 'step' : undefined}
         >
-          {s}
+          {stopped && i === current ? `${s} (${state === 'failed' ? 'failed' : 'cancelled'})` : s}
         </li>
       ))}
     </ol>
@@ -121,7 +131,7 @@ function ImportDetail({ imp }: { imp: ImportView }) {
       <div className="gp-breadcrumbs">
         <Link to="/imports">Imports</Link> / {imp.fileName}
       </div>
-      <Steps state={imp.state} />
+      <Steps state={imp.state} read={imp.parse !== null} />
       <Alert>{remap.error ? errorMessage(remap.error) : null}</Alert>
       <Alert>{commit.error ? errorMessage(commit.error) : null}</Alert>
       <Alert>{cancel.error ? errorMessage(cancel.error) : null}</Alert>
