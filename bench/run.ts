@@ -22,11 +22,15 @@
  * BENCH_SECONDS sets each throughput run's length (default 10). BENCH_CPU_PROF=<dir> runs the
  * server under `node --cpu-prof` and writes its profile there (`npm run bench:profile <file>` sums it);
  * BENCH_ONLY=auth.me (or users.list) then loads that one procedure alone, so the profile is its own;
- * BENCH_ONLY=grid or BENCH_ONLY=reminders runs that part alone.
+ * BENCH_ONLY=grid or BENCH_ONLY=reminders runs that part alone; BENCH_ONLY=imports runs the
+ * import end to end alone (upload -> done through a server and a separate jobs process, beside
+ * the streaming parse alone, with the jobs process's peak RSS: bench/imports.ts).
  * Prints its figures; it asserts no targets.
  */
 import type { ChildProcess } from 'node:child_process';
-import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { freePort } from '@goalpost/db';
 import { type TestClient, testClient } from '@goalpost/testing/client';
 import autocannon from 'autocannon';
 import pg from 'pg';
@@ -42,10 +46,11 @@ import {
   queryUrl,
   scratchDatabase,
   startBareServer,
+  startProcess,
   startServer,
   stopProcess,
 } from './harness.ts';
-import { runImportsBench } from './imports.ts';
+import { benchImportEndToEnd, runImportsBench } from './imports.ts';
 import { benchReminders } from './reminders.ts';
 
 const ADMIN = { email: 'bench-admin@goalpost.test', password: 'Bench-admin-passphrase-1' };
@@ -171,6 +176,42 @@ async function oneAtATime(appUrl: string, tab: TestClient): Promise<void> {
   await time(`users.export, all ${total.toLocaleString('en')} (CSV rows)`, 10, () => tab.trpc.users.export.query({}));
 }
 
+/**
+ * The import end to end needs its jobs in a process of their own (so its peak RSS is the jobs'):
+ * a server with JOBS_IN_PROCESS=false and `apps/jobs/src/main.ts` beside it, on the same database.
+ */
+async function importsEndToEnd() {
+  const server = await startServer(databaseUrl, scratch.dir, {
+    env: {
+      LOG_LEVEL: 'warn',
+      JOBS_IN_PROCESS: 'false',
+      FIRST_ADMIN_EMAIL: ADMIN.email,
+      FIRST_ADMIN_PASSWORD: ADMIN.password,
+    },
+  });
+  children.push(server.child);
+  const jobsPort = await freePort();
+  const jobs = await startProcess(
+    'apps/jobs/src/main.ts',
+    {
+      NODE_ENV: 'production',
+      PUBLIC_URL: server.url,
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: '',
+      LOG_LEVEL: 'warn',
+      JOBS_HTTP_PORT: String(jobsPort),
+    },
+    `http://127.0.0.1:${jobsPort}/readyz`,
+    join(scratch.dir, 'imports-jobs.log'),
+  );
+  children.push(jobs);
+  const machine = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  console.log(`\n(load average before the import end to end: ${machine})`);
+  await benchImportEndToEnd({ url: server.url, jobsPid: jobs.pid as number, admin: ADMIN });
+  await stopProcess(jobs);
+  await stopProcess(server.child);
+}
+
 /** BENCH_ONLY=grid: the grid's section alone, then the usual clean-up. */
 class BenchDone extends Error {}
 
@@ -178,8 +219,8 @@ const scratch = await scratchDatabase();
 const databaseUrl = scratch.url;
 const cpuProfDir = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : null;
 const only = process.env.BENCH_ONLY ?? null;
-if (only && !['auth.me', 'users.list', 'grid', 'reminders'].includes(only)) {
-  throw new Error('BENCH_ONLY is auth.me, users.list, grid or reminders');
+if (only && !['auth.me', 'users.list', 'grid', 'reminders', 'imports'].includes(only)) {
+  throw new Error('BENCH_ONLY is auth.me, users.list, grid, reminders or imports');
 }
 const children: ChildProcess[] = [];
 try {
@@ -214,6 +255,11 @@ try {
     await benchReminders({ databaseUrl });
     throw new BenchDone();
   }
+  if (only === 'imports') {
+    await stopProcess(app);
+    await importsEndToEnd();
+    throw new BenchDone();
+  }
   await bulkRegister(tab, LISTED_USERS, 'listed');
   // Planner statistics as autovacuum would have them by now on a real server (it runs each minute).
   const scratchClient = new pg.Client({ connectionString: databaseUrl });
@@ -243,6 +289,10 @@ try {
   if (!only) await benchAccess({ url: appUrl, databaseUrl }, tab);
   if (!only) await benchGrid({ url: appUrl, databaseUrl, admin: ADMIN }, tab);
   if (!only) await benchReminders({ databaseUrl });
+  if (!only) {
+    await stopProcess(app);
+    await importsEndToEnd();
+  }
 } catch (error) {
   if (!(error instanceof BenchDone)) throw error;
 } finally {

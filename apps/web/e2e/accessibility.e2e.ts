@@ -13,7 +13,10 @@
  * forecast's comments, and the supervisor and accountant pickers of the user panel; then the open
  * notification bell, the notifications page and the dead letters with one waiting. Any WCAG A/AA
  * violation fails the test, with axe's own explanation in the diff. The states are also
- * photographed at 1440 and 1024 px into test-results/screens/.
+ * photographed at 1440 and 1024 px into test-results/screens/. The budget import's pages (the
+ * source step for a goal, a budget and a Google sheet, the review before and after a corrected
+ * mapping, the outcome and the list) are checked by the same rules in budget-import.e2e.ts, which
+ * reaches them with a real import.
  */
 
 import { readFileSync } from 'node:fs';

@@ -8,6 +8,7 @@ import {
   MailIcon,
   type NavItem,
   SharedIcon,
+  UploadIcon,
   UserMenu,
   UsersIcon,
 } from '@goalpost/ui';
@@ -28,6 +29,7 @@ export function navFor(isAdmin: boolean): NavItem[] {
     { to: '/goals', label: 'Goals', icon: <GoalIcon /> },
     { to: '/shared', label: 'Shared with me', icon: <SharedIcon /> },
     { to: '/approvals', label: 'Approvals', icon: <ApprovalIcon /> },
+    { to: '/imports', label: 'Imports', icon: <UploadIcon /> },
     { to: '/account', label: 'Account', icon: <AccountIcon /> },
   ];
   if (isAdmin) {

@@ -6,6 +6,9 @@ import { OutboxPage } from './pages/admin/OutboxPage.tsx';
 import { UsersPage } from './pages/admin/UsersPage.tsx';
 import { GoalPage } from './pages/goals/GoalPage.tsx';
 import { GoalsPage } from './pages/goals/GoalsPage.tsx';
+import { ImportPage } from './pages/imports/ImportPage.tsx';
+import { ImportsPage } from './pages/imports/ImportsPage.tsx';
+import { NewImportPage } from './pages/imports/NewImportPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { NotificationsPage } from './pages/notifications/NotificationsPage.tsx';
 import { ForgotPasswordPage } from './pages/public/ForgotPasswordPage.tsx';
@@ -45,6 +48,9 @@ export const routes: RouteObject[] = [
             path: 'forecasts/:forecastId',
             lazy: () => import('./pages/forecasts/ForecastPage.tsx').then((m) => ({ Component: m.ForecastPage })),
           },
+          { path: 'imports', element: <ImportsPage /> },
+          { path: 'imports/new', element: <NewImportPage /> },
+          { path: 'imports/:importId', element: <ImportPage /> },
           { path: 'notifications', element: <NotificationsPage /> },
           {
             path: 'admin',

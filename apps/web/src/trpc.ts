@@ -3,7 +3,9 @@ import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
 import {
   createTRPCClient,
   httpBatchLink,
+  httpLink as httpSingleLink,
   httpSubscriptionLink,
+  isNonJsonSerializable,
   splitLink,
   type TRPCClient,
   TRPCClientError,
@@ -67,23 +69,41 @@ export type Delegation = Delegations['given'][number];
 export type Thread = inferOutput<Api['comments']['list']>['threads'][number];
 export type CommentSubject = inferInput<Api['comments']['list']>['subject'];
 
+export type ImportView = inferOutput<Api['imports']['get']>;
+export type ImportParse = NonNullable<ImportView['parse']>;
+export type ImportDiff = NonNullable<ImportParse['diff']>;
+export type ImportListPage = inferOutput<Api['imports']['list']>;
+export type ImportRow = ImportListPage['items'][number];
+/** imports.start with a link; an upload sends the same target and options with the file, as FormData. */
+export type ImportLinkStart = Exclude<inferInput<Api['imports']['start']>, FormData>;
+export type ImportTarget = ImportLinkStart['target'];
+export type ImportOptions = NonNullable<ImportLinkStart['options']>;
+
 export type ApiClient = TRPCClient<AppRouter>;
 
 /**
  * The real link: batched HTTP to /trpc on this origin, with the session cookie; subscriptions
- * (live notifications) over Server-Sent Events, which reconnect by themselves.
+ * (live notifications) over Server-Sent Events, which reconnect by themselves; an upload (a
+ * FormData input, such as a budget import's file) as one multipart request of its own, since a
+ * batch is JSON.
  */
 export function httpLink(): TRPCLink<AppRouter> {
+  const fetchWithCookie = (url: URL | RequestInfo, init?: RequestInit | object) =>
+    fetch(url, { ...(init as RequestInit), credentials: 'same-origin' });
   return splitLink({
     condition: (op) => op.type === 'subscription',
     true: httpSubscriptionLink({ url: '/trpc', transformer: superjson }),
-    false: httpBatchLink({
-      url: '/trpc',
-      transformer: superjson,
-      maxURLLength: 2000,
-      // The server refuses batches of more than 20 calls (MAX_BATCH_CALLS in apps/server/src/http.ts).
-      maxItems: 20,
-      fetch: (url, init) => fetch(url, { ...(init as RequestInit), credentials: 'same-origin' }),
+    false: splitLink({
+      condition: (op) => isNonJsonSerializable(op.input),
+      true: httpSingleLink({ url: '/trpc', transformer: superjson, fetch: fetchWithCookie }),
+      false: httpBatchLink({
+        url: '/trpc',
+        transformer: superjson,
+        maxURLLength: 2000,
+        // The server refuses batches of more than 20 calls (MAX_BATCH_CALLS in apps/server/src/http.ts).
+        maxItems: 20,
+        fetch: fetchWithCookie,
+      }),
     }),
   });
 }

@@ -114,3 +114,20 @@ describe('DataTable', () => {
     });
   });
 });
+
+describe('DataTable, wide', () => {
+  it('makes its frame a named region that takes focus, so the keyboard can scroll it', () => {
+    render(
+      <DataTable
+        caption="Lines"
+        columns={[{ header: 'A', render: (r: { a: string }) => r.a }]}
+        rows={[{ a: 'x' }]}
+        rowKey={(r) => r.a}
+        wide
+      />,
+    );
+    const region = screen.getByRole('region', { name: 'Lines' });
+    expect(region.tabIndex).toBe(0);
+    expect(region.querySelector('table')).toBeTruthy();
+  });
+});

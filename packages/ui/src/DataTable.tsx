@@ -43,6 +43,11 @@ export interface DataTableProps<T> {
   sort?: SortState | undefined;
   onSortChange?: ((sort: SortState) => void) | undefined;
   checks?: RowChecks<T> | undefined;
+  /**
+   * The table is wider than its place (many period columns): its frame becomes a named region
+   * that takes focus, so keyboard users can scroll it with the arrow keys.
+   */
+  wide?: boolean;
 }
 
 const SORT_LABEL = { asc: 'ascending', desc: 'descending' } as const;
@@ -66,10 +71,15 @@ export function DataTable<T>({
   sort,
   onSortChange,
   checks,
+  wide,
 }: DataTableProps<T>) {
   const span = columns.length + (checks ? 1 : 0);
   return (
-    <div className={`gp-table-wrap${className ? ` ${className}` : ''}`} aria-busy={loading ? true : undefined}>
+    <div
+      className={`gp-table-wrap${className ? ` ${className}` : ''}`}
+      aria-busy={loading ? true : undefined}
+      {...(wide ? { role: 'region', 'aria-label': caption, tabIndex: 0 } : {})}
+    >
       <table className={`gp-table${onRowSelect ? ' gp-table--selectable' : ''}`}>
         <caption className="gp-visually-hidden">{caption}</caption>
         <thead>

@@ -30,6 +30,7 @@ export {
   TextField,
   type TextFieldProps,
 } from './Field.tsx';
+export { FileDrop, type FileDropProps } from './FileDrop.tsx';
 export type { AmountReading, CellValue } from './grid/cell-entry.ts';
 export { type ClipboardCell, type ClipboardContent, parseTsv, readClipboard } from './grid/clipboard.ts';
 export { Grid, type GridComponentProps } from './grid/Grid.tsx';

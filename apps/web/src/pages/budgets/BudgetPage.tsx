@@ -224,6 +224,11 @@ function BudgetView({ budget, onVersion }: { budget: BudgetDetail; onVersion: (n
             </>
           ) : null}
           {budget.permissions.edit ? (
+            <Link className="gp-button" to={`/imports/new?budget=${budget.id}`}>
+              Import…
+            </Link>
+          ) : null}
+          {budget.permissions.edit ? (
             <button
               type="button"
               className="gp-button"

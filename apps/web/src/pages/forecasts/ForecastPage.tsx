@@ -238,6 +238,11 @@ function ForecastView({ forecast }: { forecast: ForecastDetail }) {
               Who has access
             </button>
           ) : null}
+          {editable ? (
+            <Link className="gp-button" to={`/imports/new?forecast=${forecast.id}`}>
+              Import figures…
+            </Link>
+          ) : null}
         </>
       }
       asideDocked

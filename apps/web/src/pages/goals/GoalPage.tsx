@@ -1,4 +1,4 @@
-import { Alert, Badge, type Column, DataTable, Loading, Page, PlusIcon, Section } from '@goalpost/ui';
+import { Alert, Badge, type Column, DataTable, Loading, Page, PlusIcon, Section, UploadIcon } from '@goalpost/ui';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -105,9 +105,14 @@ export function GoalPage() {
                 {archived ? 'Unarchive' : 'Archive'}
               </button>
               {g.permissions.edit && !archived ? (
-                <button type="button" className="gp-button gp-button--primary" onClick={() => setDialog('budget')}>
-                  <PlusIcon /> New budget
-                </button>
+                <>
+                  <Link className="gp-button" to={`/imports/new?goal=${g.id}`}>
+                    <UploadIcon /> Import budget…
+                  </Link>
+                  <button type="button" className="gp-button gp-button--primary" onClick={() => setDialog('budget')}>
+                    <PlusIcon /> New budget
+                  </button>
+                </>
               ) : null}
             </>
           ) : null}
@@ -133,7 +138,11 @@ export function GoalPage() {
           columns={budgetColumns}
           rows={g.budgets}
           rowKey={(b) => b.id}
-          empty={g.permissions.edit ? 'No budgets yet. Add one with “New budget”.' : 'No budgets yet.'}
+          empty={
+            g.permissions.edit
+              ? 'No budgets yet. Add one with “New budget”, or bring one from a spreadsheet with “Import budget”.'
+              : 'No budgets yet.'
+          }
         />
       </Section>
       {g.budgets.length ? (
