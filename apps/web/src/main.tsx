@@ -1,5 +1,6 @@
 import '@goalpost/ui/styles.css';
 import './review.css';
+import './reminders.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createBrowserRouter } from 'react-router';
