@@ -74,7 +74,7 @@ it('sets, pauses, resumes, edits and deletes a reminder on a budget, and message
   await dialog.getByRole('button', { name: 'Set reminder' }).click();
   const item = panel.getByRole('listitem').filter({ hasText: 'Get the venue quote signed' });
   await item.getByText('Next Mon, 15 Mar 2027, 09:30 (Europe/Berlin)').waitFor();
-  const listed = await item.innerText();
+  const listed = (await item.locator(':scope > *').allInnerTexts()).join(' ');
   await screens(page, 'reminders-listed');
 
   // Paused, then resumed.
