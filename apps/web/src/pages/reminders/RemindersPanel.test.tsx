@@ -2,14 +2,16 @@
  * Reminders on the budget page against canned answers that keep state like the server would: the
  * side panel lists the reminders with their next firing in the owner's time zone and their
  * schedule in words; each schedule kind is sent as the server expects; edit, pause, resume and
- * delete (after a confirmation) send what they say; a refusal lands at the field it names.
+ * delete (after a confirmation) send what they say; a refusal lands at the field it names. On the
+ * goal page, a reader without comment rights reminds only themselves, counting back from the
+ * goal's target date; the workflow's automatic reminder is listed without actions.
  */
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { apiError, plainMe, renderApp } from '../../test/canned.tsx';
-import { BUDGET_ID, budget } from '../../test/review-fixtures.ts';
-import type { NotificationPreferences, Reminder } from '../../trpc.ts';
+import { BUDGET_ID, budget, GOAL_ID } from '../../test/review-fixtures.ts';
+import type { GoalDetail, NotificationPreferences, Reminder } from '../../trpc.ts';
 
 /** The budget page loads the grid's chunk on first use: longer than a query under load. */
 const LOADING = 10_000;
@@ -282,6 +284,110 @@ describe('reminders on the budget page', () => {
       invalid: 'true',
       kept: 'Too late',
       open: true,
+    });
+  }, 30_000);
+});
+
+describe('reminders on the goal page', () => {
+  it('counts back from the target date and offers a reader only reminders for themselves', async () => {
+    const goal: GoalDetail = {
+      id: GOAL_ID,
+      name: 'Run the office',
+      description: null,
+      category: null,
+      targetAmountMinor: 100_000_00n,
+      currency: 'EUR',
+      targetDate: '2027-09-30',
+      status: 'active',
+      version: 1,
+      ownerId: '30000000-0000-4000-8000-000000000001',
+      createdAt: new Date('2027-01-01T09:00:00.000Z'),
+      updatedAt: new Date('2027-01-01T09:00:00.000Z'),
+      ownerName: 'Olga Owner',
+      permissions: {
+        read: true,
+        comment: false,
+        edit: false,
+        manage: false,
+        share: false,
+        submit: false,
+        recall: false,
+        approve: false,
+        'final-approve': false,
+        cancel: false,
+        reopen: false,
+      },
+      progress: { plannedMinor: 0n, forecastMinor: null, reachedIn: null, forecastEnd: null, budgetCount: 0 },
+      budgets: [],
+      forecasts: [],
+    };
+    const goalSubject = { goalId: GOAL_ID };
+    const app = renderApp(`/goals/${GOAL_ID}`, {
+      'auth.me': plainMe,
+      'goals.get': goal,
+      'goals.history': { items: [], total: 0, page: 1, pageSize: 50 },
+      'notifications.preferences': preferences,
+      'reminders.list': [
+        reminder({
+          id: '70000000-0000-4000-8000-000000000009',
+          subject: goalSubject,
+          automatic: true,
+          message: 'Waiting for approval',
+          schedule: { kind: 'approval' },
+          audience: 'approvers',
+          timeZone: 'UTC',
+        }),
+        reminder({ subject: goalSubject, schedule: { kind: 'before_target', daysBefore: 14, time: '10:00' } }),
+      ],
+      'reminders.create': (input) =>
+        reminder({ ...input, subject: goalSubject, id: '70000000-0000-4000-8000-000000000002' }),
+    });
+    const section = (await screen.findByRole('heading', { name: 'Reminders' })).closest('section') as HTMLElement;
+    const list = await within(section).findByRole('list', { name: 'Reminders' });
+    const items = within(list)
+      .getAllByRole('listitem')
+      .map((li) => ({
+        text: [...li.querySelectorAll('p, .gp-reminder__schedule')].map((e) => e.textContent),
+        buttons: within(li)
+          .queryAllByRole('button')
+          .map((b) => b.textContent),
+      }));
+    await userEvent.click(within(section).getByRole('button', { name: 'New reminder' }));
+    const dialog = await screen.findByRole('dialog', { name: 'New reminder' });
+    const everyone = within(dialog).getByRole('radio', { name: /Everyone working on this goal/ }) as HTMLInputElement;
+    await userEvent.type(within(dialog).getByLabelText('Message'), 'Two weeks to go');
+    await userEvent.selectOptions(within(dialog).getByLabelText('When'), 'Before the target date');
+    const hint = within(dialog).getByText(/Counts back from/).textContent;
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Set reminder' }));
+    await waitFor(() => expect(app.callsTo('reminders.create')).toHaveLength(1));
+    expect({
+      items,
+      everyoneDisabled: everyone.disabled,
+      why: everyone.closest('label')?.querySelector('.gp-radio__hint')?.textContent,
+      hint,
+      created: app.callsTo('reminders.create').map((c) => c.input),
+    }).toEqual({
+      items: [
+        {
+          text: ['Approval reminder', 'While the budget waits for approval, on the approval schedule'],
+          buttons: [],
+        },
+        {
+          text: ['Check the travel line', '14 days before the target date (30 Sept 2027) at 10:00'],
+          buttons: ['Edit', 'Pause', 'Delete'],
+        },
+      ],
+      everyoneDisabled: true,
+      why: 'Needs comment rights on the goal.',
+      hint: 'Counts back from the goal’s target date, 30 Sept 2027. Times are in Europe/London; change it under Account.',
+      created: [
+        {
+          subject: goalSubject,
+          message: 'Two weeks to go',
+          schedule: { kind: 'before_target', daysBefore: 7, time: '09:00' },
+          audience: 'self',
+        },
+      ],
     });
   }, 30_000);
 });
