@@ -10,7 +10,9 @@
  * shared-with-me, the approvals inbox with a budget checked and the send-back dialog, a submitted
  * budget's workflow bar with its comment threads and the mention list open, the approval history,
  * the Share dialog with the person picker open, who has access, the goal's approvals, a
- * forecast's comments, and the supervisor and accountant pickers of the user panel; then the open
+ * forecast's comments and reminders (a paused one, the new-reminder dialog with a refusal, the
+ * delete confirmation), the goal's reminders, "Message collaborators" with its problems, and the
+ * supervisor and accountant pickers of the user panel; then the open
  * notification bell, the notifications page and the dead letters with one waiting. Any WCAG A/AA
  * violation fails the test, with axe's own explanation in the diff. The states are also
  * photographed at 1440 and 1024 px into test-results/screens/. The budget import's pages (the
@@ -63,6 +65,23 @@ beforeAll(async () => {
     cells: [{ lineKey: line, period: '2027-01-01', field: 'actual', from: null, to: 2_100_00n }],
   });
   plan.forecastId = forecast.id;
+  // Reminders on the goal and the forecast, for the goal's section and the forecast's panel.
+  await admin.trpc.reminders.create.mutate({
+    subject: { goalId: goal.id },
+    message: 'Review the plan with the team',
+    schedule: { kind: 'monthly', startDate: '2027-01-31', time: '09:00' },
+  });
+  const weekly = await admin.trpc.reminders.create.mutate({
+    subject: { forecastId: forecast.id },
+    message: 'Enter last week’s actuals',
+    schedule: { kind: 'weekly', startDate: '2027-01-04', time: '08:30' },
+  });
+  await admin.trpc.reminders.create.mutate({
+    subject: { forecastId: forecast.id },
+    message: 'Close the quarter',
+    schedule: { kind: 'once', date: '2027-03-31', time: '17:00' },
+  });
+  await admin.trpc.reminders.pause.mutate({ reminderId: weekly.id, paused: true });
   // A notification for the admin and an event a consumer gave up on, so their pages have content.
   await t.sql(
     `insert into notifications (id, org_id, recipient_id, event_id, kind, family, title, body, link, in_app, email, created_at)
@@ -187,7 +206,10 @@ it('has no WCAG A/AA violations on any page of the release', async () => {
 
   await page.getByRole('table', { name: 'Goals' }).getByRole('link', { name: 'Plan A' }).click();
   await page.getByRole('heading', { level: 1, name: 'Plan A' }).waitFor();
-  found.push(...(await violations(page, 'goal page')));
+  await page.getByText('Review the plan with the team').waitFor();
+  found.push(...(await violations(page, 'goal page with its reminders')));
+  await page.getByRole('heading', { name: 'Reminders' }).scrollIntoViewIfNeeded();
+  await screens(page, 'goal-reminders');
 
   await page.getByRole('button', { name: 'New budget' }).click();
   await page.getByRole('button', { name: 'Create budget' }).waitFor();
@@ -329,6 +351,34 @@ it('has no WCAG A/AA violations on any page of the release', async () => {
   await page.getByRole('button', { name: 'Rent · Jan 2027', exact: true }).waitFor();
   found.push(...(await violations(page, 'forecast comments')));
   await screens(page, 'forecast-comments');
+  await page.getByRole('button', { name: 'Reminders', exact: true }).click();
+  const reminders = page.getByRole('complementary', { name: 'Reminders' });
+  await reminders.getByText('Close the quarter').waitFor();
+  found.push(...(await violations(page, 'forecast reminders, one paused')));
+  await screens(page, 'forecast-reminders');
+  await reminders.getByRole('button', { name: 'New reminder' }).click();
+  const newReminder = page.getByRole('dialog', { name: 'New reminder' });
+  await newReminder.getByLabel('Message').fill('Nearly there');
+  await newReminder.getByLabel('When').selectOption({ label: 'Before the target date' });
+  await newReminder.getByRole('button', { name: 'Set reminder' }).click();
+  await newReminder.getByText(/no target date/).waitFor();
+  found.push(...(await violations(page, 'new reminder dialog with a refusal')));
+  await screens(page, 'forecast-reminder-refused');
+  await newReminder.getByRole('button', { name: 'Cancel' }).click();
+  await reminders.getByRole('button', { name: 'Delete the reminder “Close the quarter”' }).click();
+  await page.getByRole('dialog', { name: 'Delete reminder' }).waitFor();
+  found.push(...(await violations(page, 'delete reminder confirmation')));
+  await page.getByRole('dialog', { name: 'Delete reminder' }).getByRole('button', { name: 'Cancel' }).click();
+
+  await page.goto(`/budgets/${plan.patBudgetId}`);
+  await page.getByRole('button', { name: 'Message collaborators' }).click();
+  const message = page.getByRole('dialog', { name: 'Message collaborators' });
+  await message.getByRole('checkbox', { name: /Pat Person/ }).waitFor();
+  await message.getByRole('button', { name: 'Send message' }).click();
+  await message.getByText('Write a message.').waitFor();
+  found.push(...(await violations(page, 'message collaborators with problems')));
+  await screens(page, 'message-dialog-viewer-approver');
+  await message.getByRole('button', { name: 'Cancel' }).click();
 
   await page.goto('/admin/users');
   await page.getByRole('cell', { name: 'pat@a11y.test' }).click();

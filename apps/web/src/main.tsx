@@ -1,6 +1,7 @@
 import '@goalpost/ui/styles.css';
 import './review.css';
 import './imports.css';
+import './reminders.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createBrowserRouter } from 'react-router';

@@ -68,6 +68,10 @@ export type Delegations = inferOutput<Api['workflow']['delegations']>;
 export type Delegation = Delegations['given'][number];
 export type Thread = inferOutput<Api['comments']['list']>['threads'][number];
 export type CommentSubject = inferInput<Api['comments']['list']>['subject'];
+export type Reminder = inferOutput<Api['reminders']['list']>[number];
+export type ReminderSubject = inferInput<Api['reminders']['list']>;
+export type ReminderSchedule = inferInput<Api['reminders']['create']>['schedule'];
+export type Collaborator = inferOutput<Api['notifications']['collaborators']>[number];
 
 export type ImportView = inferOutput<Api['imports']['get']>;
 export type ImportParse = NonNullable<ImportView['parse']>;

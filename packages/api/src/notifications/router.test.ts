@@ -48,7 +48,7 @@ it('sends a message from a budget to chosen collaborators, in the bell and by ma
   );
   const samsBell = await sam.tab.trpc.notifications.list.query({});
   expect({
-    collaborators: collaborators.map((c) => c.name),
+    collaborators: collaborators.map((c) => [c.name, c.role]),
     sent,
     received: { sam: await bodies(sam.id), adam: await bodies(adam.id), outsider: await bodies(outsider.id) },
     mails,
@@ -80,7 +80,11 @@ it('sends a message from a budget to chosen collaborators, in the bell and by ma
       ),
     },
   }).toEqual({
-    collaborators: ['Adam Accountant', 'Alice Auditor', 'Sam Supervisor'],
+    collaborators: [
+      ['Adam Accountant', 'approver'],
+      ['Alice Auditor', 'approver'],
+      ['Sam Supervisor', 'supervisor'],
+    ],
     sent: { sent: 2, recipients: ['Sam Supervisor', 'Adam Accountant'] },
     received: {
       sam: ['Could you look at March before Friday?'],

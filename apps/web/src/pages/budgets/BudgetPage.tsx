@@ -20,6 +20,8 @@ import { hasRole, useCurrentUser } from '../../session.tsx';
 import { type BudgetDetail, useTRPC } from '../../trpc.ts';
 import { CommentsPanel } from '../comments/CommentsPanel.tsx';
 import { useCommentMarks, useThreadLink } from '../comments/marks.ts';
+import { MessageDialog } from '../notifications/MessageDialog.tsx';
+import { RemindersPanel } from '../reminders/RemindersPanel.tsx';
 import { AccessDialog } from '../sharing/AccessDialog.tsx';
 import { ShareDialog } from '../sharing/ShareDialog.tsx';
 import { ApprovalHistoryPanel } from '../workflow/TransitionList.tsx';
@@ -68,10 +70,10 @@ function BudgetView({ budget, onVersion }: { budget: BudgetDetail; onVersion: (n
   const [shown, setShown] = useState(budget);
   const [history, setHistory] = useState<HistoryScope | null>(null);
   const [selected, setSelected] = useState<CellRef | null>(null);
-  const [dialog, setDialog] = useState<'settings' | 'move' | 'share' | 'access' | null>(null);
-  // One side panel at a time: the history (above), the comments or the approval history.
+  const [dialog, setDialog] = useState<'settings' | 'move' | 'share' | 'access' | 'message' | null>(null);
+  // One side panel at a time: the history (above), the comments, the approval history or reminders.
   const link = useThreadLink();
-  const [panel, setPanel] = useState<'comments' | 'approvals' | null>(link ? 'comments' : null);
+  const [panel, setPanel] = useState<Panel | null>(link ? 'comments' : null);
   const [commentOn, setCommentOn] = useState<CellRef | null>(null);
   const me = useCurrentUser();
   const subject = { type: 'budget' as const, id: budget.id };
@@ -156,7 +158,7 @@ function BudgetView({ budget, onVersion }: { budget: BudgetDetail; onVersion: (n
         : {},
     );
   };
-  const openPanel = (which: 'comments' | 'approvals' | null) => {
+  const openPanel = (which: Panel | null) => {
     setHistory(null);
     setPanel(which);
   };
@@ -203,6 +205,11 @@ function BudgetView({ budget, onVersion }: { budget: BudgetDetail; onVersion: (n
           >
             {history ? 'Hide history' : 'History'}
           </button>
+          {budget.permissions.comment ? (
+            <button type="button" className="gp-button" onClick={() => setDialog('message')}>
+              Message collaborators
+            </button>
+          ) : null}
           {budget.permissions.share ? (
             <button type="button" className="gp-button" onClick={() => setDialog('share')}>
               Share
@@ -269,6 +276,13 @@ function BudgetView({ budget, onVersion }: { budget: BudgetDetail; onVersion: (n
             currentVersion={budget.currentVersionNumber}
             onClose={() => openPanel(null)}
           />
+        ) : panel === 'reminders' ? (
+          <RemindersPanel
+            subject={{ budgetId: budget.id }}
+            name={budget.name}
+            canRemindCollaborators={budget.permissions.comment}
+            onClose={() => openPanel(null)}
+          />
         ) : null
       }
     >
@@ -308,6 +322,14 @@ function BudgetView({ budget, onVersion }: { budget: BudgetDetail; onVersion: (n
           onClick={() => openPanel(panel === 'approvals' ? null : 'approvals')}
         >
           Approval history
+        </button>
+        <button
+          type="button"
+          className="gp-button gp-button--small"
+          aria-pressed={panel === 'reminders'}
+          onClick={() => openPanel(panel === 'reminders' ? null : 'reminders')}
+        >
+          Reminders
         </button>
         <span
           className={`gp-save-state${editable ? ` gp-save-state--${state.kind}` : ''}`}
@@ -361,12 +383,17 @@ function BudgetView({ budget, onVersion }: { budget: BudgetDetail; onVersion: (n
       {dialog === 'settings' ? <BudgetSettingsDialog budget={budget} onClose={() => setDialog(null)} /> : null}
       {dialog === 'share' ? <ShareDialog subject={subject} onClose={() => setDialog(null)} /> : null}
       {dialog === 'access' ? <AccessDialog subject={subject} onClose={() => setDialog(null)} /> : null}
+      {dialog === 'message' ? (
+        <MessageDialog budgetId={budget.id} budgetName={budget.name} onClose={() => setDialog(null)} />
+      ) : null}
       {dialog === 'move' ? (
         <MoveBudgetDialog budget={budget} onClose={() => setDialog(null)} onMoved={() => setDialog(null)} />
       ) : null}
     </Page>
   );
 }
+
+type Panel = 'comments' | 'approvals' | 'reminders';
 
 function same(a: ServerConflict, b: ServerConflict): boolean {
   return a.lineKey === b.lineKey && a.period === b.period && a.field === b.field;

@@ -24,6 +24,7 @@ import { type ForecastDetail, useTRPC } from '../../trpc.ts';
 import { describeSave, type ServerConflict, useGridSave } from '../budgets/useGridSave.ts';
 import { CommentsPanel } from '../comments/CommentsPanel.tsx';
 import { useCommentMarks, useThreadLink } from '../comments/marks.ts';
+import { RemindersPanel } from '../reminders/RemindersPanel.tsx';
 import { AccessDialog } from '../sharing/AccessDialog.tsx';
 import { ShareDialog } from '../sharing/ShareDialog.tsx';
 import { ForecastChart } from './ForecastChart.tsx';
@@ -89,13 +90,14 @@ function ForecastView({ forecast }: { forecast: ForecastDetail }) {
   const marks = useCommentMarks(subject);
   const [dialog, setDialog] = useState<'share' | 'access' | null>(null);
   const link = useThreadLink();
-  const [commenting, setCommenting] = useState(link !== null);
+  // One side panel at a time: the comments or the reminders.
+  const [panel, setPanel] = useState<'comments' | 'reminders' | null>(link !== null ? 'comments' : null);
   const [commentOn, setCommentOn] = useState<CellRef | null>(null);
   const [selected, setSelected] = useState<CellRef | null>(null);
   const canComment = forecast.permissions.comment;
   const commentOnCell = (cell: CellRef | null) => {
     setCommentOn(cell);
-    setCommenting(true);
+    setPanel('comments');
   };
   // A link to a comment thread selects its cell, once the grid has drawn.
   useEffect(() => {
@@ -247,7 +249,7 @@ function ForecastView({ forecast }: { forecast: ForecastDetail }) {
       }
       asideDocked
       aside={
-        commenting ? (
+        panel === 'comments' ? (
           <CommentsPanel
             subject={subject}
             granularity={forecast.granularity}
@@ -261,7 +263,14 @@ function ForecastView({ forecast }: { forecast: ForecastDetail }) {
               requestAnimationFrame(() => grid.current?.selectCell(cell));
             }}
             onTargetDone={() => setCommentOn(null)}
-            onClose={() => setCommenting(false)}
+            onClose={() => setPanel(null)}
+          />
+        ) : panel === 'reminders' ? (
+          <RemindersPanel
+            subject={{ forecastId: forecast.id }}
+            name={forecast.name}
+            canRemindCollaborators={forecast.permissions.comment}
+            onClose={() => setPanel(null)}
           />
         ) : null
       }
@@ -296,8 +305,8 @@ function ForecastView({ forecast }: { forecast: ForecastDetail }) {
           <button
             type="button"
             className="gp-button gp-button--small"
-            aria-pressed={commenting}
-            onClick={() => setCommenting((c) => !c)}
+            aria-pressed={panel === 'comments'}
+            onClick={() => setPanel((p) => (p === 'comments' ? null : 'comments'))}
           >
             Comments{marks.open ? ` (${marks.open} open)` : ''}
           </button>
@@ -311,6 +320,14 @@ function ForecastView({ forecast }: { forecast: ForecastDetail }) {
               Comment on cell
             </button>
           ) : null}
+          <button
+            type="button"
+            className="gp-button gp-button--small"
+            aria-pressed={panel === 'reminders'}
+            onClick={() => setPanel((p) => (p === 'reminders' ? null : 'reminders'))}
+          >
+            Reminders
+          </button>
           <span
             className={`gp-save-state${editable ? ` gp-save-state--${state.kind}` : ''}`}
             role="status"

@@ -10,6 +10,7 @@ import { hasRole, useCurrentUser } from '../../session.tsx';
 import { type GoalDetail, type GoalHistoryEntry, useTRPC } from '../../trpc.ts';
 import { NewBudgetDialog } from '../budgets/NewBudgetDialog.tsx';
 import { StateBadge } from '../budgets/StateBadge.tsx';
+import { Reminders } from '../reminders/RemindersPanel.tsx';
 import { AccessDialog } from '../sharing/AccessDialog.tsx';
 import { ShareDialog } from '../sharing/ShareDialog.tsx';
 import { GoalApprovals } from '../workflow/GoalApprovals.tsx';
@@ -166,6 +167,14 @@ export function GoalPage() {
         ) : (
           <p className="gp-muted">No forecasts yet. Open a budget to start one.</p>
         )}
+      </Section>
+      <Section title="Reminders">
+        <Reminders
+          subject={{ goalId: g.id }}
+          canRemindCollaborators={g.permissions.comment}
+          targetDate={g.targetDate}
+          wide
+        />
       </Section>
       <Section title="History">
         {history.data?.items.length ? (
