@@ -7,6 +7,7 @@ import {
   createEventBus,
   createLogger,
   MemoryRateLimiter,
+  noticeOnlySessionCache,
   postgresLiveNotifications,
   type Services,
   settingsFrom,
@@ -47,6 +48,8 @@ for (let waited = 0; ; waited += 2) {
       bus: createEventBus({ settings, boss, log }),
       // Nobody subscribes here; notifications written by this process reach the servers' listeners.
       live: postgresLiveNotifications(config.DATABASE_URL, log),
+      // Caches nothing; a bulk import's changes reach the servers' session caches as notices.
+      sessionCache: noticeOnlySessionCache(),
     };
     const workers = await startWorkers(boss, services);
     state = 'running';

@@ -3,13 +3,17 @@ import {
   bootstrap,
   bossJobQueue,
   type Clock,
+  connectRedis,
   createEventBus,
   createLogger,
   firstAdminSetupLink,
   MemoryRateLimiter,
+  memorySessionCache,
   newTraceId,
+  noticeOnlySessionCache,
   postgresLiveNotifications,
   RedisRateLimiter,
+  redisSessionCache,
   type Services,
   settingsFrom,
   smtpTransport,
@@ -18,7 +22,6 @@ import {
 } from '@goalpost/api';
 import { freePort, type MikroORM, migrate, openOrm, pendingMigrations, resolveDatabase, useClock } from '@goalpost/db';
 import { startBoss, startWorkers } from '@goalpost/jobs';
-import { Redis } from 'ioredis';
 import { localUrl, type ServerConfig } from './config.ts';
 import { ServerHealth } from './health.ts';
 import { createRequestListener } from './http.ts';
@@ -69,8 +72,14 @@ export async function startApp(config: ServerConfig, options: { clock?: Clock } 
     onError: (error) =>
       closing ? log.debug({ err: error }, 'pg-boss during shutdown') : log.error({ err: error }, 'pg-boss error'),
   });
-  const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2 }) : null;
-  await redis?.connect();
+  const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL, log) : null;
+  const cacheMs = config.SESSION_CACHE_SECONDS * 1000;
+  const sessionCache =
+    cacheMs === 0
+      ? noticeOnlySessionCache()
+      : redis
+        ? redisSessionCache({ redis, connectionString: db.url, log, ttlMs: cacheMs })
+        : memorySessionCache({ connectionString: db.url, log, ttlMs: cacheMs });
 
   const port = config.PORT === 0 ? await freePort() : config.PORT;
   const url = localUrl(config, port);
@@ -80,12 +89,13 @@ export async function startApp(config: ServerConfig, options: { clock?: Clock } 
     orgId: boot.orgId,
     settings,
     clock,
-    rateLimiter: redis ? new RedisRateLimiter(redis) : new MemoryRateLimiter(clock),
+    rateLimiter: redis ? new RedisRateLimiter(redis.client) : new MemoryRateLimiter(clock),
     jobs: bossJobQueue(boss),
     log,
     mailer: config.SMTP_URL ? smtpTransport(config.SMTP_URL) : null,
     bus: createEventBus({ settings, boss, log }),
     live: postgresLiveNotifications(db.url, log),
+    sessionCache,
   };
   const workers = config.JOBS_IN_PROCESS ? await startWorkers(boss, services) : null;
   const health = new ServerHealth({ url: db.url, orm, log });
@@ -119,8 +129,9 @@ export async function startApp(config: ServerConfig, options: { clock?: Clock } 
       await workers?.stop();
       await services.bus.close();
       await boss.stop({ graceful: true, timeout: 10_000 });
+      await sessionCache.close();
       await orm.close();
-      redis?.disconnect();
+      await redis?.close();
       await db.stop();
     },
   };

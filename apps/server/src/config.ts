@@ -10,6 +10,8 @@ export const serverEnv = settingsEnv.extend({
   DATA_DIR: z.string().default('.data'),
   EMBEDDED_PG_PORT: z.coerce.number().int().optional(),
   REDIS_URL: z.string().optional(),
+  /** How long a session check may be answered from the cache (Redis, or memory without it); 0: off. */
+  SESSION_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   /** How many proxies in front of the server append to X-Forwarded-For (0: trust none). */
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   /**

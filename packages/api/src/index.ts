@@ -1,6 +1,13 @@
 export { purgeSpentLinks } from './auth/links.ts';
 export { sendPasswordResetLink } from './auth/service.ts';
 export { purgeExpiredSessions, readSessionToken, SESSION_COOKIE } from './auth/session.ts';
+export {
+  memorySessionCache,
+  noticeOnlySessionCache,
+  redisSessionCache,
+  SESSION_CACHE_CHANNEL,
+  type SessionCache,
+} from './auth/session-cache.ts';
 export { bootstrap, findOrganisation, firstAdminSetupLink } from './bootstrap.ts';
 export { consumerList, consumers } from './consumers.ts';
 export {
@@ -29,6 +36,7 @@ export { bossJobQueue, type JobQueue, jobTrace, type QueueDefinition } from './p
 export { listen } from './platform/listen.ts';
 export { createLogger, type Logger } from './platform/logger.ts';
 export { MemoryRateLimiter, type RateLimiter, RedisRateLimiter } from './platform/rate-limit.ts';
+export { connectRedis, type RedisConnection } from './platform/redis.ts';
 export { newTraceId, traceIdFrom } from './platform/trace.ts';
 export { queueList, queues } from './queues.ts';
 export { fireDueReminders } from './reminders/scheduler.ts';

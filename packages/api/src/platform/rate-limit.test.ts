@@ -40,6 +40,7 @@ describe.skipIf(!process.env.REDIS_URL)('Redis limiter (shared across server ins
   });
 
   it('counts hits from two instances together and expires the window', async () => {
+    await redis.connect();
     const one = new RedisRateLimiter(redis, prefix);
     const two = new RedisRateLimiter(redis, prefix);
     const results = [
@@ -48,7 +49,7 @@ describe.skipIf(!process.env.REDIS_URL)('Redis limiter (shared across server ins
       (await one.hit('ip', 3, 60)).allowed,
       (await two.hit('ip', 3, 60)).allowed,
     ];
-    expect({ results, ttl: await redis.ttl(`${prefix}ip`) }).toEqual({
+    expect({ results, ttl: await redis.ttl(`${prefix}3:60:ip`) }).toEqual({
       results: [true, true, true, false],
       ttl: expect.toSatisfy((n: number) => n > 0 && n <= 60),
     });
