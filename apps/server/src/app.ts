@@ -78,7 +78,13 @@ export async function startApp(config: ServerConfig, options: { clock?: Clock } 
     cacheMs === 0
       ? noticeOnlySessionCache()
       : redis
-        ? redisSessionCache({ redis, connectionString: db.url, log, ttlMs: cacheMs })
+        ? redisSessionCache({
+            redis,
+            connectionString: db.url,
+            log,
+            ttlMs: cacheMs,
+            prefix: `${config.REDIS_PREFIX}sc:`,
+          })
         : memorySessionCache({ connectionString: db.url, log, ttlMs: cacheMs });
 
   const port = config.PORT === 0 ? await freePort() : config.PORT;
@@ -89,7 +95,7 @@ export async function startApp(config: ServerConfig, options: { clock?: Clock } 
     orgId: boot.orgId,
     settings,
     clock,
-    rateLimiter: redis ? new RedisRateLimiter(redis.client) : new MemoryRateLimiter(clock),
+    rateLimiter: redis ? new RedisRateLimiter(redis.client, `${config.REDIS_PREFIX}rl:`) : new MemoryRateLimiter(clock),
     jobs: bossJobQueue(boss),
     log,
     mailer: config.SMTP_URL ? smtpTransport(config.SMTP_URL) : null,

@@ -10,6 +10,8 @@ export const serverEnv = settingsEnv.extend({
   DATA_DIR: z.string().default('.data'),
   EMBEDDED_PG_PORT: z.coerce.number().int().optional(),
   REDIS_URL: z.string().optional(),
+  /** Prefix of every key this deployment writes, so several can share one Redis. */
+  REDIS_PREFIX: z.string().default('goalpost:'),
   /** How long a session check may be answered from the cache (Redis, or memory without it); 0: off. */
   SESSION_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   /** How many proxies in front of the server append to X-Forwarded-For (0: trust none). */

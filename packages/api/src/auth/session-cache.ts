@@ -172,9 +172,8 @@ export function memorySessionCache(options: { connectionString: string; log: Log
         if (entries.size >= MAX_MEMORY_ENTRIES) dropAll();
       }
       entries.set(sessionId, { entry, until: now() + ttlMs });
-      let sessions = byUser.get(entry.userId);
-      if (!sessions) byUser.set(entry.userId, (sessions = new Set()));
-      sessions.add(sessionId);
+      const sessions = byUser.get(entry.userId) ?? new Set<string>();
+      byUser.set(entry.userId, sessions.add(sessionId));
     },
     async forgetSession(em, sessionId) {
       forget('s', sessionId);
@@ -190,8 +189,6 @@ export function memorySessionCache(options: { connectionString: string; log: Log
   };
 }
 
-const PREFIX = 'goalpost:sc:';
-const EPOCH_KEY = `${PREFIX}epoch`;
 const TOMBSTONE = '-';
 
 // A fill lands only if the epoch is the one the read saw and no tombstone lies on the session or
@@ -224,8 +221,12 @@ export function redisSessionCache(options: {
   connectionString: string;
   log: Logger;
   ttlMs: number;
+  /** Key prefix (REDIS_PREFIX + 'sc:'), so deployments or tests can share one Redis. */
+  prefix?: string;
 }): SessionCache {
   const { redis } = options;
+  const PREFIX = options.prefix ?? 'goalpost:sc:';
+  const EPOCH_KEY = `${PREFIX}epoch`;
   const client = redis.client;
   // Set when a forget may not have reached Redis; cleared once the epoch has moved on.
   let missed = false;
