@@ -36,6 +36,7 @@ export { bossJobQueue, type JobQueue, jobTrace, type QueueDefinition } from './p
 export { listen } from './platform/listen.ts';
 export { createLogger, type Logger } from './platform/logger.ts';
 export { MemoryRateLimiter, type RateLimiter, RedisRateLimiter } from './platform/rate-limit.ts';
+export { metricsRegistry } from './platform/metrics.ts';
 export { connectRedis, type RedisConnection } from './platform/redis.ts';
 export { newTraceId, traceIdFrom } from './platform/trace.ts';
 export { queueList, queues } from './queues.ts';
