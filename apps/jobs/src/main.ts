@@ -44,7 +44,7 @@ for (let waited = 0; ; waited += 2) {
       rateLimiter: new MemoryRateLimiter(systemClock),
       jobs: bossJobQueue(boss),
       log,
-      mailer: config.SMTP_URL ? smtpTransport(config.SMTP_URL) : null,
+      mailer: config.SMTP_URL ? smtpTransport(config.SMTP_URL, { log }) : null,
       bus: createEventBus({ settings, boss, log }),
       // Nobody subscribes here; notifications written by this process reach the servers' listeners.
       live: postgresLiveNotifications(config.DATABASE_URL, log),

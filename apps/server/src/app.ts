@@ -98,7 +98,7 @@ export async function startApp(config: ServerConfig, options: { clock?: Clock } 
     rateLimiter: redis ? new RedisRateLimiter(redis.client, `${config.REDIS_PREFIX}rl:`) : new MemoryRateLimiter(clock),
     jobs: bossJobQueue(boss),
     log,
-    mailer: config.SMTP_URL ? smtpTransport(config.SMTP_URL) : null,
+    mailer: config.SMTP_URL ? smtpTransport(config.SMTP_URL, { log }) : null,
     bus: createEventBus({ settings, boss, log }),
     live: postgresLiveNotifications(db.url, log),
     sessionCache,
