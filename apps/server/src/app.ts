@@ -29,6 +29,8 @@ import { createRequestListener } from './http.ts';
 export interface RunningApp {
   url: string;
   services: Services;
+  /** What the in-process job workers use (their own database pool), or null with JOBS_IN_PROCESS=false. */
+  workerServices: Services | null;
   /** The embedded cluster's data folder, or null when DATABASE_URL is used. */
   embeddedDataDir: string | null;
   appliedMigrations: string[];
@@ -53,7 +55,7 @@ export async function startApp(config: ServerConfig, options: { clock?: Clock } 
     dataDir: config.DATA_DIR,
     embeddedPort: config.EMBEDDED_PG_PORT,
   });
-  const orm = await openOrm({ clientUrl: db.url });
+  const orm = await openOrm({ clientUrl: db.url, poolMax: config.DB_POOL_MAX });
   useClock(orm, clock);
   const appliedMigrations = config.MIGRATE_ON_START ? await migrate(orm) : [];
   if (appliedMigrations.length) log.info({ applied: appliedMigrations }, 'migrations applied');
@@ -103,7 +105,14 @@ export async function startApp(config: ServerConfig, options: { clock?: Clock } 
     live: postgresLiveNotifications(db.url, log),
     sessionCache,
   };
-  const workers = config.JOBS_IN_PROCESS ? await startWorkers(boss, services) : null;
+  // A bulkhead: jobs run in this process on a database pool of their own, so a burst of jobs
+  // (a 50,000-row import, a mail storm) cannot take the connections requests need.
+  const jobsOrm = config.JOBS_IN_PROCESS
+    ? await openOrm({ clientUrl: db.url, poolMax: config.JOBS_DB_POOL_MAX })
+    : null;
+  if (jobsOrm) useClock(jobsOrm, clock);
+  const workerServices = jobsOrm ? { ...services, orm: jobsOrm } : null;
+  const workers = workerServices ? await startWorkers(boss, workerServices) : null;
   const health = new ServerHealth({ url: db.url, orm, log });
   await health.start();
   const server = createServer(
@@ -123,6 +132,7 @@ export async function startApp(config: ServerConfig, options: { clock?: Clock } 
     url,
     firstAdminLink,
     services,
+    workerServices,
     embeddedDataDir: db.dataDir,
     appliedMigrations,
     createdAdmin: boot.createdAdmin,
@@ -135,6 +145,7 @@ export async function startApp(config: ServerConfig, options: { clock?: Clock } 
       await workers?.stop();
       await services.bus.close();
       await boss.stop({ graceful: true, timeout: 10_000 });
+      await jobsOrm?.close();
       await sessionCache.close();
       await orm.close();
       await redis?.close();

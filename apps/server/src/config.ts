@@ -24,6 +24,10 @@ export const serverEnv = settingsEnv.extend({
     .enum(['true', 'false'])
     .default('true')
     .transform((v) => v === 'true'),
+  /** Database connections for requests (per server process). */
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
+  /** Database connections for the in-process job workers, apart from the requests' (JOBS_IN_PROCESS=true). */
+  JOBS_DB_POOL_MAX: z.coerce.number().int().min(1).max(500).default(5),
   JOBS_IN_PROCESS: z
     .enum(['true', 'false'])
     .default('true')
