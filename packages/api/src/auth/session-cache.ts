@@ -247,12 +247,20 @@ export function redisSessionCache(options: {
       redis.failed('session-cache-forget', error);
     }
   };
-  redis.onRecovered(async () => {
+  // Moves the epoch on, so every entry written before is ignored. Cleared first: a forget that
+  // fails meanwhile sets it again and is retired by the next call.
+  const retire = async () => {
     if (!missed) return;
-    await client.incr(EPOCH_KEY);
     missed = false;
+    try {
+      await client.incr(EPOCH_KEY);
+    } catch (error) {
+      missed = true;
+      throw error;
+    }
     options.log.info('session cache: entries from before the Redis outage retired');
-  });
+  };
+  redis.onRecovered(retire);
   const listener = listen({
     connectionString: options.connectionString,
     channel: SESSION_CACHE_CHANNEL,
@@ -266,11 +274,7 @@ export function redisSessionCache(options: {
       // applied it: retire every entry (the next ready Redis runs it if it is away now).
       if (heardBefore) {
         missed = true;
-        if (redis.isUp())
-          void client.incr(EPOCH_KEY).then(
-            () => (missed = false),
-            () => {},
-          );
+        if (redis.isUp()) retire().catch((error) => redis.failed('session-cache-retire', error));
       }
       heardBefore = true;
     },
@@ -281,6 +285,9 @@ export function redisSessionCache(options: {
       const startedAt = now();
       if (!redis.isUp()) return { entry: null, token: { epoch: '', generation: -1, startedAt } };
       try {
+        // A forget that did not land (a command failed while the connection stayed up): nothing
+        // cached may be trusted until the epoch has moved on.
+        await retire();
         const [epoch, raw] = await client.mget(EPOCH_KEY, sessionKey(sessionId));
         const current = epoch ?? '0';
         const stored = raw && raw !== TOMBSTONE ? (JSON.parse(raw) as Stored) : null;
@@ -294,7 +301,7 @@ export function redisSessionCache(options: {
     },
     async fill(token, sessionId, entry, maxTtlMs) {
       const ttlMs = Math.min(options.ttlMs, maxTtlMs);
-      if (token.generation < 0 || ttlMs <= 0 || missed || !redis.isUp()) return;
+      if (token.generation < 0 || ttlMs <= 0 || missed || !redis.isUp()) return; // missed: the next read retires
       if (now() - token.startedAt > FILL_WINDOW_MS) return;
       const stored: Stored = { ...entry, epoch: token.epoch };
       try {
