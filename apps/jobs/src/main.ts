@@ -7,6 +7,7 @@ import {
   createEventBus,
   createLogger,
   MemoryRateLimiter,
+  noticeOnlySessionCache,
   postgresLiveNotifications,
   type Services,
   settingsFrom,
@@ -43,10 +44,12 @@ for (let waited = 0; ; waited += 2) {
       rateLimiter: new MemoryRateLimiter(systemClock),
       jobs: bossJobQueue(boss),
       log,
-      mailer: config.SMTP_URL ? smtpTransport(config.SMTP_URL) : null,
+      mailer: config.SMTP_URL ? smtpTransport(config.SMTP_URL, { log }) : null,
       bus: createEventBus({ settings, boss, log }),
       // Nobody subscribes here; notifications written by this process reach the servers' listeners.
       live: postgresLiveNotifications(config.DATABASE_URL, log),
+      // Caches nothing; a bulk import's changes reach the servers' session caches as notices.
+      sessionCache: noticeOnlySessionCache(),
     };
     const workers = await startWorkers(boss, services);
     state = 'running';

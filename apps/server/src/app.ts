@@ -3,13 +3,17 @@ import {
   bootstrap,
   bossJobQueue,
   type Clock,
+  connectRedis,
   createEventBus,
   createLogger,
   firstAdminSetupLink,
   MemoryRateLimiter,
+  memorySessionCache,
   newTraceId,
+  noticeOnlySessionCache,
   postgresLiveNotifications,
   RedisRateLimiter,
+  redisSessionCache,
   type Services,
   settingsFrom,
   smtpTransport,
@@ -18,7 +22,6 @@ import {
 } from '@goalpost/api';
 import { freePort, type MikroORM, migrate, openOrm, pendingMigrations, resolveDatabase, useClock } from '@goalpost/db';
 import { startBoss, startWorkers } from '@goalpost/jobs';
-import { Redis } from 'ioredis';
 import { localUrl, type ServerConfig } from './config.ts';
 import { ServerHealth } from './health.ts';
 import { createRequestListener } from './http.ts';
@@ -26,6 +29,8 @@ import { createRequestListener } from './http.ts';
 export interface RunningApp {
   url: string;
   services: Services;
+  /** What the in-process job workers use (their own database pool), or null with JOBS_IN_PROCESS=false. */
+  workerServices: Services | null;
   /** The embedded cluster's data folder, or null when DATABASE_URL is used. */
   embeddedDataDir: string | null;
   appliedMigrations: string[];
@@ -50,7 +55,7 @@ export async function startApp(config: ServerConfig, options: { clock?: Clock } 
     dataDir: config.DATA_DIR,
     embeddedPort: config.EMBEDDED_PG_PORT,
   });
-  const orm = await openOrm({ clientUrl: db.url });
+  const orm = await openOrm({ clientUrl: db.url, poolMax: config.DB_POOL_MAX });
   useClock(orm, clock);
   const appliedMigrations = config.MIGRATE_ON_START ? await migrate(orm) : [];
   if (appliedMigrations.length) log.info({ applied: appliedMigrations }, 'migrations applied');
@@ -69,8 +74,20 @@ export async function startApp(config: ServerConfig, options: { clock?: Clock } 
     onError: (error) =>
       closing ? log.debug({ err: error }, 'pg-boss during shutdown') : log.error({ err: error }, 'pg-boss error'),
   });
-  const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 2 }) : null;
-  await redis?.connect();
+  const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL, log) : null;
+  const cacheMs = config.SESSION_CACHE_SECONDS * 1000;
+  const sessionCache =
+    cacheMs === 0
+      ? noticeOnlySessionCache()
+      : redis
+        ? redisSessionCache({
+            redis,
+            connectionString: db.url,
+            log,
+            ttlMs: cacheMs,
+            prefix: `${config.REDIS_PREFIX}sc:`,
+          })
+        : memorySessionCache({ connectionString: db.url, log, ttlMs: cacheMs });
 
   const port = config.PORT === 0 ? await freePort() : config.PORT;
   const url = localUrl(config, port);
@@ -80,14 +97,22 @@ export async function startApp(config: ServerConfig, options: { clock?: Clock } 
     orgId: boot.orgId,
     settings,
     clock,
-    rateLimiter: redis ? new RedisRateLimiter(redis) : new MemoryRateLimiter(clock),
+    rateLimiter: redis ? new RedisRateLimiter(redis.client, `${config.REDIS_PREFIX}rl:`) : new MemoryRateLimiter(clock),
     jobs: bossJobQueue(boss),
     log,
-    mailer: config.SMTP_URL ? smtpTransport(config.SMTP_URL) : null,
+    mailer: config.SMTP_URL ? smtpTransport(config.SMTP_URL, { log }) : null,
     bus: createEventBus({ settings, boss, log }),
     live: postgresLiveNotifications(db.url, log),
+    sessionCache,
   };
-  const workers = config.JOBS_IN_PROCESS ? await startWorkers(boss, services) : null;
+  // A bulkhead: jobs run in this process on a database pool of their own, so a burst of jobs
+  // (a 50,000-row import, a mail storm) cannot take the connections requests need.
+  const jobsOrm = config.JOBS_IN_PROCESS
+    ? await openOrm({ clientUrl: db.url, poolMax: config.JOBS_DB_POOL_MAX })
+    : null;
+  if (jobsOrm) useClock(jobsOrm, clock);
+  const workerServices = jobsOrm ? { ...services, orm: jobsOrm } : null;
+  const workers = workerServices ? await startWorkers(boss, workerServices) : null;
   const health = new ServerHealth({ url: db.url, orm, log });
   await health.start();
   const server = createServer(
@@ -107,6 +132,7 @@ export async function startApp(config: ServerConfig, options: { clock?: Clock } 
     url,
     firstAdminLink,
     services,
+    workerServices,
     embeddedDataDir: db.dataDir,
     appliedMigrations,
     createdAdmin: boot.createdAdmin,
@@ -119,8 +145,10 @@ export async function startApp(config: ServerConfig, options: { clock?: Clock } 
       await workers?.stop();
       await services.bus.close();
       await boss.stop({ graceful: true, timeout: 10_000 });
+      await jobsOrm?.close();
+      await sessionCache.close();
       await orm.close();
-      redis?.disconnect();
+      await redis?.close();
       await db.stop();
     },
   };

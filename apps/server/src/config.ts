@@ -10,6 +10,10 @@ export const serverEnv = settingsEnv.extend({
   DATA_DIR: z.string().default('.data'),
   EMBEDDED_PG_PORT: z.coerce.number().int().optional(),
   REDIS_URL: z.string().optional(),
+  /** Prefix of every key this deployment writes, so several can share one Redis. */
+  REDIS_PREFIX: z.string().default('goalpost:'),
+  /** How long a session check may be answered from the cache (Redis, or memory without it); 0: off. */
+  SESSION_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   /** How many proxies in front of the server append to X-Forwarded-For (0: trust none). */
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   /**
@@ -20,6 +24,10 @@ export const serverEnv = settingsEnv.extend({
     .enum(['true', 'false'])
     .default('true')
     .transform((v) => v === 'true'),
+  /** Database connections for requests (per server process). */
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
+  /** Database connections for the in-process job workers, apart from the requests' (JOBS_IN_PROCESS=true). */
+  JOBS_DB_POOL_MAX: z.coerce.number().int().min(1).max(500).default(5),
   JOBS_IN_PROCESS: z
     .enum(['true', 'false'])
     .default('true')

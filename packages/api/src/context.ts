@@ -1,5 +1,6 @@
 import type { RoleKey } from '@goalpost/db';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { SessionCache } from './auth/session-cache.ts';
 import type { MailTransport } from './mail/delivery.ts';
 import type { LiveNotifications } from './notifications/live.ts';
 import type { EventBus } from './outbox/bus.ts';
@@ -24,6 +25,8 @@ export interface Services {
   bus: EventBus;
   /** Wakes this process's live notification subscriptions when notifications are written anywhere. */
   live: LiveNotifications;
+  /** The session check's cache (Redis, memory, or notices only); see auth/session-cache.ts. */
+  sessionCache: SessionCache;
 }
 
 /** The signed-in person, as procedures and the policy see them. */

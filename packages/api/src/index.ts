@@ -2,6 +2,13 @@ export { purgeSpentLinks } from './auth/links.ts';
 export { hashPassword } from './auth/password.ts';
 export { sendPasswordResetLink } from './auth/service.ts';
 export { purgeExpiredSessions, readSessionToken, SESSION_COOKIE } from './auth/session.ts';
+export {
+  memorySessionCache,
+  noticeOnlySessionCache,
+  redisSessionCache,
+  SESSION_CACHE_CHANNEL,
+  type SessionCache,
+} from './auth/session-cache.ts';
 export { bootstrap, findOrganisation, firstAdminSetupLink } from './bootstrap.ts';
 export { consumerList, consumers } from './consumers.ts';
 export {
@@ -27,11 +34,14 @@ export { createEventBus } from './outbox/buses.ts';
 export { type ConsumerDefinition, MAX_ATTEMPTS as MAX_EVENT_ATTEMPTS, subscription } from './outbox/consume.ts';
 export { drainOutbox, relayBatch } from './outbox/relay.ts';
 export { type DomainEvent, emit, emitMany, TOPICS, type Topic } from './outbox/service.ts';
+export { type BreakerOptions, CircuitOpenError, circuitBreaker } from './platform/breaker.ts';
 export { type Clock, ManualClock, systemClock } from './platform/clock.ts';
 export { bossJobQueue, type JobQueue, jobTrace, type QueueDefinition } from './platform/jobs.ts';
 export { listen } from './platform/listen.ts';
 export { createLogger, type Logger } from './platform/logger.ts';
+export { metricsRegistry } from './platform/metrics.ts';
 export { MemoryRateLimiter, type RateLimiter, RedisRateLimiter } from './platform/rate-limit.ts';
+export { connectRedis, type RedisConnection } from './platform/redis.ts';
 export { newTraceId, traceIdFrom } from './platform/trace.ts';
 export { queueList, queues } from './queues.ts';
 export { fireDueReminders } from './reminders/scheduler.ts';

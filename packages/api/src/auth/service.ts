@@ -177,7 +177,7 @@ async function countFailureWithoutPassword(ctx: Context, user: User | null, emai
 }
 
 export async function logout(ctx: Context & { actor: Actor }): Promise<{ ok: true }> {
-  await invalidateSession(ctx.em, ctx.actor.sessionId);
+  await invalidateSession(ctx, ctx.actor.sessionId);
   ctx.req.setCookie(blankSessionCookie(ctx.services.settings.production));
   return { ok: true };
 }
@@ -270,7 +270,7 @@ export async function resetPassword(ctx: Context, input: z.infer<typeof schema.r
       { id: row.user.id },
       { passwordHash, passwordChangedAt: now, failedLoginCount: 0, lockedAt: null },
     );
-    await invalidateUserSessions(txEm, row.user.id);
+    await invalidateUserSessions(tx, row.user.id);
     const audit = (action: AuditAction, data?: Record<string, unknown>) =>
       recordAudit(tx, action, row.user.id, data, { actorId: row.user.id });
     audit('password.reset');
@@ -374,7 +374,7 @@ export async function changePassword(
   await em.transactional(async (tx) => {
     const now = services.clock.now();
     await tx.nativeUpdate(User, { id: user.id }, { passwordHash, passwordChangedAt: now });
-    await invalidateUserSessions(tx, user.id);
+    await invalidateUserSessions({ em: tx, services }, user.id);
     recordAudit({ ...ctx, em: tx }, 'password.changed', user.id);
     await createSession({ ...ctx, em: tx }, user);
   });

@@ -1,7 +1,8 @@
 /**
- * The session check reads the session, the user and their roles from the database on every
- * request (a prepared statement on the pool, for speed) and caches nothing: what an admin or a
- * sign-out changes must count from the very next request. Real server, real PostgreSQL.
+ * The session check reads the session, the user and their roles (a prepared statement on the
+ * pool, for speed), through the session cache: what an admin or a sign-out changes must count from
+ * the very next request. Real server, real PostgreSQL. session-cache.test.ts checks every
+ * invalidation path against both cache stores.
  */
 import { failure, startTestApp, type TestApp } from '@goalpost/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';

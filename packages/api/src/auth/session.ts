@@ -6,6 +6,7 @@
 import { query, type RoleKey, Session, type User } from '@goalpost/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor, Context, RequestInfo, ServiceContext, Services } from '../context.ts';
+import type { CachedSession } from './session-cache.ts';
 import { generateToken, hashToken } from './token.ts';
 
 export const SESSION_COOKIE = 'goalpost_session';
@@ -42,13 +43,19 @@ const SESSION_QUERY = `select (extract(epoch from s.expires_at) * 1000)::float8 
 
 /**
  * The actor for a request's session cookie, or null (and the cookie cleared) if it is not valid.
- * Checked against the database on every request, never cached: a revoked session, a deactivated
- * user or a removed role counts from the next request on.
+ * Answered from the session cache when it can (see session-cache.ts): every write that revokes a
+ * session or changes the user or their roles forgets the entry, so a revoked session, a
+ * deactivated user or a removed role counts from the next request on. A session in the second half
+ * of its life is always checked in the database, which extends it.
  */
 export async function validateSession(em: EntityManager, services: Services, req: RequestInfo): Promise<Actor | null> {
   if (!req.sessionToken) return null;
   const now = services.clock.now();
   const sessionId = hashToken(req.sessionToken);
+  const term = services.settings.sessionDays * DAY;
+  const cached = await services.sessionCache.read(sessionId);
+  const hit = cached.entry;
+  if (hit && hit.expiresMs - now.getTime() >= term / 2) return actorFrom(services, hit, sessionId);
   const [row] = await query<{
     expires_ms: number;
     user_id: string;
@@ -58,25 +65,54 @@ export async function validateSession(em: EntityManager, services: Services, req
     roles: RoleKey[];
   }>(em, SESSION_QUERY, [sessionId], { prepare: true });
   if (!row || row.expires_ms <= now.getTime() || row.status !== 'active') {
-    if (row) await em.nativeDelete(Session, { id: sessionId });
+    if (row) await invalidateSession({ em, services }, sessionId);
     req.setCookie(blankSessionCookie(services.settings.production));
     return null;
   }
-  const term = services.settings.sessionDays * DAY;
+  const entry = {
+    expiresMs: row.expires_ms,
+    userId: row.user_id,
+    email: row.email,
+    name: row.name,
+    status: row.status,
+    roles: row.roles,
+  };
   if (row.expires_ms - now.getTime() < term / 2) {
     const expiresAt = new Date(now.getTime() + term);
     await em.nativeUpdate(Session, { id: sessionId }, { expiresAt });
     req.setCookie(sessionCookie(req.sessionToken, expiresAt, services.settings.production));
+    entry.expiresMs = expiresAt.getTime();
   }
-  return { id: row.user_id, orgId: services.orgId, email: row.email, name: row.name, roles: row.roles, sessionId };
+  await services.sessionCache.fill(cached.token, sessionId, entry, entry.expiresMs - now.getTime());
+  return actorFrom(services, entry, sessionId);
 }
 
-export async function invalidateSession(em: EntityManager, sessionId: string): Promise<void> {
+function actorFrom(services: Services, entry: CachedSession, sessionId: string): Actor {
+  const { userId: id, email, name, roles } = entry;
+  return { id, orgId: services.orgId, email, name, roles, sessionId };
+}
+
+type CacheContext = { em: EntityManager; services: Pick<Services, 'sessionCache'> };
+
+/** Ends one session: its row, and its cache entry here and (at commit) in every process. */
+export async function invalidateSession({ em, services }: CacheContext, sessionId: string): Promise<void> {
   await em.nativeDelete(Session, { id: sessionId });
+  await services.sessionCache.forgetSession(em, sessionId);
 }
 
-export async function invalidateUserSessions(em: EntityManager, userId: string): Promise<number> {
-  return em.nativeDelete(Session, { user: userId });
+/** Ends every session of a person (deactivation, a new password). */
+export async function invalidateUserSessions({ em, services }: CacheContext, userId: string): Promise<number> {
+  const deleted = await em.nativeDelete(Session, { user: userId });
+  await services.sessionCache.forgetUsers(em, [userId]);
+  return deleted;
+}
+
+/**
+ * Call in the transaction of any write that changes what the session check returns for a person
+ * (their name, email, status or roles) without ending their sessions.
+ */
+export async function userChanged({ em, services }: CacheContext, ...userIds: string[]): Promise<void> {
+  await services.sessionCache.forgetUsers(em, userIds);
 }
 
 export function sessionCookie(token: string, expiresAt: Date, secure: boolean): string {

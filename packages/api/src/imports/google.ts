@@ -16,6 +16,7 @@
  * say how to share it or sign in), 404, and 429/5xx, retried a few times with exponential backoff,
  * honouring Retry-After, then reported. The download is bounded by the import size limit.
  */
+import { circuitBreaker } from '../platform/breaker.ts';
 import type { Settings } from '../settings.ts';
 import type { CellValue, SheetRow } from './cells.ts';
 import { ImportRefused, readableSize } from './limits.ts';
@@ -84,6 +85,15 @@ export interface GoogleFetchOptions {
 
 /** Longest Retry-After honoured; a longer one is reported at once rather than waited for. */
 const MAX_WAIT_MS = 60_000;
+
+/**
+ * Every download from Google goes through one circuit breaker per process: when Google cannot be
+ * reached (network errors, no answer within 60 s), later imports fail at once with the same
+ * "could not be reached" refusal instead of each waiting, until a trial call gets through.
+ */
+const googleFetch = circuitBreaker('google', (url: string, init: RequestInit) => fetch(url, init), {
+  timeoutMs: 60_000,
+});
 
 export async function fetchGoogleSheet(
   link: string,
@@ -192,7 +202,7 @@ class GoogleClient {
     for (let attempt = 0; ; attempt++) {
       let response: Response;
       try {
-        response = await fetch(url, { headers, redirect: 'follow' });
+        response = await googleFetch.fire(url, { headers, redirect: 'follow' });
       } catch (error) {
         throw new ImportRefused('google-failed', 'Google Sheets could not be reached. Try again in a moment.', {
           cause: error,

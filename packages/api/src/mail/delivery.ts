@@ -11,6 +11,8 @@
  */
 import nodemailer from 'nodemailer';
 import type { ServiceContext } from '../context.ts';
+import { type BreakerOptions, CircuitOpenError, circuitBreaker } from '../platform/breaker.ts';
+import type { Logger } from '../platform/logger.ts';
 
 export interface OutgoingMail {
   from: string;
@@ -23,6 +25,8 @@ export interface OutgoingMail {
 
 export interface MailTransport {
   send(mail: OutgoingMail): Promise<void>;
+  /** False while the SMTP circuit is open: delivery then fails before claiming, so no attempt is spent. */
+  accepting?(): boolean;
 }
 
 /** Replaces the secret in single-use links (…?token=…) so a stored copy cannot be used. */
@@ -36,12 +40,19 @@ export const MAX_ATTEMPTS = 5;
 /** A claim older than this belongs to an attempt that died (the mail-deliver job expires after 120 s). */
 export const CLAIM_LEASE_SECONDS = 180;
 
-export function smtpTransport(smtpUrl: string): MailTransport {
+/** SMTP through a circuit breaker: a mail server that stops answering makes sends fail fast. */
+export function smtpTransport(smtpUrl: string, options: BreakerOptions & { log?: Logger } = {}): MailTransport {
   const transporter = nodemailer.createTransport(smtpUrl);
-  return {
-    async send(mail) {
+  const breaker = circuitBreaker(
+    'smtp',
+    async (mail: OutgoingMail) => {
       await transporter.sendMail(mail);
     },
+    options,
+  );
+  return {
+    send: (mail) => breaker.fire(mail),
+    accepting: () => breaker.accepting(),
   };
 }
 
@@ -53,6 +64,9 @@ export async function deliverMail(ctx: ServiceContext, { mailId }: { mailId: str
   const { services } = ctx;
   const transport = services.mailer;
   if (!transport) return 'skipped';
+  // While the circuit is open the job fails here, before claiming: pg-boss retries it later with
+  // backoff (and the sweep re-queues it if those run out), and the mail keeps all its attempts.
+  if (transport.accepting && !transport.accepting()) throw new CircuitOpenError('smtp');
   const connection = ctx.em.getConnection();
   const now = services.clock.now();
   const staleBefore = new Date(now.getTime() - CLAIM_LEASE_SECONDS * 1000);

@@ -16,7 +16,8 @@
  * with Kafka" starts a real broker from docker/compose.yaml.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Admin, Consumer, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import type { Admin, Consumer, IHeaders, Kafka, KafkaMessage, Producer, ProducerBatch } from 'kafkajs';
+import { type BreakerOptions, circuitBreaker } from '../platform/breaker.ts';
 import type { Logger } from '../platform/logger.ts';
 import { type BusEvent, type EventBus, fromWire, type Subscription, toWire } from './bus.ts';
 import { TOPICS } from './service.ts';
@@ -32,6 +33,8 @@ export interface KafkaBusOptions {
   partitions?: number;
   /** Waits between attempts of a failing message; a test passes its own. */
   sleep?: (ms: number) => Promise<void>;
+  /** The publish circuit breaker's settings (platform/breaker.ts defaults otherwise). */
+  breaker?: BreakerOptions;
 }
 
 const HEADER_TRACE = 'trace-id';
@@ -62,6 +65,16 @@ export function kafkaEventBus(kafka: KafkaClient, options: KafkaBusOptions): Eve
   const consumers: Consumer[] = [];
   let producer: Promise<Producer> | null = null;
   let topicsReady: Promise<void> | null = null;
+  // A broker that is down or unreachable makes publishes fail at once while the circuit is open;
+  // the relay leaves the events unpublished and its next run (or sweep) sends them.
+  const publishing = circuitBreaker(
+    'kafka',
+    async (batch: ProducerBatch) => {
+      const p = await connectedProducer();
+      await p.sendBatch(batch);
+    },
+    { ...options.breaker, log: options.log },
+  );
 
   const ensureTopics = () => {
     topicsReady ??= (async () => {
@@ -100,8 +113,7 @@ export function kafkaEventBus(kafka: KafkaClient, options: KafkaBusOptions): Eve
       if (events.length === 0) return;
       const byTopic = new Map<string, BusEvent[]>();
       for (const e of events) byTopic.set(e.topic, [...(byTopic.get(e.topic) ?? []), e]);
-      const p = await connectedProducer();
-      await p.sendBatch({
+      await publishing.fire({
         acks: -1,
         topicMessages: [...byTopic].map(([topic, list]) => ({
           topic: kafkaTopic(prefix, topic),
@@ -138,6 +150,7 @@ export function kafkaEventBus(kafka: KafkaClient, options: KafkaBusOptions): Eve
       });
     },
     async close() {
+      publishing.shutdown();
       for (const c of consumers.splice(0)) await c.disconnect().catch(() => {});
       const p = producer;
       producer = null;

@@ -19,6 +19,8 @@ export function listen(options: {
   log: Logger;
   onNotify(payload: string): void;
   onListening?(): void;
+  /** Called when the LISTEN connection is lost (notices may be missed until onListening again). */
+  onLost?(): void;
 }): Listener {
   const { connectionString, channel, log } = options;
   if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`Not a plain channel name: ${channel}`);
@@ -38,6 +40,7 @@ export function listen(options: {
     });
     c.on('end', () => {
       if (client === c) client = null;
+      options.onLost?.();
       if (!closed) schedule();
     });
     try {

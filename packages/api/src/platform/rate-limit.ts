@@ -1,5 +1,7 @@
 import type { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Clock } from './clock.ts';
+import { redisErrors } from './redis.ts';
 
 /**
  * Fixed-window counters for abuse limits (sign-in and reset requests, per IP and per account).
@@ -32,19 +34,40 @@ export class MemoryRateLimiter implements RateLimiter {
   }
 }
 
+/**
+ * Redis counters shared by every server (rate-limiter-flexible's atomic script). While Redis is
+ * away each server counts in its own memory instead (the library's insurance limiter), so limits
+ * still hold, per server, and Redis takes over again by itself when it returns.
+ */
 export class RedisRateLimiter implements RateLimiter {
   readonly #redis: Redis;
   readonly #prefix: string;
+  readonly #limiters = new Map<string, RateLimiterRedis>();
   constructor(redis: Redis, prefix = 'goalpost:rl:') {
     this.#redis = redis;
     this.#prefix = prefix;
   }
   async hit(key: string, limit: number, windowSeconds: number) {
-    const k = this.#prefix + key;
-    const result = await this.#redis.multi().incr(k).expire(k, windowSeconds, 'NX').ttl(k).exec();
-    if (!result) throw new Error('Redis rate-limit transaction was aborted');
-    const count = Number(result[0]?.[1]);
-    const ttl = Number(result[2]?.[1]);
-    return { allowed: count <= limit, retryAfterSeconds: ttl > 0 ? ttl : windowSeconds };
+    // One limiter per (limit, window): the keys carry both, so changing a limit starts afresh.
+    const name = `${limit}:${windowSeconds}`;
+    let limiter = this.#limiters.get(name);
+    if (!limiter) {
+      const options = { keyPrefix: `${this.#prefix}${name}`, points: limit, duration: windowSeconds };
+      limiter = new RateLimiterRedis({
+        ...options,
+        storeClient: this.#redis,
+        rejectIfRedisNotReady: true,
+        insuranceLimiter: new RateLimiterMemory(options),
+      });
+      this.#limiters.set(name, limiter);
+    }
+    if (this.#redis.status !== 'ready') redisErrors.inc({ op: 'rate-limit' });
+    try {
+      await limiter.consume(key);
+      return { allowed: true, retryAfterSeconds: 0 };
+    } catch (rejection) {
+      if (!(rejection instanceof RateLimiterRes)) throw rejection;
+      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)) };
+    }
   }
 }

@@ -14,6 +14,7 @@ import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { recordAudit, recordAuditMany } from '../audit/service.ts';
 import { linkUrl } from '../auth/links.ts';
+import { userChanged } from '../auth/session.ts';
 import { generateToken, hashToken } from '../auth/token.ts';
 import type { ActorContext, ServiceContext, Services } from '../context.ts';
 import { newMailStatus, queueDelivery } from '../mail/service.ts';
@@ -677,6 +678,8 @@ async function applyUpdates(
     );
   }
   const reroled = updates.filter((u) => u.roles);
+  // Whoever is signed in among them has a cached session check holding the old name or roles.
+  await userChanged(ctx, ...renamed.map((u) => u.id), ...reroled.map((u) => u.userId));
   if (reroled.length) {
     const wanted = reroled.flatMap((u) =>
       u.roles!.to.map((key) => ({ user_id: u.userId, role_id: opts.roles.get(key) })),

@@ -14,7 +14,7 @@ import { TRPCError } from '@trpc/server';
 import type { z } from 'zod';
 import { type AuditAction, recordAudit } from '../audit/service.ts';
 import { issueLink, retireLinks } from '../auth/links.ts';
-import { invalidateUserSessions } from '../auth/session.ts';
+import { invalidateUserSessions, userChanged } from '../auth/session.ts';
 import type { ActorContext } from '../context.ts';
 import { newMailStatus, sendMail } from '../mail/service.ts';
 import { inviteMail, passwordResetMail } from '../mail/templates.ts';
@@ -296,6 +296,7 @@ export async function update(ctx: Ctx, input: z.infer<typeof schema.updateInput>
     user.email = input.email;
     // A taken email trips users_org_email_unique here: CONFLICT, with the field named.
     await em.flush();
+    await userChanged(tx, user.id);
     recordAudit(tx, 'user.updated', user.id, changes);
     if (!changes.email) return false;
     await retireLinks(tx, user.id);
@@ -394,6 +395,7 @@ async function applyAssignRole(ctx: Ctx, userId: string, roleKey: RoleKey): Prom
       [user.id, role.id, ctx.services.orgId, ctx.actor.id, ctx.services.clock.now()],
     );
     if (inserted.length) recordAudit({ ...ctx, em }, 'user.role-assigned', user.id, { role: roleKey });
+    if (inserted.length) await userChanged({ ...ctx, em }, user.id);
     return inserted.length > 0;
   });
 }
@@ -405,6 +407,7 @@ async function applyRemoveRole(ctx: Ctx, userId: string, roleKey: RoleKey): Prom
     const role = await tx.em.findOneOrFail(Role, { org: tx.services.orgId, key: roleKey });
     const removed = await tx.em.nativeDelete(UserRole, { user, role });
     if (removed) recordAudit(tx, 'user.role-removed', user.id, { role: roleKey });
+    if (removed) await userChanged(tx, user.id);
     return removed > 0;
   });
 }
@@ -420,7 +423,7 @@ async function applyDeactivate(ctx: Ctx, userId: string): Promise<boolean> {
     user.status = 'deactivated';
     recordAudit(tx, 'user.deactivated', user.id);
     await tx.em.flush();
-    await invalidateUserSessions(tx.em, user.id);
+    await invalidateUserSessions(tx, user.id);
     return true;
   });
 }
@@ -446,6 +449,7 @@ export async function reactivate(ctx: Ctx, { userId }: { userId: string }) {
   user.status = user.passwordHash ? 'active' : 'invited';
   recordAudit(ctx, 'user.reactivated', user.id);
   await ctx.em.flush();
+  await userChanged(ctx, user.id);
   return get(ctx, { userId: user.id });
 }
 
