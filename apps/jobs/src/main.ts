@@ -72,8 +72,8 @@ for (let waited = 0; ; waited += 2) {
       // Nobody subscribes here; notifications written by this process reach the servers' listeners.
       live: postgresLiveNotifications(config.DATABASE_URL, log),
     };
-    const workers = await startWorkers(boss, services);
     observeRuntime({ orm, boss, clock: systemClock });
+    const workers = await startWorkers(boss, services);
     state = 'running';
     log.info({ bus: services.bus.kind }, 'jobs worker started');
     const stop = async () => {
