@@ -52,7 +52,7 @@ beforeAll(() => {
 type K8sObject = {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; annotations?: Record<string, string> };
+  metadata: { name: string; annotations?: Record<string, string>; labels?: Record<string, string> };
 } & {
   // biome-ignore lint/suspicious/noExplicitAny: rendered manifests are read by path in the assertions
   [key: string]: any;
@@ -308,7 +308,7 @@ describe('the rendered chart', () => {
         ),
       })),
       monitor: {
-        labels: monitor.metadata.labels.release,
+        labels: monitor.metadata.labels?.release,
         endpoint: monitor.spec.endpoints,
       },
       dashboard: {

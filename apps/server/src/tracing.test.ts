@@ -4,7 +4,8 @@
  * at it. A password-reset request that continues a caller's `traceparent` must arrive there as one
  * trace: the HTTP span (child of the caller's span), the tRPC procedure's span inside it, and the
  * span of the job it queued, whose parent is the procedure's span (the traceparent travelled in the
- * job's data) — with the same id in X-Request-Id and on the audit row the job wrote. A request
+ * job's data) — with the same id in X-Request-Id and on the audit row the job wrote, and the
+ * job's database queries as its children (their SQL text, never their values). A request
  * without traceparent starts a trace whose id is the one X-Request-Id reports.
  */
 import { createServer, type Server } from 'node:http';
@@ -22,6 +23,7 @@ interface ExportedSpan {
   name: string;
   kind: number;
   status?: { code?: number };
+  attributes?: { key: string; value: { stringValue?: string } }[];
 }
 
 let t: TestApp;
@@ -90,6 +92,10 @@ it('exports the request, its procedure and the job it queued as one trace that c
   const http = byName('POST /trpc');
   const procedure = byName('trpc auth.requestPasswordReset');
   const job = byName('job password-reset-request');
+  const underJob = trace.filter((s) => s.parentSpanId === job?.spanId);
+  const auditInsert = trace.find(
+    (s) => s.name === 'pg INSERT audit_events' && s.attributes?.some((a) => a.value.stringValue?.includes('?')),
+  );
   expect({
     requestId: answer.headers.get('x-request-id'),
     audit: audit?.trace_id,
@@ -98,6 +104,10 @@ it('exports the request, its procedure and the job it queued as one trace that c
     procedureParent: procedure?.parentSpanId === http?.spanId,
     jobParent: job?.parentSpanId === procedure?.spanId,
     jobKind: job?.kind,
+    jobQueries: underJob.some((s) => s.name.startsWith('pg ') && s.kind === 3),
+    auditInsertInJob: Boolean(auditInsert) && trace.some((s) => s.spanId === auditInsert?.parentSpanId),
+    // MikroORM writes values into its SQL: the exported text must have none (no email, no token).
+    valuesLeft: trace.filter((s) => /admin@goalpost|token=/.test(JSON.stringify(s))).map((s) => s.name),
   }).toEqual({
     requestId: traceId,
     audit: traceId,
@@ -107,6 +117,10 @@ it('exports the request, its procedure and the job it queued as one trace that c
     procedureParent: true,
     jobParent: true,
     jobKind: 5,
+    // 3 = client.
+    jobQueries: true,
+    auditInsertInJob: true,
+    valuesLeft: [],
   });
 });
 
