@@ -2,8 +2,9 @@
  * OpenTelemetry's SDK, started only when OTEL_EXPORTER_OTLP_ENDPOINT is set: spans (see trace.ts)
  * are then batched and exported over OTLP/HTTP in its JSON encoding to `<endpoint>/v1/traces`.
  * Without an endpoint nothing here is loaded (the imports are dynamic) and spans cost nothing
- * beyond their ids. Database queries made inside a span become its child spans (`traceQueries`). One SDK per process: a second start (several apps in one test process) shares
- * the first's, and stopping it is left to whoever started it.
+ * beyond their ids. Database queries made inside a span become its child spans (`traceQueries`).
+ * One SDK per process: a second start (several apps in one test process) shares the first's, and
+ * stopping it is left to whoever started it.
  */
 import { setRecording } from './trace.ts';
 
@@ -17,7 +18,7 @@ let running: Tracing | null = null;
 
 export async function startTracing(options: { endpoint: string | undefined; serviceName: string }): Promise<Tracing> {
   if (!options.endpoint) {
-    setRecording(false);
+    if (!running) setRecording(false); // (registers the context manager the span ids travel by)
     return { flush: async () => {}, stop: async () => {} };
   }
   if (running) return { flush: running.flush, stop: async () => {} };
