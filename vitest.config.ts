@@ -17,6 +17,7 @@ export default defineConfig({
             'apps/server/src/**/*.test.ts',
             'apps/jobs/src/**/*.test.ts',
             'scripts/deploy/*.test.ts',
+            'scripts/docs/*.test.ts',
           ],
           environment: 'node',
           globalSetup: ['packages/db/src/test-global-setup.ts'],

@@ -14,6 +14,8 @@ export interface NavItem {
 export type LinkComponent = ComponentType<{
   to: string;
   className?: string;
+  /** The label as a tooltip, for when the rail shows only icons. */
+  title?: string;
   'aria-current'?: 'page';
   onClick?: () => void;
   children: ReactNode;
@@ -81,6 +83,7 @@ export function NavRail({
                 <li key={item.to}>
                   <Link
                     to={item.to}
+                    title={item.label}
                     className={`gp-nav__link${active ? ' gp-nav__link--active' : ''}`}
                     aria-current={active ? 'page' : undefined}
                   >

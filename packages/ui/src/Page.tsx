@@ -8,18 +8,34 @@ export interface PageProps {
   actions?: ReactNode;
   /** A secondary pane beside the content (e.g. a details panel). */
   aside?: ReactNode;
+  /**
+   * Keep the pane beside the content at every width. By default, below 1280 px it is laid over the
+   * content's right side so a list keeps its columns; a grid scrolls sideways instead, and must not
+   * have the cell being discussed hidden under the pane.
+   */
+  asideDocked?: boolean;
   children: ReactNode;
   /** Sets document.title to "<title> · <suffix>". */
   documentTitleSuffix?: string;
 }
 
 /** A page inside the shell: a title bar, then the content (and an optional side panel). */
-export function Page({ title, description, actions, aside, children, documentTitleSuffix = 'Goalpost' }: PageProps) {
+export function Page({
+  title,
+  description,
+  actions,
+  aside,
+  asideDocked = false,
+  children,
+  documentTitleSuffix = 'Goalpost',
+}: PageProps) {
   useEffect(() => {
     document.title = `${title} · ${documentTitleSuffix}`;
   }, [title, documentTitleSuffix]);
   return (
-    <div className={`gp-page${aside ? ' gp-page--with-aside' : ''}`}>
+    <div
+      className={`gp-page${aside ? ' gp-page--with-aside' : ''}${aside && asideDocked ? ' gp-page--aside-docked' : ''}`}
+    >
       <div className="gp-titlebar">
         <div className="gp-titlebar__text">
           <h1>{title}</h1>

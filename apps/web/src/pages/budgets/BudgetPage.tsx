@@ -235,6 +235,7 @@ function BudgetView({ budget, onVersion }: { budget: BudgetDetail; onVersion: (n
           ) : null}
         </>
       }
+      asideDocked
       aside={
         history ? (
           <BudgetHistory

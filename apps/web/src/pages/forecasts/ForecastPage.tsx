@@ -240,6 +240,7 @@ function ForecastView({ forecast }: { forecast: ForecastDetail }) {
           ) : null}
         </>
       }
+      asideDocked
       aside={
         commenting ? (
           <CommentsPanel
