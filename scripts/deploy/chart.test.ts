@@ -317,6 +317,7 @@ describe('the rendered chart', () => {
         missing: [
           'goalpost_trpc_requests_total',
           'goalpost_trpc_request_duration_seconds_bucket',
+          'goalpost_http_requests_total',
           'goalpost_jobs_total',
           'goalpost_job_duration_seconds_bucket',
           'goalpost_queue_jobs',

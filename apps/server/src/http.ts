@@ -3,6 +3,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import {
   appRouter,
   beginSpan,
+  counter,
   createContext,
   readSessionToken,
   type Services,
@@ -56,6 +57,16 @@ function batchCalls(url: URL): number {
     return paths.split(',').length; // malformed escapes: tRPC answers those with its own 400
   }
 }
+
+/**
+ * Every HTTP answer by route and status, including those no procedure gives: the SPA, the 503s
+ * answered at once while the database is away, refused batches, refused scrapes.
+ */
+const httpAnswers = counter({
+  name: 'goalpost_http_requests_total',
+  help: 'HTTP answers by route (/trpc, static, /healthz, /readyz, /metrics) and status code.',
+  labelNames: ['route', 'status'],
+});
 
 /** Paths whose requests are not logged: probes and scrapes would drown the request log. */
 const UNLOGGED = new Set(['/healthz', '/readyz', '/metrics']);
@@ -122,6 +133,7 @@ export function createRequestListener(
       if (ended) return;
       ended = true;
       scope.span.setAttribute('http.response.status_code', res.statusCode);
+      httpAnswers.inc({ route, status: String(res.statusCode) });
       scope.end(res.statusCode >= 500 ? new Error(`HTTP ${res.statusCode}`) : undefined);
       if (UNLOGGED.has(path)) return;
       within(scope, () =>

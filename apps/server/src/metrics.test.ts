@@ -71,6 +71,8 @@ it('answers only with the token, and counts procedures by outcome, jobs by queue
         (await fetch(`${t.url}/metrics`, { headers: authorization ? { Authorization: authorization } : {} })).status,
     ),
   );
+  const refusedScrapes = 'goalpost_http_requests_total{route="/metrics",status="401"}';
+  const afterRefusals = await scrape();
   const names = new Set(after.split('\n').map((l) => /^# TYPE (\S+)/.exec(l)?.[1]));
   expect({
     unauthorised,
@@ -78,6 +80,7 @@ it('answers only with the token, and counts procedures by outcome, jobs by queue
     loginTimed: sample(after, loginTimed) - sample(before, loginTimed),
     meRefused: sample(after, meRefused) - sample(before, meRefused),
     resetJob: sample(after, resetJob) - sample(before, resetJob),
+    refusedScrapes: sample(afterRefusals, refusedScrapes) - sample(after, refusedScrapes),
     pool: {
       max: sample(after, 'goalpost_db_pool_connections{state="max"}'),
       hasTotal: after.includes('goalpost_db_pool_connections{state="total"}'),
@@ -88,6 +91,7 @@ it('answers only with the token, and counts procedures by outcome, jobs by queue
     names: [
       'goalpost_trpc_requests_total',
       'goalpost_trpc_request_duration_seconds',
+      'goalpost_http_requests_total',
       'goalpost_jobs_total',
       'goalpost_job_duration_seconds',
       'goalpost_queue_jobs',
@@ -103,6 +107,7 @@ it('answers only with the token, and counts procedures by outcome, jobs by queue
     loginTimed: 1,
     meRefused: 1,
     resetJob: 1,
+    refusedScrapes: 3,
     pool: { max: 10, hasTotal: true, hasWaiting: true },
     queueDepth: true,
     outboxLag: true,
