@@ -52,7 +52,7 @@ beforeAll(() => {
 type K8sObject = {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; annotations?: Record<string, string> };
+  metadata: { name: string; annotations?: Record<string, string>; labels?: Record<string, string> };
 } & {
   // biome-ignore lint/suspicious/noExplicitAny: rendered manifests are read by path in the assertions
   [key: string]: any;
@@ -101,6 +101,12 @@ function schemaProblems(objects: K8sObject[]): string[] {
     const Model = MODELS[kind];
     if (kind === 'postgresql.cnpg.io/v1/Cluster') {
       if (!object.spec?.instances || !object.spec?.storage?.size || !object.spec?.bootstrap)
+        problems.push(`${kind}: incomplete`);
+      continue;
+    }
+    if (kind === 'monitoring.coreos.com/v1/ServiceMonitor') {
+      const endpoint = object.spec?.endpoints?.[0];
+      if (!object.spec?.selector?.matchLabels || !endpoint?.port || !/^\d+(ms|s|m|h)$/.test(endpoint?.interval ?? ''))
         problems.push(`${kind}: incomplete`);
       continue;
     }
@@ -211,6 +217,7 @@ describe('the rendered chart', () => {
         PUBLIC_URL: config.data.PUBLIC_URL,
         TRUST_PROXY: config.data.TRUST_PROXY,
         JOBS_HTTP_PORT: config.data.JOBS_HTTP_PORT,
+        METRICS_PORT: config.data.METRICS_PORT,
       },
       notesFindAdmin: notes.includes("grep -A4 'First admin'"),
     }).toEqual({
@@ -244,15 +251,119 @@ describe('the rendered chart', () => {
       },
       jobs: {
         env: { JOBS_CONCURRENCY_POOL: '6', DATABASE_URL: 'goalpost/DATABASE_URL', SMTP_URL: 'goalpost/SMTP_URL' },
-        port: [{ name: 'health', containerPort: 3001, protocol: 'TCP' }],
+        port: [
+          { name: 'health', containerPort: 3001, protocol: 'TCP' },
+          { name: 'metrics', containerPort: 9464, protocol: 'TCP' },
+        ],
         probes: ['/healthz on health', '/healthz on health', '/readyz on health'],
       },
       hook: {
         when: 'pre-install,pre-upgrade',
         env: { NODE_ENV: 'production', LOG_LEVEL: 'info', DATABASE_URL: 'goalpost/DATABASE_URL' },
       },
-      config: { PUBLIC_URL: 'https://goalpost.example.com', TRUST_PROXY: '1', JOBS_HTTP_PORT: '3001' },
+      config: {
+        PUBLIC_URL: 'https://goalpost.example.com',
+        TRUST_PROXY: '1',
+        JOBS_HTTP_PORT: '3001',
+        METRICS_PORT: '9464',
+      },
       notesFindAdmin: true,
+    });
+  });
+
+  it('serves /metrics apart: metrics ports, the token from its Secret, a ServiceMonitor and the Grafana dashboard', () => {
+    const monitoring = join(work, 'monitoring.yaml');
+    writeFileSync(
+      monitoring,
+      [
+        'metrics:',
+        '  token: { secretName: goalpost-metrics, key: token }',
+        '  serviceMonitor: { enabled: true, interval: 15s, labels: { release: kube-prometheus-stack } }',
+        '  dashboard: { enabled: true }',
+      ].join('\n'),
+    );
+    const { error, objects } = render([monitoring], MINIMAL);
+    const monitor = find(objects, 'ServiceMonitor', 'goalpost');
+    const dashboard = find(objects, 'ConfigMap', 'goalpost-dashboard');
+    const service = find(objects, 'Service', 'goalpost');
+    const json = JSON.parse(dashboard?.data?.['goalpost.json'] ?? '{}') as {
+      panels: { targets?: { expr: string }[] }[];
+    };
+    const queried = json.panels.flatMap((p) => (p.targets ?? []).map((t) => t.expr)).join('\n');
+    const metricServices = objects.filter((o) => o.kind === 'Service' && o.metadata.name.endsWith('-metrics'));
+    const defaults = render([], MINIMAL).objects;
+    expect({
+      error,
+      problems: schemaProblems(objects),
+      token: ['goalpost-server', 'goalpost-jobs'].map((name) => envOf(find(objects, 'Deployment', name)).METRICS_TOKEN),
+      serverPorts: container(find(objects, 'Deployment', 'goalpost-server')).ports.map((p: { name: string }) => p.name),
+      trafficService: service.spec.ports.map((p: { name: string }) => p.name),
+      metricServices: metricServices.map((s) => ({
+        name: s.metadata.name,
+        headless: s.spec.clusterIP,
+        ports: s.spec.ports.map((p: { port: number; targetPort: string }) => `${p.port}->${p.targetPort}`),
+        component: s.spec.selector['app.kubernetes.io/component'],
+        selected: Object.entries(monitor.spec.selector.matchLabels).every(
+          ([k, v]) => (s.metadata.labels as Record<string, string>)[k] === v,
+        ),
+      })),
+      monitor: {
+        labels: monitor.metadata.labels?.release,
+        endpoint: monitor.spec.endpoints,
+      },
+      dashboard: {
+        label: dashboard.metadata.labels?.grafana_dashboard,
+        title: (json as unknown as { title: string }).title,
+        missing: [
+          'goalpost_trpc_requests_total',
+          'goalpost_trpc_request_duration_seconds_bucket',
+          'goalpost_http_requests_total',
+          'goalpost_jobs_total',
+          'goalpost_job_duration_seconds_bucket',
+          'goalpost_queue_jobs',
+          'goalpost_outbox_lag_seconds',
+          'goalpost_db_pool_connections',
+          'nodejs_eventloop_lag_p99_seconds',
+          'process_resident_memory_bytes',
+        ].filter((name) => !queried.includes(name)),
+      },
+      byDefault: defaults.filter((o) => o.kind === 'ServiceMonitor' || o.metadata.name.endsWith('-dashboard')).length,
+    }).toEqual({
+      error: null,
+      problems: [],
+      token: ['goalpost-metrics/token', 'goalpost-metrics/token'],
+      serverPorts: ['http', 'metrics'],
+      trafficService: ['http'],
+      metricServices: [
+        {
+          name: 'goalpost-server-metrics',
+          headless: 'None',
+          ports: ['9464->metrics'],
+          component: 'server',
+          selected: true,
+        },
+        {
+          name: 'goalpost-jobs-metrics',
+          headless: 'None',
+          ports: ['9464->metrics'],
+          component: 'jobs',
+          selected: true,
+        },
+      ],
+      monitor: {
+        labels: 'kube-prometheus-stack',
+        endpoint: [
+          {
+            port: 'metrics',
+            path: '/metrics',
+            interval: '15s',
+            scrapeTimeout: '10s',
+            authorization: { type: 'Bearer', credentials: { name: 'goalpost-metrics', key: 'token' } },
+          },
+        ],
+      },
+      dashboard: { label: '1', title: 'Goalpost', missing: [] },
+      byDefault: 0,
     });
   });
 

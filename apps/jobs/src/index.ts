@@ -1,3 +1,4 @@
 export { bossSchemaPlans, startBoss } from './boss.ts';
 export type { QueueHandler } from './handler.ts';
+export { observeRuntime } from './metrics.ts';
 export { handlers, startWorkers } from './workers.ts';

@@ -1,6 +1,16 @@
-import { consumerList, jobTrace, newTraceId, type Services, subscription, systemContext } from '@goalpost/api';
+import {
+  beginSpan,
+  consumerList,
+  jobTrace,
+  jobTraceparent,
+  type Services,
+  subscription,
+  systemContext,
+  within,
+} from '@goalpost/api';
 import type { PgBoss } from 'pg-boss';
 import type { QueueHandler } from './handler.ts';
+import { jobSeconds, jobsDone } from './metrics.ts';
 import { budgetImportCommit } from './queues/budget-import-commit.ts';
 import { budgetImportParse } from './queues/budget-import-parse.ts';
 import { housekeeping } from './queues/housekeeping.ts';
@@ -35,7 +45,8 @@ export interface RunningWorkers {
 /**
  * Registers one worker per queue and the schedules, the event bus's consumer groups
  * (packages/api/src/consumers.ts) and the outbox relay. Each job runs on a fresh context carrying
- * the trace id of the request that queued it, and logs one line with its outcome and duration.
+ * the trace of the request that queued it (a span continuing the sender's `traceparent`), logs one
+ * line with its outcome and duration, and is counted and timed for /metrics.
  * pg-boss runs a schedule once per tick however many workers are running.
  */
 export async function startWorkers(boss: PgBoss, services: Services): Promise<RunningWorkers> {
@@ -48,19 +59,39 @@ export async function startWorkers(boss: PgBoss, services: Services): Promise<Ru
       async ([job]) => {
         if (!job) return;
         const started = performance.now();
-        const traceId = jobTrace(job.data) ?? newTraceId();
-        const log = services.log.child({ queue: queue.name, jobId: job.id, traceId, retry: job.retryCount });
-        try {
-          const payload = queue.payload.parse(job.data);
-          const outcome = await handle(systemContext(services, traceId), payload, {
-            last: job.retryCount >= retryLimit,
-          });
-          log.info({ outcome, ms: Math.round(performance.now() - started) }, 'job done');
-          return outcome;
-        } catch (error) {
-          log.error({ err: error, ms: Math.round(performance.now() - started) }, 'job failed');
-          throw error;
-        }
+        const scope = beginSpan(`job ${queue.name}`, {
+          traceparent: jobTraceparent(job.data),
+          traceId: jobTrace(job.data),
+          kind: 'consumer',
+          attributes: { 'messaging.system': 'pg-boss', 'messaging.destination.name': queue.name, 'job.id': job.id },
+        });
+        const log = services.log.child({
+          queue: queue.name,
+          jobId: job.id,
+          traceId: scope.traceId,
+          retry: job.retryCount,
+        });
+        const finish = (outcome: 'done' | 'failed') => {
+          const seconds = (performance.now() - started) / 1000;
+          jobsDone.inc({ queue: queue.name, outcome });
+          jobSeconds.observe({ queue: queue.name, outcome }, seconds);
+          return Math.round(seconds * 1000);
+        };
+        return within(scope, async () => {
+          try {
+            const payload = queue.payload.parse(job.data);
+            const outcome = await handle(systemContext(services, scope.traceId), payload, {
+              last: job.retryCount >= retryLimit,
+            });
+            log.info({ outcome, ms: finish('done') }, 'job done');
+            scope.end();
+            return outcome;
+          } catch (error) {
+            log.error({ err: error, ms: finish('failed') }, 'job failed');
+            scope.end(error);
+            throw error;
+          }
+        });
       },
     );
   }

@@ -3,12 +3,14 @@ import {
   bootstrap,
   bossJobQueue,
   type Clock,
+  collectNodeMetrics,
   connectRedis,
   createEventBus,
   createLogger,
   firstAdminSetupLink,
   MemoryRateLimiter,
   memorySessionCache,
+  metricsEndpoint,
   newTraceId,
   noticeOnlySessionCache,
   postgresLiveNotifications,
@@ -17,17 +19,20 @@ import {
   type Services,
   settingsFrom,
   smtpTransport,
+  startTracing,
   systemClock,
   systemContext,
 } from '@goalpost/api';
 import { freePort, type MikroORM, migrate, openOrm, pendingMigrations, resolveDatabase, useClock } from '@goalpost/db';
-import { startBoss, startWorkers } from '@goalpost/jobs';
+import { observeRuntime, startBoss, startWorkers } from '@goalpost/jobs';
 import { localUrl, type ServerConfig } from './config.ts';
 import { ServerHealth } from './health.ts';
 import { createRequestListener } from './http.ts';
 
 export interface RunningApp {
   url: string;
+  /** Where /metrics is served: `${url}/metrics`, or its own port with METRICS_PORT. */
+  metricsUrl: string;
   services: Services;
   /** What the in-process job workers use (their own database pool), or null with JOBS_IN_PROCESS=false. */
   workerServices: Services | null;
@@ -50,6 +55,11 @@ export interface RunningApp {
 export async function startApp(config: ServerConfig, options: { clock?: Clock } = {}): Promise<RunningApp> {
   const clock = options.clock ?? systemClock;
   const log = createLogger(config.LOG_LEVEL);
+  const tracing = await startTracing({
+    endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+    serviceName: config.OTEL_SERVICE_NAME ?? 'goalpost-server',
+  });
+  collectNodeMetrics();
   const db = await resolveDatabase({
     databaseUrl: config.DATABASE_URL,
     dataDir: config.DATA_DIR,
@@ -113,15 +123,32 @@ export async function startApp(config: ServerConfig, options: { clock?: Clock } 
   if (jobsOrm) useClock(jobsOrm, clock);
   const workerServices = jobsOrm ? { ...services, orm: jobsOrm } : null;
   const workers = workerServices ? await startWorkers(boss, workerServices) : null;
+  // Queue depth and outbox lag are the database's: the processes running workers report them.
+  const unobserve = observeRuntime({ orm, boss: workers ? boss : undefined, clock });
   const health = new ServerHealth({ url: db.url, orm, log });
   await health.start();
+  const metrics = metricsEndpoint(config.METRICS_TOKEN);
+  const apart = config.METRICS_PORT !== undefined;
+  if (settings.production && !apart && !config.METRICS_TOKEN)
+    log.warn('/metrics is served on the traffic port without METRICS_TOKEN: set it, or METRICS_PORT to serve it apart');
   const server = createServer(
-    createRequestListener(services, { webDist: config.WEB_DIST, trustedProxies: config.TRUST_PROXY, health }),
+    createRequestListener(services, {
+      webDist: config.WEB_DIST,
+      trustedProxies: config.TRUST_PROXY,
+      health,
+      metrics: apart ? null : metrics,
+    }),
   );
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, config.HOST, resolve);
-  });
+  await listen(server, port, config.HOST);
+  const metricsServer = apart
+    ? createServer((req, res) => {
+        if ((req.url ?? '/').split('?')[0] === '/metrics') return metrics(req, res);
+        res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Only /metrics is served here.\n');
+      })
+    : null;
+  const metricsPort = metricsServer
+    ? await listen(metricsServer, config.METRICS_PORT ? config.METRICS_PORT : await freePort(), config.HOST)
+    : port;
 
   const firstAdminLink =
     boot.createdAdmin || config.FIRST_ADMIN_PASSWORD
@@ -130,6 +157,7 @@ export async function startApp(config: ServerConfig, options: { clock?: Clock } 
 
   return {
     url,
+    metricsUrl: `${localUrl(config, metricsPort)}/metrics`,
     firstAdminLink,
     services,
     workerServices,
@@ -142,6 +170,8 @@ export async function startApp(config: ServerConfig, options: { clock?: Clock } 
       // Live subscriptions end first: their open SSE responses would keep the server from closing.
       await services.live.close();
       await closeServer(server);
+      if (metricsServer) await closeServer(metricsServer);
+      unobserve();
       await workers?.stop();
       await services.bus.close();
       await boss.stop({ graceful: true, timeout: 10_000 });
@@ -150,6 +180,7 @@ export async function startApp(config: ServerConfig, options: { clock?: Clock } 
       await orm.close();
       await redis?.close();
       await db.stop();
+      await tracing.stop();
     },
   };
 }
@@ -166,6 +197,14 @@ async function awaitMigrations(orm: MikroORM, log: RunningApp['services']['log']
       log.info({ pending }, 'waiting for migrations (MIGRATE_ON_START=false: run `npm run migrate`)');
     await new Promise((r) => setTimeout(r, 2000));
   }
+}
+
+async function listen(server: Server, port: number, host: string): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, resolve);
+  });
+  return port;
 }
 
 function closeServer(server: Server): Promise<void> {

@@ -1,6 +1,15 @@
 import { existsSync } from 'node:fs';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import { appRouter, createContext, readSessionToken, type Services, traceIdFrom } from '@goalpost/api';
+import {
+  appRouter,
+  beginSpan,
+  counter,
+  createContext,
+  readSessionToken,
+  type Services,
+  traceIdFrom,
+  within,
+} from '@goalpost/api';
 import sirv from 'sirv';
 import type { ServerHealth } from './health.ts';
 import { createTrpcHandler } from './trpc-handler.ts';
@@ -50,12 +59,26 @@ function batchCalls(url: URL): number {
 }
 
 /**
+ * Every HTTP answer by route and status, including those no procedure gives: the SPA, the 503s
+ * answered at once while the database is away, refused batches, refused scrapes.
+ */
+const httpAnswers = counter({
+  name: 'goalpost_http_requests_total',
+  help: 'HTTP answers by route (/trpc, static, /healthz, /readyz, /metrics) and status code.',
+  labelNames: ['route', 'status'],
+});
+
+/** Paths whose requests are not logged: probes and scrapes would drown the request log. */
+const UNLOGGED = new Set(['/healthz', '/readyz', '/metrics']);
+
+/**
  * The HTTP surface: /trpc (the API), /healthz (alive), /readyz (see ServerHealth for what it means),
- * and the built SPA with index.html for every other path.
+ * /metrics (unless METRICS_PORT serves it apart: `metrics` is then absent), and the built SPA with
+ * index.html for every other path.
  */
 export function createRequestListener(
   services: Services,
-  options: { webDist: string; trustedProxies: number; health: ServerHealth },
+  options: { webDist: string; trustedProxies: number; health: ServerHealth; metrics?: RequestListener | null },
 ): RequestListener {
   const trpc = createTrpcHandler({
     router: appRouter,
@@ -93,27 +116,41 @@ export function createRequestListener(
       );
     }
     // Continue the caller's W3C trace (traceparent) or start one; the id is echoed for support.
-    const traceId = traceIdFrom(req.headers.traceparent);
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const route = path.startsWith('/trpc/') ? '/trpc' : UNLOGGED.has(path) ? path : 'static';
+    const scope = beginSpan(`${req.method} ${route}`, {
+      traceparent: req.headers.traceparent,
+      kind: 'server',
+      attributes: { 'http.request.method': req.method ?? 'GET', 'url.path': path },
+    });
+    const traceId = scope.traceId;
     (res as ServerResponse & { traceId?: string }).traceId = traceId;
     res.setHeader('X-Request-Id', traceId);
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     // Production runs behind HTTPS (settings refuse an http PUBLIC_URL there): browsers should never try http.
     if (services.settings.production) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
-    res.on('finish', () => {
-      const url = req.url ?? '';
-      if (url === '/healthz' || url === '/readyz') return; // probes would drown the request log
-      services.log.info(
-        {
-          traceId,
-          method: req.method,
-          path: url.split('?')[0],
-          status: res.statusCode,
-          ms: Math.round(performance.now() - started),
-        },
-        'request',
+    let ended = false;
+    const end = () => {
+      if (ended) return;
+      ended = true;
+      scope.span.setAttribute('http.response.status_code', res.statusCode);
+      httpAnswers.inc({ route, status: String(res.statusCode) });
+      scope.end(res.statusCode >= 500 ? new Error(`HTTP ${res.statusCode}`) : undefined);
+      if (UNLOGGED.has(path)) return;
+      within(scope, () =>
+        services.log.info(
+          { traceId, method: req.method, path, status: res.statusCode, ms: Math.round(performance.now() - started) },
+          'request',
+        ),
       );
-    });
-    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    };
+    res.on('finish', end);
+    res.on('close', end);
+    within(scope, () => answer(req, res, path));
+  };
+
+  function answer(req: IncomingMessage, res: ServerResponse, path: string) {
+    if (path === '/metrics' && options.metrics) return options.metrics(req, res);
     if (path === '/healthz') return json(res, 200, { status: 'ok' });
     if (path === '/readyz') {
       const { ok, body } = options.health.readiness();
@@ -141,7 +178,7 @@ export function createRequestListener(
     }
     if (!spa) return json(res, 404, { error: 'The web app is not built. Run `npm run build:web`.' });
     spa(req, res, () => json(res, 404, { error: 'Not found' }));
-  };
+  }
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {

@@ -36,13 +36,21 @@ export { drainOutbox, relayBatch } from './outbox/relay.ts';
 export { type DomainEvent, emit, emitMany, TOPICS, type Topic } from './outbox/service.ts';
 export { type BreakerOptions, CircuitOpenError, circuitBreaker } from './platform/breaker.ts';
 export { type Clock, ManualClock, systemClock } from './platform/clock.ts';
-export { bossJobQueue, type JobQueue, jobTrace, type QueueDefinition } from './platform/jobs.ts';
+export { bossJobQueue, type JobQueue, jobTrace, jobTraceparent, type QueueDefinition } from './platform/jobs.ts';
 export { listen } from './platform/listen.ts';
 export { createLogger, type Logger } from './platform/logger.ts';
-export { metricsRegistry } from './platform/metrics.ts';
+export {
+  collectNodeMetrics,
+  counter,
+  gauge,
+  histogram,
+  metricsEndpoint,
+  metricsRegistry,
+} from './platform/metrics.ts';
+export { startTracing, type Tracing } from './platform/otel.ts';
 export { MemoryRateLimiter, type RateLimiter, RedisRateLimiter } from './platform/rate-limit.ts';
 export { connectRedis, type RedisConnection } from './platform/redis.ts';
-export { newTraceId, traceIdFrom } from './platform/trace.ts';
+export { beginSpan, inSpan, newTraceId, type TraceScope, traceIdFrom, within } from './platform/trace.ts';
 export { queueList, queues } from './queues.ts';
 export { fireDueReminders } from './reminders/scheduler.ts';
 export { type AppRouter, appRouter } from './root.ts';

@@ -113,6 +113,11 @@ function assertSecureOrigin(variable: string, origin: string): void {
   }
 }
 
+/** An empty variable (a chart's `value: ""`) means unset. */
+function blankIsUnset<T extends z.ZodType>(schema: T) {
+  return z.preprocess((v) => (v === '' ? undefined : v), schema);
+}
+
 /** The environment variables behind Settings; each app's config module extends this. */
 export const settingsEnv = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -151,6 +156,14 @@ export const settingsEnv = z.object({
   APPROVAL_REMIND_EVERY_HOURS: count(defaultSettings.approvalRemindEveryHours),
   APPROVAL_ESCALATE_AFTER: count(defaultSettings.approvalEscalateAfter),
   DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(defaultSettings.digestHour),
+  /** GET /metrics answers only `Authorization: Bearer <this>` when set. */
+  METRICS_TOKEN: blankIsUnset(z.string().min(16, 'METRICS_TOKEN must be at least 16 characters.').optional()),
+  /** Serve /metrics on this port (on HOST) only, apart from the traffic port; 0 picks a free one. */
+  METRICS_PORT: blankIsUnset(z.coerce.number().int().min(0).max(65535).optional()),
+  /** OTLP/HTTP collector (`http://otel-collector:4318`): traces are exported there. Unset: no tracing SDK. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: blankIsUnset(z.url().optional()),
+  /** The service name on exported spans (default goalpost-server / goalpost-jobs). */
+  OTEL_SERVICE_NAME: blankIsUnset(z.string().min(1).optional()),
 });
 
 export function settingsFrom(env: z.infer<typeof settingsEnv>, fallbackPublicUrl: string): Settings {

@@ -8,7 +8,9 @@ import { validateSession } from './auth/session.ts';
 import { SaveConflict } from './budgets/cells.ts';
 import type { Actor, Context, RequestInfo, Services } from './context.ts';
 import { toApiError } from './platform/errors.ts';
+import { counter, histogram } from './platform/metrics.ts';
 import { nulProblem } from './platform/nul.ts';
+import { inSpan } from './platform/trace.ts';
 import { wireFormat } from './platform/wire-format.ts';
 import { type Action, can } from './policy/index.ts';
 
@@ -77,6 +79,36 @@ function describeZodError(error: ZodError): string {
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
+const procedureCalls = counter({
+  name: 'goalpost_trpc_requests_total',
+  help: 'tRPC procedure calls, by procedure, type and outcome (ok or the tRPC error code).',
+  labelNames: ['procedure', 'type', 'outcome'],
+});
+const procedureSeconds = histogram({
+  name: 'goalpost_trpc_request_duration_seconds',
+  help: 'Time from a tRPC procedure starting (after its context) to its answer, by procedure, type and outcome.',
+  labelNames: ['procedure', 'type', 'outcome'],
+  buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+});
+
+/**
+ * Every procedure call is counted and timed for /metrics by its outcome (`ok`, or the error code
+ * it answers with, after database errors were mapped), and is a span of the request's trace.
+ * Subscriptions are counted when they start, not for as long as they stream.
+ */
+const observe = t.middleware(async ({ path, type, next }) => {
+  const started = performance.now();
+  const result = await inSpan(`trpc ${path}`, { 'rpc.system': 'trpc', 'rpc.method': path }, async (failed) => {
+    const result = await next();
+    if (!result.ok) failed(result.error);
+    return result;
+  });
+  const labels = { procedure: path, type, outcome: result.ok ? 'ok' : result.error.code };
+  procedureCalls.inc(labels);
+  procedureSeconds.observe(labels, (performance.now() - started) / 1000);
+  return result;
+});
+
 /** Database errors thrown anywhere below become the API errors they mean (platform/errors.ts). */
 const mapDatabaseErrors = t.middleware(async ({ next }) => {
   const result = await next();
@@ -96,7 +128,7 @@ const refuseNul = t.middleware(async ({ getRawInput, next }) => {
   return next();
 });
 
-export const publicProcedure = t.procedure.use(mapDatabaseErrors).use(refuseNul);
+export const publicProcedure = t.procedure.use(observe).use(mapDatabaseErrors).use(refuseNul);
 
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.actor) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue.' });

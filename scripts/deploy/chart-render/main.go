@@ -1,6 +1,6 @@
 // Renders a Helm chart's templates the way `helm template` does, for a machine without Helm: Go's
 // text/template with the Sprig function library (the two Helm's engine is built on) plus Helm's own
-// functions (include, tpl, required, fail, toYaml, fromYaml, toJson, fromJson, lookup), values
+// functions (include, tpl, required, fail, toYaml, fromYaml, toJson, fromJson, lookup) and .Files.Get, values
 // from values.yaml merged with -f files as Helm merges them, and the same built-in objects.
 //
 // What it does not do, and Helm does: check the chart against values.schema.json (the test does
@@ -67,6 +67,17 @@ func merge(base, override object) object {
 		base[key] = value
 	}
 	return base
+}
+
+// chartFiles is Helm's .Files, for what the templates use of it: Get (a chart file's text, "" if none).
+type chartFiles struct{ dir string }
+
+func (f chartFiles) Get(name string) string {
+	data, err := os.ReadFile(filepath.Join(f.dir, filepath.FromSlash(name)))
+	if err != nil {
+		return ""
+	}
+	return string(data)
 }
 
 func render(args []string) (map[string]string, error) {
@@ -214,6 +225,7 @@ func render(args []string) (map[string]string, error) {
 				"APIVersions": []string{},
 			},
 			"Template": object{"Name": templateName, "BasePath": name + "/templates"},
+			"Files":    chartFiles{dir},
 		}
 		var buf bytes.Buffer
 		if err := root.ExecuteTemplate(&buf, templateName, data); err != nil {

@@ -10,7 +10,8 @@
  * Checked: the relay sends each event to its family's topic with the budget id as key and the
  * trace id in headers; the consumer commits a message's offset only after the handler is done
  * with it, never while it is failing; and a message processed but not committed before a
- * rebalance is delivered again and still notifies once.
+ * rebalance is delivered again and still notifies once. A message from another producer that
+ * carries only a W3C `traceparent` header is handled in that trace.
  */
 
 import { startTestApp, type TestApp } from '@goalpost/testing';
@@ -18,9 +19,9 @@ import type { Admin, Consumer, EachMessagePayload, IHeaders, KafkaMessage, Produ
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { consumers } from '../consumers.ts';
 import { approvalCast, type Cast } from '../notifications/approval-cast.ts';
-import type { Subscription } from './bus.ts';
+import { type Subscription, toWire } from './bus.ts';
 import { type KafkaClient, kafkaEventBus } from './bus-kafka.ts';
-import { subscription } from './consume.ts';
+import { defineConsumer, subscription } from './consume.ts';
 import { drainOutbox } from './relay.ts';
 
 interface Stored {
@@ -302,5 +303,39 @@ it('delivers a message again after a rebalance when its offset was not committed
     recipients: ['Adam Accountant', 'Alice Auditor'],
     mails: '2',
   });
+  await bus.close();
+});
+
+it('continues the traceparent header of a message that carries no trace-id header', async () => {
+  const kafka = new FakeKafka();
+  const bus = kafkaEventBus(kafka as unknown as KafkaClient, { log: t.app.services.log, sleep: async () => {} });
+  const seen: string[] = [];
+  const tracing = defineConsumer({
+    group: 'trace-check',
+    topics: ['messages'],
+    process: async (ctx) => {
+      seen.push(ctx.traceId);
+    },
+  });
+  await bus.subscribe(subscription({ ...t.app.services, bus }, tracing));
+  const traceId = '0af7651916cd43dd8448eb211c80319c';
+  const event = {
+    id: '6f1d1c3e-9a4b-4c2d-8e7f-0a1b2c3d4e5f',
+    seq: 1,
+    org: t.app.services.orgId,
+    topic: 'messages' as const,
+    type: 'message.sent',
+    key: cast.budgetId,
+    payload: {},
+    traceId: null,
+    createdAt: new Date('2027-01-01T00:00:00Z'),
+  };
+  kafka.topics.get('goalpost.messages')?.[0]?.push({
+    key: event.key,
+    value: JSON.stringify(toWire(event)),
+    headers: { traceparent: `00-${traceId}-b7ad6b7169203331-01` },
+  });
+  await kafka.deliver();
+  expect(seen).toEqual([traceId]);
   await bus.close();
 });

@@ -19,6 +19,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Admin, Consumer, IHeaders, Kafka, KafkaMessage, Producer, ProducerBatch } from 'kafkajs';
 import { type BreakerOptions, circuitBreaker } from '../platform/breaker.ts';
 import type { Logger } from '../platform/logger.ts';
+import { traceparentFor } from '../platform/trace.ts';
 import { type BusEvent, type EventBus, fromWire, type Subscription, toWire } from './bus.ts';
 import { TOPICS } from './service.ts';
 
@@ -47,8 +48,8 @@ function headers(event: BusEvent): IHeaders {
   const h: IHeaders = { 'event-id': event.id, 'event-type': event.type };
   if (event.traceId) {
     h[HEADER_TRACE] = event.traceId;
-    // A span id of our own is not needed to continue the trace: the relay's span is the event.
-    h.traceparent = `00-${event.traceId}-${event.id.replaceAll('-', '').slice(0, 16)}-01`;
+    // The relay's span when it has one in this trace, else a parent id made up from the event.
+    h.traceparent = traceparentFor(event.traceId, event.id.replaceAll('-', '').slice(0, 16));
   }
   return h;
 }
@@ -56,7 +57,13 @@ function headers(event: BusEvent): IHeaders {
 function eventOf(message: KafkaMessage): BusEvent {
   const event = fromWire(JSON.parse(message.value?.toString('utf8') ?? 'null') as Record<string, unknown>);
   const trace = message.headers?.[HEADER_TRACE];
-  return trace ? { ...event, traceId: trace.toString() } : event;
+  const traceparent = message.headers?.traceparent;
+  // The consumer's span continues the producer's (consume.ts).
+  return {
+    ...event,
+    ...(trace ? { traceId: trace.toString() } : {}),
+    ...(traceparent ? { traceparent: traceparent.toString() } : {}),
+  };
 }
 
 export function kafkaEventBus(kafka: KafkaClient, options: KafkaBusOptions): EventBus {

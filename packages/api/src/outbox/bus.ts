@@ -24,6 +24,8 @@ export interface BusEvent {
   key: string;
   payload: Record<string, unknown>;
   traceId: string | null;
+  /** The sender's W3C traceparent, when the bus carried one (Kafka's header). */
+  traceparent?: string;
   createdAt: Date;
 }
 

@@ -9,7 +9,7 @@
  */
 import { query } from '@goalpost/db';
 import type { ServiceContext, Services } from '../context.ts';
-import { newTraceId } from '../platform/trace.ts';
+import { beginSpan, within } from '../platform/trace.ts';
 import type { BusEvent, Delivery, Outcome, Subscription } from './bus.ts';
 import type { Topic } from './service.ts';
 
@@ -28,15 +28,33 @@ export function defineConsumer(definition: ConsumerDefinition): ConsumerDefiniti
   return definition;
 }
 
-/** Runs `process` for `events` in one transaction on a fresh context carrying the events' trace. */
+/**
+ * Runs `process` for `events` in one transaction on a fresh context, in a span continuing the
+ * event's trace (its `traceparent` from Kafka, else its trace id); a batch of several starts one.
+ */
 export async function processInTransaction(
   services: Services,
   definition: ConsumerDefinition,
   events: BusEvent[],
   actor: ServiceContext['actor'] = null,
 ): Promise<void> {
-  const traceId = (events.length === 1 ? events[0]?.traceId : null) ?? newTraceId();
-  await services.orm.em.fork().transactional((em) => definition.process({ em, services, actor, traceId }, events));
+  const single = events.length === 1 ? events[0] : undefined;
+  const scope = beginSpan(`consume ${definition.group}`, {
+    traceparent: single?.traceparent,
+    traceId: single?.traceId,
+    kind: 'consumer',
+    attributes: { 'messaging.consumer.group.name': definition.group, 'messaging.batch.message_count': events.length },
+  });
+  const traceId = scope.traceId;
+  try {
+    await within(scope, () =>
+      services.orm.em.fork().transactional((em) => definition.process({ em, services, actor, traceId }, events)),
+    );
+    scope.end();
+  } catch (error) {
+    scope.end(error);
+    throw error;
+  }
 }
 
 export function subscription(services: Services, definition: ConsumerDefinition): Subscription {

@@ -10,6 +10,7 @@ import { query } from '@goalpost/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SendOptions as BossSendOptions, PgBoss, QueueOptions } from 'pg-boss';
 import type { z } from 'zod';
+import { traceparentFor } from './trace.ts';
 
 export interface QueueDefinition<P extends z.ZodType = z.ZodType> {
   name: string;
@@ -42,11 +43,21 @@ export interface JobQueue {
   ): Promise<void>;
 }
 
-/** The trace id travels in the job's data beside the payload; handlers read it back with `jobTrace`. */
+/**
+ * The trace travels in the job's data beside the payload: its id (`traceId`, what logs and rows
+ * carry) and the sender's W3C `traceparent`, whose span the job's span continues. Handlers read
+ * them back with `jobTrace` and `jobTraceparent`.
+ */
 const TRACE_KEY = 'traceId';
+const TRACEPARENT_KEY = 'traceparent';
 
 export function jobTrace(data: unknown): string | null {
   const value = (data as Record<string, unknown> | null)?.[TRACE_KEY];
+  return typeof value === 'string' ? value : null;
+}
+
+export function jobTraceparent(data: unknown): string | null {
+  const value = (data as Record<string, unknown> | null)?.[TRACEPARENT_KEY];
   return typeof value === 'string' ? value : null;
 }
 
@@ -62,7 +73,7 @@ export function bossJobQueue(boss: PgBoss): JobQueue {
   const options = (opts: SendOptions | undefined): BossSendOptions => (opts?.em ? { db: transactionDb(opts.em) } : {});
   const data = (queue: QueueDefinition, payload: unknown, traceId: string | undefined) => ({
     ...(queue.payload.parse(payload) as object),
-    ...(traceId ? { [TRACE_KEY]: traceId } : {}),
+    ...(traceId ? { [TRACE_KEY]: traceId, [TRACEPARENT_KEY]: traceparentFor(traceId) } : {}),
   });
   return {
     async send(queue, payload, opts) {
