@@ -32,8 +32,9 @@ export { MemoryRateLimiter, type RateLimiter, RedisRateLimiter } from './platfor
 export { newTraceId, traceIdFrom } from './platform/trace.ts';
 export { queueList, queues } from './queues.ts';
 export { fireDueReminders } from './reminders/scheduler.ts';
+export { openApiDocument, REST_BASE_PATH } from './rest/openapi.ts';
 export { type AppRouter, appRouter } from './root.ts';
 export { defaultSettings, type Settings, settingsEnv, settingsFrom } from './settings.ts';
-export { createContext } from './trpc.ts';
+export { createApiContext, createContext, TooManyRequests } from './trpc.ts';
 export { commit as commitUserImport, expireStaleImports, failAbandonedImports } from './users/bulk.ts';
 export { CommandRefused, operatorResetLink, operatorUnlock } from './users/operator.ts';
