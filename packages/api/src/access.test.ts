@@ -27,9 +27,12 @@ const SIGNED_IN = new Set(['auth.logout', 'auth.changePassword']);
  */
 const PER_OBJECT = ['goals.', 'budgets.', 'forecasts.', 'sharing.', 'workflow.', 'comments.', 'reminders.'];
 /** Admin procedures inside those domains: they answer like the admin ones. */
-const ADMIN_IN_PER_OBJECT = new Set(['sharing.whoHasAccess']);
-/** Procedures about the caller's own notifications (and budgets they may message about, checked per object). */
-const OWN = ['notifications.'];
+const ADMIN_IN_PER_OBJECT = new Set(['sharing.whoHasAccess', 'tokens.adminList', 'tokens.adminRevoke']);
+/**
+ * Procedures about the caller's own notifications (and budgets they may message about, checked per
+ * object) and their own API tokens.
+ */
+const OWN = ['notifications.', 'tokens.'];
 const perObject = (path: string) =>
   [...PER_OBJECT, ...OWN].some((prefix) => path.startsWith(prefix)) && !ADMIN_IN_PER_OBJECT.has(path);
 

@@ -65,7 +65,7 @@ export const lineInput = z.object({
  */
 export const saveInput = z
   .object({
-    budgetId: z.uuid(),
+    budgetId: z.uuid().meta({ example: EXAMPLES.budgetId }),
     /** The version being edited: a save aimed at an older revision is refused. */
     versionNumber: z.number().int().min(1),
     cells: z

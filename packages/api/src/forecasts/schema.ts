@@ -16,7 +16,7 @@ export const FORECAST_FIELDS = ['forecast', 'actual'] as const;
 /** One save from the forecast grid: each cell with the value it was edited from (see budgets.save). */
 export const saveInput = z
   .object({
-    forecastId: z.uuid(),
+    forecastId: z.uuid().meta({ example: EXAMPLES.forecastId }),
     cells: z
       .array(z.object({ lineKey: z.uuid(), period: isoDate, field: z.enum(FORECAST_FIELDS), from: amount, to: amount }))
       .max(120_000, 'Save at most 120,000 cells at once.'),
