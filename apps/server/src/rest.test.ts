@@ -29,7 +29,11 @@ beforeAll(async () => {
   t = await startTestApp();
   owner = await t.activeUser({ email: 'rita@rest.test', name: 'Rita Rest', password: 'Integrators-2027!' });
   ownerId = (await owner.trpc.auth.me.query())!.id;
-  const goal = await owner.trpc.goals.create.mutate({ name: 'New office', targetAmountMinor: 50_000_00n, currency: 'EUR' });
+  const goal = await owner.trpc.goals.create.mutate({
+    name: 'New office',
+    targetAmountMinor: 50_000_00n,
+    currency: 'EUR',
+  });
   const budget = await owner.trpc.budgets.create.mutate({
     goalId: goal.id,
     name: 'Fit-out 2027',
@@ -62,7 +66,11 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-async function call(method: string, path: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) {
+async function call(
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+) {
   const res = await fetch(`${t.url}/api/v1${path}`, {
     method,
     headers: {
@@ -72,6 +80,7 @@ async function call(method: string, path: string, options: { token?: string; bod
     },
     body: options.body === undefined ? undefined : JSON.stringify(options.body),
   });
+  // biome-ignore lint/suspicious/noExplicitAny: answers are plain JSON, checked against the document
   return { status: res.status, body: (await res.json()) as any, headers: res.headers };
 }
 
@@ -162,15 +171,10 @@ it('carries money as exact strings of minor units, both ways, and dates as ISO s
     token: tokens.write,
     body: { versionNumber: 1, cells: [{ lineKey: ids.lineKey, period: '2027-03-01', from: big, to: '12.50' }] },
   });
-  expect([junk.status, junk.body.code, junk.body.message]).toEqual([
-    400,
-    'BAD_REQUEST',
-    'Input validation failed',
-  ]);
-  expect(junk.body.issues.map((i: { path: unknown[]; message: string }) => [i.path.join('.'), i.message])).toContainEqual([
-    'cells.0.to',
-    'Send amounts as a string of integer minor units, like "125000" for 1,250.00.',
-  ]);
+  expect([junk.status, junk.body.code, junk.body.message]).toEqual([400, 'BAD_REQUEST', 'Input validation failed']);
+  expect(
+    junk.body.issues.map((i: { path: unknown[]; message: string }) => [i.path.join('.'), i.message]),
+  ).toContainEqual(['cells.0.to', 'Send amounts as a string of integer minor units, like "125000" for 1,250.00.']);
 });
 
 it('answers a stale cell with 409 and the current value, as the document describes', async () => {
@@ -203,7 +207,10 @@ it("reaches only what the token's person may read: someone else's budget is NOT_
 it('never takes a browser session on /api/v1, nor a token on /trpc', async () => {
   const cookie = [...owner.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   const withCookie = await call('GET', '/goals', { headers: { Cookie: cookie, Origin: t.url } });
-  const trpcWithToken = await rawCall(t.url, 'auth.me', { type: 'query', headers: { Authorization: `Bearer ${tokens.write}` } });
+  const trpcWithToken = await rawCall(t.url, 'auth.me', {
+    type: 'query',
+    headers: { Authorization: `Bearer ${tokens.write}` },
+  });
   const trpcWrite = await rawCall(t.url, 'goals.create', {
     input: { name: 'x', targetAmountMinor: 1n, currency: 'EUR' },
     headers: { Authorization: `Bearer ${tokens.write}`, Origin: t.url },
@@ -232,7 +239,7 @@ it('stops a revoked token, an expired one and a deactivated person’s at once',
 });
 
 it('writes one audit row per write made with a token, naming it, and stamps the last use', async () => {
-  const [{ id: writeId }] = await t.sql<{ id: string }>("select id from api_tokens where name = 'ERP sync'");
+  const [writeToken] = await t.sql<{ id: string }>("select id from api_tokens where name = 'ERP sync'");
   const before = await t.sql<{ n: string }>("select count(*) as n from audit_events where action = 'api.write'");
   await call('POST', '/notifications/read', { token: tokens.write, body: { notificationIds: [ids.notificationId] } });
   const rows = await t.sql<{ token_id: string; subject_user_id: string; data: unknown; trace_id: string }>(
@@ -245,7 +252,7 @@ it('writes one audit row per write made with a token, naming it, and stamps the 
   expect({ added: Number(after[0]!.n) - Number(before[0]!.n), row: rows[0], used }).toEqual({
     added: 1,
     row: {
-      token_id: writeId,
+      token_id: writeToken?.id,
       subject_user_id: ownerId,
       data: { procedure: 'notifications.markRead', method: 'POST', path: '/notifications/read' },
       trace_id: expect.any(String),
@@ -285,7 +292,8 @@ it('serves the document and the docs page with its viewer from this server', asy
   expect({
     page: page.status,
     csp: page.headers.get('content-security-policy')?.includes("script-src 'self'"),
-    loads: html.includes('<script src="/api/docs/scalar.js"></script>') && html.includes('data-url="/api/v1/openapi.json"'),
+    loads:
+      html.includes('<script src="/api/docs/scalar.js"></script>') && html.includes('data-url="/api/v1/openapi.json"'),
     script: script.status,
     size: (await script.arrayBuffer()).byteLength > 1_000_000,
     title: doc.info.title,

@@ -31,6 +31,7 @@ test('the document is valid OpenAPI 3.1', async () => {
 
 test('every operation is protected and has a summary, a description and examples', () => {
   const gaps: string[] = [];
+  // biome-ignore lint/suspicious/noExplicitAny: the document is plain JSON here
   for (const [path, operations] of Object.entries(generated.paths as Record<string, Record<string, any>>)) {
     for (const [method, op] of Object.entries(operations)) {
       const name = `${method.toUpperCase()} ${path}`;
@@ -39,7 +40,8 @@ test('every operation is protected and has a summary, a description and examples
       if (!op.responses['200'].content['application/json'].schema.examples) gaps.push(`${name}: answer example`);
       const body = op.requestBody?.content['application/json'].schema;
       if (body && !body.examples) gaps.push(`${name}: request example`);
-      for (const p of op.parameters ?? []) if (p.in === 'path' && !p.schema.example) gaps.push(`${name}: ${p.name} example`);
+      for (const p of op.parameters ?? [])
+        if (p.in === 'path' && !p.schema.example) gaps.push(`${name}: ${p.name} example`);
     }
   }
   expect(gaps).toEqual([]);

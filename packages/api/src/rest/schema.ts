@@ -32,9 +32,18 @@ export const minorUnits = z.bigint().meta({
  */
 export function minorUnitsInput(max: bigint, tooLarge: string) {
   return z
-    .union([z.bigint(), z.string().regex(/^-?\d{1,19}$/).transform((s) => BigInt(s))], {
-      error: 'Send amounts as a string of integer minor units, like "125000" for 1,250.00.',
-    })
+    .union(
+      [
+        z.bigint(),
+        z
+          .string()
+          .regex(/^-?\d{1,19}$/)
+          .transform((s) => BigInt(s)),
+      ],
+      {
+        error: 'Send amounts as a string of integer minor units, like "125000" for 1,250.00.',
+      },
+    )
     .refine((v) => (v < 0n ? -v : v) <= max, tooLarge)
     .meta({
       override: renderAs({ type: 'string', pattern: DIGITS }),
