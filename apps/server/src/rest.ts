@@ -32,6 +32,7 @@ const PAGE = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Goalpost REST API</title>
+<link rel="icon" href="data:,">
 </head>
 <body>
 <script id="api-reference" data-url="${REST_BASE_PATH}/openapi.json" data-configuration='${JSON.stringify({
@@ -39,6 +40,9 @@ const PAGE = `<!doctype html>
   hideClientButton: true,
   telemetry: false,
   showDeveloperTools: 'never',
+  // "Ask AI" talks to Scalar's service: nothing here may leave this server.
+  agent: { disabled: true },
+  authentication: { preferredSecurityScheme: 'Authorization' },
 })}'></script>
 <script src="/api/docs/scalar.js"></script>
 </body>
