@@ -254,7 +254,7 @@ it('writes one audit row per write made with a token, naming it, and stamps the 
     row: {
       token_id: writeToken?.id,
       subject_user_id: ownerId,
-      data: { procedure: 'notifications.markRead', method: 'POST', path: '/notifications/read' },
+      data: { procedure: 'notifications.markRead', method: 'POST', path: '/notifications/read', outcome: 'ok' },
       trace_id: expect.any(String),
     },
     used: [

@@ -173,13 +173,11 @@ const restSurface = t.middleware(async ({ ctx, meta, type, path, next }) => {
     }
   }
   const result = await next();
-  if (token && type === 'mutation' && result.ok && ctx.actor) {
-    await recordAuditMany(ctx, 'api.write', [
-      {
-        subjectUserId: ctx.actor.id,
-        data: { procedure: path, method: meta?.openapi?.method, path: meta?.openapi?.path },
-      },
-    ]);
+  // Refused writes too: a save with conflicts still writes its other cells, and an attempt is news.
+  if (token && type === 'mutation' && ctx.actor) {
+    const outcome = result.ok ? 'ok' : result.error.code;
+    const data = { procedure: path, method: meta?.openapi?.method, path: meta?.openapi?.path, outcome };
+    await recordAuditMany(ctx, 'api.write', [{ subjectUserId: ctx.actor.id, data }]);
   }
   return result.ok ? { ...result, data: toRestWire(result.data) } : result;
 });

@@ -45,7 +45,7 @@ export const AUDIT_ACTIONS = [
   /** A personal access token was created (data: tokenId, name, scope, expiresAt) or revoked (data: tokenId, name). */
   'token.created',
   'token.revoked',
-  /** A write through the REST API (data: procedure, method, path); the row's token names the token. */
+  /** A write through the REST API (data: procedure, method, path, outcome: ok or the error code); the row's token names it. */
   'api.write',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
