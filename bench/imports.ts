@@ -61,6 +61,96 @@ function series(mode: Mode, file: string) {
   };
 }
 
+/** One streaming parse of `file` in its own process: the figure the end-to-end import is set beside. */
+export function parseAlone(file: string) {
+  return child('parse', file);
+}
+
+/** VmHWM (peak resident set) of a process, in MB, from /proc; null without /proc. */
+export function peakRssMb(pid: number): number | null {
+  try {
+    const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Number(kb) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The end-to-end figure: a generated 100,000-line × 12-month workbook uploaded through the API
+ * (multipart, as the web page sends it) into a new budget, parsed by the parse job, committed by
+ * the commit job, to `done`; beside the streaming parse alone of the same file in the same run,
+ * with their ratio, and the peak RSS of the jobs process (a separate process, as operators run it).
+ * Targets (issue 14): ratio <= 2, peak RSS <= 300 MB.
+ */
+export async function benchImportEndToEnd(
+  options: { url: string; jobsPid: number; admin: { email: string; password: string } },
+  lines = 100_000,
+) {
+  const { largeXlsx } = await import('../packages/api/src/imports/corpus.ts');
+  const { importFormData } = await import('@goalpost/api/imports');
+  const { testClient } = await import('@goalpost/testing/client');
+  const dir = mkdtempSync(join(tmpdir(), 'goalpost-bench-import-e2e-'));
+  try {
+    const file = join(dir, 'budget.xlsx');
+    await largeXlsx(file, lines);
+    const size = (statSync(file).size / 1024 / 1024).toFixed(1);
+    const tab = testClient(options.url);
+    await tab.trpc.auth.login.mutate(options.admin);
+    const goal = await tab.trpc.goals.create.mutate({ name: 'Import bench', targetAmountMinor: 0n, currency: 'EUR' });
+    const alone = parseAlone(file);
+    const bytes = readFileSync(file);
+    const poll = async (id: string, states: string[]) => {
+      for (;;) {
+        const view = await tab.trpc.imports.get.query({ importId: id });
+        if (view.state === 'failed') throw new Error(`the import failed: ${view.error}`);
+        if (states.includes(view.state)) return view;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    };
+    const started = performance.now();
+    const imp = await tab.trpc.imports.start.mutate(
+      importFormData(new Blob([bytes]), 'budget.xlsx', {
+        target: { kind: 'new-budget', goalId: goal.id, name: 'Bench', periodStart: '2027-01-01', periods: 12 },
+      }),
+    );
+    const uploaded = performance.now();
+    const ready = await poll(imp.id, ['ready']);
+    if (!ready.canCommit || ready.parse?.stats.lines !== lines) {
+      throw new Error(
+        `unexpected dry run: ${JSON.stringify(ready.parse?.stats)} ${JSON.stringify(ready.parse?.problems)}`,
+      );
+    }
+    const readyAt = performance.now();
+    await tab.trpc.imports.commit.mutate({ importId: imp.id });
+    const done = await poll(imp.id, ['done']);
+    const doneAt = performance.now();
+    if (done.result?.lines.added !== lines) throw new Error(`committed ${JSON.stringify(done.result)}`);
+    const total = doneAt - started;
+    const rss = peakRssMb(options.jobsPid);
+    const ms = (v: number) => `${v.toFixed(0).padStart(7)} ms`;
+    console.log(
+      `\nImports end to end: ${lines.toLocaleString('en')} lines × 12 months (${size} MB) into a new budget\n`,
+    );
+    console.log(`${'upload (multipart, stored, parse queued)'.padEnd(44)} ${ms(uploaded - started)}`);
+    console.log(`${'  -> ready (parse job: read, check, stage)'.padEnd(44)} ${ms(readyAt - uploaded)}`);
+    console.log(`${'  -> done (commit job: one transaction)'.padEnd(44)} ${ms(doneAt - readyAt)}`);
+    console.log(`${'upload -> done'.padEnd(44)} ${ms(total)}`);
+    console.log(
+      `${'streaming parse alone (same file, own process)'.padEnd(44)} ${ms(alone.ms)}  peak RSS ${alone.peakRssMb.toFixed(0)} MB`,
+    );
+    console.log(
+      `${'ratio end to end / parse alone'.padEnd(44)} ${`×${(total / alone.ms).toFixed(2)}`.padStart(10)}   (target ≤ 2)`,
+    );
+    console.log(
+      `${'jobs process peak RSS'.padEnd(44)} ${rss === null ? 'n/a' : `${rss.toFixed(0).padStart(7)} MB`}   (target ≤ 300 MB)`,
+    );
+    return { totalMs: total, parseAloneMs: alone.ms, ratio: total / alone.ms, jobsPeakRssMb: rss };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export async function runImportsBench() {
   const { largeXlsx } = await import('../packages/api/src/imports/corpus.ts');
   const dir = mkdtempSync(join(tmpdir(), 'goalpost-bench-imports-'));

@@ -22,7 +22,9 @@
  * BENCH_SECONDS sets each throughput run's length (default 10). BENCH_CPU_PROF=<dir> runs the
  * server under `node --cpu-prof` and writes its profile there (`npm run bench:profile <file>` sums it);
  * BENCH_ONLY=auth.me (or users.list) then loads that one procedure alone, so the profile is its own;
- * BENCH_ONLY=grid or BENCH_ONLY=reminders runs that part alone.
+ * BENCH_ONLY=grid or BENCH_ONLY=reminders runs that part alone; BENCH_ONLY=imports runs the
+ * import end to end alone (upload -> done through a server and a separate jobs process, beside
+ * the streaming parse alone, with the jobs process's peak RSS: bench/imports.ts).
  * Prints its figures; it asserts no targets.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -37,7 +39,7 @@ import pg from 'pg';
 import superjson from 'superjson';
 import { benchAccess } from './access.ts';
 import { benchGrid } from './grid.ts';
-import { runImportsBench } from './imports.ts';
+import { benchImportEndToEnd, runImportsBench } from './imports.ts';
 import { benchReminders } from './reminders.ts';
 
 const ADMIN = { email: 'bench-admin@goalpost.test', password: 'Bench-admin-passphrase-1' };
@@ -282,6 +284,49 @@ async function oneAtATime(tab: TestClient): Promise<void> {
   await time(`users.export, all ${total.toLocaleString('en')} (CSV rows)`, 10, () => tab.trpc.users.export.query({}));
 }
 
+/**
+ * The import end to end needs its jobs in a process of their own (so its peak RSS is the jobs'):
+ * a server with JOBS_IN_PROCESS=false and `apps/jobs/src/main.ts` beside it, on the same database.
+ */
+async function importsEndToEnd() {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const jobsPort = await freePort();
+  const env = {
+    NODE_ENV: 'production',
+    PUBLIC_URL: url,
+    DATABASE_URL: databaseUrl.toString(),
+    REDIS_URL: '',
+    LOG_LEVEL: 'warn',
+  };
+  const server = await startProcess(
+    'apps/server/src/main.ts',
+    {
+      ...env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      JOBS_IN_PROCESS: 'false',
+      FIRST_ADMIN_EMAIL: ADMIN.email,
+      FIRST_ADMIN_PASSWORD: ADMIN.password,
+    },
+    `${url}/readyz`,
+    join(dataDir, 'imports-server.log'),
+  );
+  children.push(server);
+  const jobs = await startProcess(
+    'apps/jobs/src/main.ts',
+    { ...env, JOBS_HTTP_PORT: String(jobsPort) },
+    `http://127.0.0.1:${jobsPort}/readyz`,
+    join(dataDir, 'imports-jobs.log'),
+  );
+  children.push(jobs);
+  const machine = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  console.log(`\n(load average before the import end to end: ${machine})`);
+  await benchImportEndToEnd({ url, jobsPid: jobs.pid as number, admin: ADMIN });
+  await stopProcess(jobs);
+  await stopProcess(server);
+}
+
 /** BENCH_ONLY=grid: the grid's section alone, then the usual clean-up. */
 class BenchDone extends Error {}
 
@@ -301,8 +346,8 @@ const appPort = await freePort();
 const appUrl = `http://127.0.0.1:${appPort}`;
 const cpuProfDir = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : null;
 const only = process.env.BENCH_ONLY ?? null;
-if (only && !['auth.me', 'users.list', 'grid', 'reminders'].includes(only)) {
-  throw new Error('BENCH_ONLY is auth.me, users.list, grid or reminders');
+if (only && !['auth.me', 'users.list', 'grid', 'reminders', 'imports'].includes(only)) {
+  throw new Error('BENCH_ONLY is auth.me, users.list, grid, reminders or imports');
 }
 const children: ChildProcess[] = [];
 try {
@@ -345,6 +390,11 @@ try {
     await benchReminders({ databaseUrl: databaseUrl.toString() });
     throw new BenchDone();
   }
+  if (only === 'imports') {
+    await stopProcess(app);
+    await importsEndToEnd();
+    throw new BenchDone();
+  }
   await bulkRegister(tab, LISTED_USERS, 'listed');
   // Planner statistics as autovacuum would have them by now on a real server (it runs each minute).
   const scratchClient = new pg.Client({ connectionString: databaseUrl.toString() });
@@ -380,6 +430,10 @@ try {
   if (!only) await benchAccess({ url: appUrl, databaseUrl: databaseUrl.toString() }, tab);
   if (!only) await benchGrid({ url: appUrl, databaseUrl: databaseUrl.toString(), admin: ADMIN }, tab);
   if (!only) await benchReminders({ databaseUrl: databaseUrl.toString() });
+  if (!only) {
+    await stopProcess(app);
+    await importsEndToEnd();
+  }
 } catch (error) {
   if (!(error instanceof BenchDone)) throw error;
 } finally {

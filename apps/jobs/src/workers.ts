@@ -1,6 +1,8 @@
 import { consumerList, jobTrace, newTraceId, type Services, subscription, systemContext } from '@goalpost/api';
 import type { PgBoss } from 'pg-boss';
 import type { QueueHandler } from './handler.ts';
+import { budgetImportCommit } from './queues/budget-import-commit.ts';
+import { budgetImportParse } from './queues/budget-import-parse.ts';
 import { housekeeping } from './queues/housekeeping.ts';
 import { mailDeliver } from './queues/mail-deliver.ts';
 import { mailSweep } from './queues/mail-sweep.ts';
@@ -15,6 +17,8 @@ import { startRelay } from './relay.ts';
 export const handlers: QueueHandler[] = [
   mailDeliver,
   usersBulkRegister,
+  budgetImportParse,
+  budgetImportCommit,
   passwordResetRequest,
   housekeeping,
   mailSweep,

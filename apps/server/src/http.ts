@@ -69,7 +69,8 @@ export function createRequestListener(
   const trpc = createTrpcHandler({
     router: appRouter,
     basePath: '/trpc/',
-    maxBodySize: 25 * 1024 * 1024,
+    // Room for the largest import upload (IMPORT_MAX_BYTES) and its multipart framing.
+    maxBodySize: Math.max(25 * 1024 * 1024, services.settings.importMaxBytes + 1024 * 1024),
     createContext: ({ req, res }) => {
       const traceId = (res as ServerResponse & { traceId?: string }).traceId ?? traceIdFrom(undefined);
       return createContext(services, {

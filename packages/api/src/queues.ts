@@ -26,6 +26,28 @@ export const queues = {
     payload: z.object({ importId: z.uuid(), existing: z.enum(['skip', 'update']).default('skip') }),
     options: { retryLimit: 3, retryDelay: 10, retryBackoff: true, expireInSeconds: 900, heartbeatSeconds: 30 },
   }),
+  /**
+   * Reads a budget import's file (downloading a Google sheet first), stages its lines and writes
+   * the dry-run report. A parse is pure, so a retried one starts again from the top; Google's 429
+   * and 5xx answers are retried here with backoff (10 s, 20 s, 40 s, 80 s) after the client's own
+   * quick retries. A file that cannot be read fails at once with the reason.
+   */
+  budgetImportParse: defineQueue({
+    name: 'budget-import-parse',
+    payload: z.object({ importId: z.uuid() }),
+    options: { retryLimit: 4, retryDelay: 10, retryBackoff: true, expireInSeconds: 900, heartbeatSeconds: 30 },
+  }),
+  /**
+   * Writes a reviewed budget import in one transaction, all of it or nothing. A worker killed
+   * mid-commit stops its heartbeat, its transaction rolls back, and the retry starts clean; a
+   * duplicated job finds the import done and does nothing.
+   */
+  budgetImportCommit: defineQueue({
+    name: 'budget-import-commit',
+    payload: z.object({ importId: z.uuid() }),
+    // A short heartbeat: a dead worker's commit is handed out again within seconds, not minutes.
+    options: { retryLimit: 3, retryDelay: 5, retryBackoff: true, expireInSeconds: 1800, heartbeatSeconds: 10 },
+  }),
   /** Looks an address up and mails a reset link, off the request so timing reveals nothing. */
   passwordResetRequest: defineQueue({
     name: 'password-reset-request',

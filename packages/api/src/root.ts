@@ -4,6 +4,7 @@ import { commentsRouter } from './comments/router.ts';
 import { deadLettersRouter } from './deadletters/router.ts';
 import { forecastsRouter } from './forecasts/router.ts';
 import { goalsRouter } from './goals/router.ts';
+import { importsRouter } from './imports/router.ts';
 import { mailRouter } from './mail/router.ts';
 import { notificationsRouter } from './notifications/router.ts';
 import { remindersRouter } from './reminders/router.ts';
@@ -20,6 +21,7 @@ export const appRouter = router({
   goals: goalsRouter,
   budgets: budgetsRouter,
   forecasts: forecastsRouter,
+  imports: importsRouter,
   sharing: sharingRouter,
   workflow: workflowRouter,
   comments: commentsRouter,

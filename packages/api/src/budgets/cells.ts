@@ -86,6 +86,13 @@ export async function writeCells(
   lineIds: Map<string, string>,
   changes: CellChange[],
   log: LogTarget,
+  options: {
+    /**
+     * False only for the cells of lines added in the same step whose `line.added` history row
+     * carries their amounts (an import's new lines): one row per line instead of one per cell.
+     */
+    logCells?: boolean;
+  } = {},
 ): Promise<{ applied: number; conflicts: Conflict[] }> {
   const { em } = ctx;
   const conflicts: Conflict[] = [];
@@ -167,6 +174,7 @@ export async function writeCells(
       );
     }
   }
+  if (options.logCells === false) return { applied: writes.length, conflicts };
   await writeLog(
     ctx,
     log,

@@ -38,7 +38,7 @@ export function rateText(rate: string | null | undefined): string | null {
   return rate.includes('.') ? rate.replace(/0+$/, '').replace(/\.$/, '') : rate;
 }
 
-async function currentVersion(ctx: Ctx, budgetId: string) {
+export async function currentVersion(ctx: Pick<Ctx, 'em'>, budgetId: string) {
   const [row] = await query<{ id: string; number: number; state: WorkflowState; locked_at: Date | null }>(
     ctx.em,
     `select v.id, v.number, v.state, v.locked_at from budget_versions v
@@ -49,7 +49,7 @@ async function currentVersion(ctx: Ctx, budgetId: string) {
   return row;
 }
 
-function assertEditable(version: { state: WorkflowState; locked_at: Date | null }) {
+export function assertEditable(version: { state: WorkflowState; locked_at: Date | null }) {
   if (version.locked_at) {
     throw new TRPCError({
       code: 'FORBIDDEN',
@@ -81,30 +81,52 @@ export async function create(ctx: Ctx, input: z.infer<typeof schema.createInput>
       message: 'periodStart: A quarterly budget starts in January, April, July or October.',
     });
   }
-  const budget = await ctx.em.transactional(async (em) => {
-    const now = ctx.services.clock.now();
-    const budget = em.create(Budget, {
-      org: ctx.services.orgId,
-      goal: goal.id,
-      owner: ctx.actor.id,
-      name: input.name,
-      currency,
-      fxRate: currency === goal.currency ? null : (input.fxRate ?? null),
-      fxRateDate: currency === goal.currency ? null : (input.fxRateDate ?? now.toISOString().slice(0, 10)),
-      periodStart: input.periodStart,
-      periodEnd,
-      granularity: input.granularity,
-    });
-    em.create(BudgetVersion, { org: ctx.services.orgId, budget, number: 1, state: 'draft', createdBy: ctx.actor.id });
-    await em.flush();
-    const tx = { ...ctx, em };
-    await writeLog(tx, { budgetId: budget.id, versionNumber: 1, action: 'created' }, [
-      { newValue: { name: budget.name, currency, periodStart: input.periodStart, periodEnd, fxRate: budget.fxRate } },
-    ]);
-    logGoal(tx, goal.id, { action: 'budget.added', newValue: { budgetId: budget.id, name: budget.name } });
-    return budget;
-  });
+  const budget = await ctx.em.transactional((em) =>
+    insertBudget({ ...ctx, em }, goal, { ...input, currency, periodEnd }),
+  );
   return get(ctx, { budgetId: budget.id });
+}
+
+/**
+ * Writes a new budget with its first (draft) version and their history, in the caller's
+ * transaction. The caller has checked access and the periods (budgets.create, an import's commit).
+ */
+export async function insertBudget(
+  ctx: Ctx,
+  goal: Goal,
+  input: {
+    name: string;
+    currency: string;
+    fxRate?: string | undefined;
+    fxRateDate?: string | undefined;
+    periodStart: string;
+    periodEnd: string;
+    granularity: Granularity;
+  },
+  log: { importId?: string | null; reason?: string } = {},
+) {
+  const { em } = ctx;
+  const now = ctx.services.clock.now();
+  const { currency, periodEnd } = input;
+  const budget = em.create(Budget, {
+    org: ctx.services.orgId,
+    goal: goal.id,
+    owner: ctx.actor.id,
+    name: input.name,
+    currency,
+    fxRate: currency === goal.currency ? null : (input.fxRate ?? null),
+    fxRateDate: currency === goal.currency ? null : (input.fxRateDate ?? now.toISOString().slice(0, 10)),
+    periodStart: input.periodStart,
+    periodEnd,
+    granularity: input.granularity,
+  });
+  em.create(BudgetVersion, { org: ctx.services.orgId, budget, number: 1, state: 'draft', createdBy: ctx.actor.id });
+  await em.flush();
+  await writeLog(ctx, { budgetId: budget.id, versionNumber: 1, action: 'created', ...log }, [
+    { newValue: { name: budget.name, currency, periodStart: input.periodStart, periodEnd, fxRate: budget.fxRate } },
+  ]);
+  logGoal(ctx, goal.id, { action: 'budget.added', newValue: { budgetId: budget.id, name: budget.name } });
+  return budget;
 }
 
 /** The budget with everything its page shows: settings, periods, and the grid of a version. */
@@ -354,7 +376,7 @@ export async function save(ctx: Ctx, input: z.infer<typeof schema.saveInput>) {
   return { applied: outcome.applied, conflicts: [] as Conflict[] };
 }
 
-async function lineIdsOf(ctx: Ctx, versionId: string, keys: string[]): Promise<Map<string, string>> {
+export async function lineIdsOf(ctx: Pick<Ctx, 'em'>, versionId: string, keys: string[]): Promise<Map<string, string>> {
   if (!keys.length) return new Map();
   const rows = await query<{ id: string; key: string }>(
     ctx.em,
@@ -364,12 +386,22 @@ async function lineIdsOf(ctx: Ctx, versionId: string, keys: string[]): Promise<M
   return new Map(rows.map((r) => [r.key, r.id]));
 }
 
-async function saveLines(
+/**
+ * Adds, removes, renames and reorders lines of one version, each change logged. Imports call it
+ * too (their `target` carries the import's id, and their own line limit: IMPORT_MAX_ROWS).
+ */
+export async function saveLines(
   ctx: Ctx,
   versionId: string,
   changes: z.infer<typeof schema.saveInput>['lines'],
-  target: { budgetId: string; versionNumber: number; reason?: string },
+  target: { budgetId: string; versionNumber: number; reason?: string; importId?: string | null },
+  options: {
+    maxLines?: number;
+    /** Added lines' amounts by key, recorded in their `line.added` history rows (see writeCells' logCells). */
+    addedAmounts?: Map<string, Record<string, string>>;
+  } = {},
 ): Promise<{ applied: number; conflicts: Conflict[] }> {
+  const maxLines = options.maxLines ?? MAX_LINES;
   const { em } = ctx;
   const conflicts: Conflict[] = [];
   let applied = 0;
@@ -380,10 +412,10 @@ async function saveLines(
       'select count(*)::int as n from budget_lines where version_id = $1',
       [versionId],
     );
-    if (n + changes.added.length > MAX_LINES) {
+    if (n + changes.added.length > maxLines) {
       throw new TRPCError({
         code: 'BAD_REQUEST',
-        message: `A budget holds at most ${MAX_LINES.toLocaleString('en-US')} lines.`,
+        message: `A budget holds at most ${maxLines.toLocaleString('en-US')} lines.`,
       });
     }
     // A key already there means this addition was saved before (a retried save): nothing to do.
@@ -407,7 +439,12 @@ async function saveLines(
       log.push({
         action: 'line.added',
         lineKey: line.key,
-        newValue: { category: line.category, description: line.description, notes: line.notes },
+        newValue: {
+          category: line.category,
+          description: line.description,
+          notes: line.notes,
+          ...(options.addedAmounts ? { amounts: options.addedAmounts.get(line.key) ?? {} } : {}),
+        },
       });
     }
   }

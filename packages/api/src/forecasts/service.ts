@@ -17,7 +17,7 @@ import type * as schema from './schema.ts';
 
 type Ctx = ActorContext;
 
-const STORES: Record<'forecast' | 'actual', CellStore> = {
+export const STORES: Record<'forecast' | 'actual', CellStore> = {
   forecast: {
     linesTable: 'forecast_lines',
     lineKey: 'budget_line_key',
@@ -189,7 +189,13 @@ export async function save(ctx: Ctx, input: z.infer<typeof schema.saveInput>) {
  * The forecast's row ids for these budget line keys, creating the rows a first figure needs. Keys
  * that are not lines of the budget's current version map to nothing (their changes conflict).
  */
-async function forecastLines(ctx: Ctx, forecastId: string, versionNumber: number, budgetId: string, keys: string[]) {
+export async function forecastLines(
+  ctx: Ctx,
+  forecastId: string,
+  versionNumber: number,
+  budgetId: string,
+  keys: string[],
+) {
   const wanted = [...new Set(keys)];
   if (!wanted.length) return new Map<string, string>();
   await query(

@@ -31,9 +31,15 @@ export {
   type BudgetImportDocument,
   budgetImportDocument,
   budgetImportJsonSchema,
+  type ImportOptions,
+  type ImportTarget,
+  importFormData,
+  importOptions,
+  importTarget,
   mappingOverride,
   type ParseOptionsInput,
   parseOptionsInput,
+  type StartUploadFields,
 } from './schema.ts';
 export type { ImportProgress, ImportReport, ImportStats, LineSink, ParsedLine, RejectedCell } from './sheet.ts';
 export type { TotalMismatch, TotalRow, TotalsReport } from './totals.ts';

@@ -12,6 +12,8 @@ export const links = {
   goal: (goalId: string) => `${PAGES.goal}/${goalId}`,
   budget: (budgetId: string) => `${PAGES.budget}/${budgetId}`,
   forecast: (forecastId: string) => `${PAGES.forecast}/${forecastId}`,
+  /** A budget import's page: its state, dry run and outcome. */
+  import: (importId: string) => `/imports/${importId}`,
   /** The approvals inbox: what waits for the reader's approval, their own or as a delegate. */
   approvals: () => '/approvals',
   /** The reader's delegations (given and received), on their account page. */

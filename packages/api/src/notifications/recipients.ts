@@ -136,6 +136,8 @@ const grantPayload = z.object({
 
 const importPayload = z.object({
   importId: id,
+  /** users, budget or forecast: budget and forecast imports have a page of their own. */
+  kind: z.string().nullish(),
   fileName: z.string(),
   status: z.enum(['done', 'failed']),
   createdBy: id,
@@ -540,7 +542,12 @@ export const RULES: Record<string, Rule<unknown>> = {
           },
         ],
         body: p.error ?? null,
-        link: p.budgetId ? links.budget(p.budgetId) : null,
+        link:
+          p.kind === 'budget' || p.kind === 'forecast'
+            ? links.import(p.importId)
+            : p.budgetId
+              ? links.budget(p.budgetId)
+              : null,
       };
     },
   }),

@@ -28,7 +28,7 @@ import { Forecast, ForecastAmount, ForecastLine } from './forecast.ts';
 import { Goal } from './goal.ts';
 import { GoalLog } from './goal-log.ts';
 import { Grant } from './grant.ts';
-import { Import } from './import.ts';
+import { Import, ImportFile, ImportLine } from './import.ts';
 import { MailMessage } from './mail-message.ts';
 import { DeadLetter, Notification, NotificationDigest, NotificationPreference } from './notification.ts';
 import { Organisation } from './organisation.ts';
@@ -72,5 +72,7 @@ export const entities = [
   DeadLetter,
   OutboxEvent,
   Import,
+  ImportFile,
+  ImportLine,
   MailMessage,
 ];
