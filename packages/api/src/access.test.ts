@@ -30,9 +30,10 @@ const PER_OBJECT = ['goals.', 'budgets.', 'forecasts.', 'sharing.', 'workflow.',
 const ADMIN_IN_PER_OBJECT = new Set(['sharing.whoHasAccess', 'tokens.adminList', 'tokens.adminRevoke']);
 /**
  * Procedures about the caller's own notifications (and budgets they may message about, checked per
- * object) and their own API tokens.
+ * object), their own API tokens, and their own imports (each visible only to the person who started
+ * it; its target budget or forecast checked per object).
  */
-const OWN = ['notifications.', 'tokens.'];
+const OWN = ['notifications.', 'tokens.', 'imports.'];
 const perObject = (path: string) =>
   [...PER_OBJECT, ...OWN].some((prefix) => path.startsWith(prefix)) && !ADMIN_IN_PER_OBJECT.has(path);
 
