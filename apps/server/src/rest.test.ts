@@ -177,6 +177,17 @@ it('carries money as exact strings of minor units, both ways, and dates as ISO s
   ).toContainEqual(['cells.0.to', 'Send amounts as a string of integer minor units, like "125000" for 1,250.00.']);
 });
 
+it('reads query flags as written: unreadOnly=false lists read and unread alike', async () => {
+  const all = await call('GET', '/notifications', { token: tokens.read });
+  const notOnlyUnread = await call('GET', '/notifications?unreadOnly=false', { token: tokens.read });
+  const unreadOnly = await call('GET', '/notifications?unreadOnly=true', { token: tokens.read });
+  expect({ all: all.body.total, notOnlyUnread: notOnlyUnread.body.total, unreadOnly: unreadOnly.body.total }).toEqual({
+    all: 1,
+    notOnlyUnread: 1,
+    unreadOnly: all.body.unread,
+  });
+});
+
 it('answers a stale cell with 409 and the current value, as the document describes', async () => {
   const stale = await call('POST', `/budgets/${ids.budgetId}/changes`, {
     token: tokens.write,

@@ -14,7 +14,7 @@ export const notificationsRouter = {
         protect: true,
         summary: "List the person's notifications",
         description:
-          'Newest first, a page at a time, with the unread count. unreadOnly=true lists only the unread ones (leave it out for all).',
+          'Newest first, a page at a time, with the unread count. unreadOnly=true lists only the unread ones (false, the default, lists all).',
       },
     })
     .input(schema.listInput)

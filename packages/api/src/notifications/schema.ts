@@ -2,10 +2,10 @@ import { EMAIL_CHANNELS, NOTIFICATION_FAMILIES } from '@goalpost/db';
 import { z } from 'zod';
 import { EXAMPLES } from '../goals/schema.ts';
 import { isTimeZone } from '../reminders/schedule.ts';
-import { timestamp } from '../rest/schema.ts';
+import { flag, timestamp } from '../rest/schema.ts';
 
 export const listInput = z.object({
-  unreadOnly: z.boolean().default(false),
+  unreadOnly: flag.default(false),
   page: z.number().int().min(1).default(1),
   pageSize: z.number().int().min(1).max(100).default(20),
 });

@@ -11,10 +11,12 @@ const DIGITS = '^-?[0-9]{1,19}$';
 /** Replaces whatever zod-openapi rendered with `schema` (a naive merge would keep anyOf/format). */
 function renderAs(schema: Record<string, unknown>) {
   return ({ jsonSchema }: { jsonSchema: Record<string, unknown> }) => {
-    const { description, example, examples } = jsonSchema;
+    // What the schema's own meta and defaults said stays.
+    const kept = Object.fromEntries(
+      ['description', 'example', 'examples', 'default'].filter((k) => k in jsonSchema).map((k) => [k, jsonSchema[k]]),
+    );
     for (const key of Object.keys(jsonSchema)) delete jsonSchema[key];
-    Object.assign(jsonSchema, schema, description ? { description } : {}, example ? { example } : {});
-    if (examples) jsonSchema.examples = examples;
+    Object.assign(jsonSchema, schema, kept);
   };
 }
 
@@ -51,6 +53,14 @@ export function minorUnitsInput(max: bigint, tooLarge: string) {
       example: '125000',
     });
 }
+
+/**
+ * A yes/no input: a boolean from the web app, or over REST the query string's "true" or "false"
+ * (the REST adapter would otherwise coerce any non-empty string, "false" too, to true).
+ */
+export const flag = z
+  .preprocess((v) => (v === 'true' ? true : v === 'false' ? false : v), z.boolean())
+  .meta({ override: renderAs({ type: 'boolean' }) });
 
 /** A moment in time: a Date in code, an ISO 8601 string in UTC over REST. */
 export const timestamp = z.date().meta({ override: renderAs({ type: 'string', format: 'date-time' }) });
