@@ -4,14 +4,17 @@ import {
   appRouter,
   beginSpan,
   counter,
+  createApiContext,
   createContext,
   readSessionToken,
   type Services,
+  TooManyRequests,
   traceIdFrom,
   within,
 } from '@goalpost/api';
 import sirv from 'sirv';
 import type { ServerHealth } from './health.ts';
+import { apiDocs, createRestHandler, REST_PREFIX } from './rest.ts';
 import { createTrpcHandler } from './trpc-handler.ts';
 
 const SECURITY_HEADERS: Record<string, string> = {
@@ -102,6 +105,36 @@ export function createRequestListener(
         services.log.error({ path, traceId: ctx?.traceId, err: error.cause ?? error }, 'procedure failed');
     },
   });
+  const rest = createRestHandler({
+    router: appRouter,
+    createContext: async ({ req, res }) => {
+      const traceId = (res as ServerResponse & { traceId?: string }).traceId ?? traceIdFrom(undefined);
+      try {
+        return await createApiContext(
+          services,
+          {
+            method: req.method ?? 'GET',
+            ip: clientIp(req, options.trustedProxies),
+            userAgent: req.headers['user-agent'] ?? null,
+            origin: req.headers.origin ?? null,
+            // Cookies are never read on /api/v1: a browser session does not authenticate it.
+            sessionToken: null,
+            traceId,
+            setCookie: () => {},
+          },
+          req.headers.authorization,
+        );
+      } catch (error) {
+        if (error instanceof TooManyRequests) res.setHeader('Retry-After', String(error.retryAfterSeconds));
+        throw error;
+      }
+    },
+    onError: ({ error, path, ctx }) => {
+      if (error.code === 'INTERNAL_SERVER_ERROR')
+        services.log.error({ path, traceId: ctx?.traceId, err: error.cause ?? error }, 'REST operation failed');
+    },
+  });
+  const docs = apiDocs();
   const spa = existsSync(options.webDist)
     ? sirv(options.webDist, { single: true, etag: true, gzip: false, dev: false })
     : null;
@@ -176,6 +209,17 @@ export function createRequestListener(
       }
       return trpc(req, res);
     }
+    if (path === REST_PREFIX || path.startsWith(`${REST_PREFIX}/`)) {
+      res.setHeader('Cache-Control', 'no-store');
+      if (path === `${REST_PREFIX}/openapi.json`) return docs.document(req, res);
+      if (options.health.database === 'unreachable') {
+        res.setHeader('Retry-After', '5');
+        const message = 'The service is briefly unavailable (its database cannot be reached). Try again in a moment.';
+        return json(res, 503, { message, code: 'SERVICE_UNAVAILABLE' });
+      }
+      return rest(req, res);
+    }
+    if (path === '/api/docs' || path.startsWith('/api/docs/')) return docs.page(req, res, path);
     if (!spa) return json(res, 404, { error: 'The web app is not built. Run `npm run build:web`.' });
     spa(req, res, () => json(res, 404, { error: 'Not found' }));
   }

@@ -4,6 +4,7 @@ import {
   AppShell,
   GoalIcon,
   InboxAlertIcon,
+  KeyIcon,
   type LinkComponent,
   MailIcon,
   type NavItem,
@@ -37,6 +38,7 @@ export function navFor(isAdmin: boolean): NavItem[] {
       { to: '/admin/users', label: 'Users', icon: <UsersIcon />, group: 'Administration' },
       { to: '/admin/outbox', label: 'Outbox', icon: <MailIcon />, group: 'Administration' },
       { to: '/admin/dead-letters', label: 'Dead letters', icon: <InboxAlertIcon />, group: 'Administration' },
+      { to: '/admin/api-tokens', label: 'API tokens', icon: <KeyIcon />, group: 'Administration' },
     );
   }
   return items;

@@ -1,5 +1,6 @@
 import type { RouteObject } from 'react-router';
 import { AccountPage } from './pages/AccountPage.tsx';
+import { ApiTokensPage } from './pages/admin/ApiTokensPage.tsx';
 import { BulkImportPage } from './pages/admin/BulkImportPage.tsx';
 import { DeadLettersPage } from './pages/admin/DeadLettersPage.tsx';
 import { OutboxPage } from './pages/admin/OutboxPage.tsx';
@@ -61,6 +62,7 @@ export const routes: RouteObject[] = [
               { path: 'users/import', element: <BulkImportPage /> },
               { path: 'outbox', element: <OutboxPage /> },
               { path: 'dead-letters', element: <DeadLettersPage /> },
+              { path: 'api-tokens', element: <ApiTokensPage /> },
             ],
           },
           { path: '*', element: <NotFoundPage /> },

@@ -27,9 +27,13 @@ const SIGNED_IN = new Set(['auth.logout', 'auth.changePassword']);
  */
 const PER_OBJECT = ['goals.', 'budgets.', 'forecasts.', 'sharing.', 'workflow.', 'comments.', 'reminders.'];
 /** Admin procedures inside those domains: they answer like the admin ones. */
-const ADMIN_IN_PER_OBJECT = new Set(['sharing.whoHasAccess']);
-/** Procedures about the caller's own notifications (and budgets they may message about, checked per object). */
-const OWN = ['notifications.'];
+const ADMIN_IN_PER_OBJECT = new Set(['sharing.whoHasAccess', 'tokens.adminList', 'tokens.adminRevoke']);
+/**
+ * Procedures about the caller's own notifications (and budgets they may message about, checked per
+ * object), their own API tokens, and their own imports (each visible only to the person who started
+ * it; its target budget or forecast checked per object).
+ */
+const OWN = ['notifications.', 'tokens.', 'imports.'];
 const perObject = (path: string) =>
   [...PER_OBJECT, ...OWN].some((prefix) => path.startsWith(prefix)) && !ADMIN_IN_PER_OBJECT.has(path);
 

@@ -1,4 +1,4 @@
-import type { RoleKey } from '@goalpost/db';
+import type { ApiTokenScope, RoleKey } from '@goalpost/db';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { SessionCache } from './auth/session-cache.ts';
 import type { MailTransport } from './mail/delivery.ts';
@@ -36,7 +36,10 @@ export interface Actor {
   email: string;
   name: string;
   roles: RoleKey[];
+  /** The browser session ('' when the person acts through a personal access token). */
   sessionId: string;
+  /** Set when the request came to /api/v1 with a personal access token: which one, and its scope. */
+  token?: { id: string; scope: ApiTokenScope };
 }
 
 /**
@@ -80,6 +83,8 @@ export interface RequestInfo {
 /** A procedure's context: a service context plus the request (cookies, address, origin). */
 export interface Context extends ServiceContext {
   req: RequestInfo;
+  /** A REST call (/api/v1), authenticated by a personal access token rather than a session. */
+  api?: boolean;
 }
 
 /** A context for work no person started (jobs, schedules, commands), on a fresh EntityManager. */

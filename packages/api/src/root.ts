@@ -9,6 +9,7 @@ import { mailRouter } from './mail/router.ts';
 import { notificationsRouter } from './notifications/router.ts';
 import { remindersRouter } from './reminders/router.ts';
 import { sharingRouter } from './sharing/router.ts';
+import { tokensRouter } from './tokens/router.ts';
 import { router } from './trpc.ts';
 import { usersRouter } from './users/router.ts';
 import { workflowRouter } from './workflow/router.ts';
@@ -27,6 +28,7 @@ export const appRouter = router({
   notifications: notificationsRouter,
   reminders: remindersRouter,
   deadLetters: deadLettersRouter,
+  tokens: tokensRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -18,6 +18,8 @@ export interface Settings {
   resetLimitPerIp: number;
   resetLimitPerAccount: number;
   rateLimitWindowSeconds: number;
+  /** Requests one personal access token may make per minute on /api/v1. */
+  apiRequestsPerMinute: number;
   bulkMaxRows: number;
   mailFrom: string;
   smtpConfigured: boolean;
@@ -58,6 +60,7 @@ export const defaultSettings: Settings = {
   resetLimitPerIp: 20,
   resetLimitPerAccount: 5,
   rateLimitWindowSeconds: 900,
+  apiRequestsPerMinute: 600,
   bulkMaxRows: 50_000,
   mailFrom: 'Goalpost <no-reply@goalpost.local>',
   smtpConfigured: false,
@@ -134,6 +137,7 @@ export const settingsEnv = z.object({
   RATE_LIMIT_RESET_PER_IP: count(defaultSettings.resetLimitPerIp),
   RATE_LIMIT_RESET_PER_ACCOUNT: count(defaultSettings.resetLimitPerAccount),
   RATE_LIMIT_WINDOW_SECONDS: count(defaultSettings.rateLimitWindowSeconds),
+  RATE_LIMIT_API_PER_MINUTE: count(defaultSettings.apiRequestsPerMinute),
   BULK_MAX_ROWS: count(defaultSettings.bulkMaxRows),
   MAIL_FROM: z.string().min(3).default(defaultSettings.mailFrom),
   SMTP_URL: z.url().optional(),
@@ -193,6 +197,7 @@ export function settingsFrom(env: z.infer<typeof settingsEnv>, fallbackPublicUrl
     resetLimitPerIp: env.RATE_LIMIT_RESET_PER_IP,
     resetLimitPerAccount: env.RATE_LIMIT_RESET_PER_ACCOUNT,
     rateLimitWindowSeconds: env.RATE_LIMIT_WINDOW_SECONDS,
+    apiRequestsPerMinute: env.RATE_LIMIT_API_PER_MINUTE,
     bulkMaxRows: env.BULK_MAX_ROWS,
     mailFrom: env.MAIL_FROM,
     smtpConfigured: Boolean(env.SMTP_URL),

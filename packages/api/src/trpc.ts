@@ -3,7 +3,9 @@
  * Domain routers only use `publicProcedure`, `authedProcedure` and `permittedProcedure`.
  */
 import { initTRPC, TRPCError } from '@trpc/server';
+import type { OpenApiMeta } from 'trpc-to-openapi';
 import { ZodError, z } from 'zod';
+import { recordAuditMany } from './audit/service.ts';
 import { validateSession } from './auth/session.ts';
 import { SaveConflict } from './budgets/cells.ts';
 import type { Actor, Context, RequestInfo, Services } from './context.ts';
@@ -13,12 +15,59 @@ import { nulProblem } from './platform/nul.ts';
 import { inSpan } from './platform/trace.ts';
 import { wireFormat } from './platform/wire-format.ts';
 import { type Action, can } from './policy/index.ts';
+import { toRestWire } from './rest/wire.ts';
+import { authenticate } from './tokens/service.ts';
 
 export async function createContext(services: Services, req: RequestInfo): Promise<Context> {
   assertSameOrigin(services, req);
   const em = services.orm.em.fork();
   const actor = req.sessionToken ? await validateSession(em, services, req) : null;
   return { services, req, em, actor, traceId: req.traceId };
+}
+
+/**
+ * The context of a REST call (/api/v1): the person is the one a personal access token
+ * (`Authorization: Bearer gpat_…`) acts for, or nobody. Cookies are never read here, so a browser
+ * session cannot call the REST API and there is no cross-site request to forge (no Origin check);
+ * and /trpc never reads a bearer token. Each token has its own rate limit.
+ */
+export async function createApiContext(
+  services: Services,
+  req: RequestInfo,
+  authorization: string | undefined,
+): Promise<Context> {
+  const em = services.orm.em.fork();
+  const secret = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
+  const actor = secret ? await authenticate(em, services, secret) : null;
+  if (secret && !actor) {
+    throw new TRPCError({
+      code: 'UNAUTHORIZED',
+      message: 'This token is not valid: it is unknown, revoked or expired, or its person is deactivated.',
+    });
+  }
+  if (actor?.token) {
+    const limit = await services.rateLimiter.hit(
+      `api-token:${actor.token.id}`,
+      services.settings.apiRequestsPerMinute,
+      60,
+    );
+    if (!limit.allowed) {
+      throw new TooManyRequests(
+        `This token made more than ${services.settings.apiRequestsPerMinute} requests in a minute. Try again in ${limit.retryAfterSeconds} s.`,
+        limit.retryAfterSeconds,
+      );
+    }
+  }
+  return { services, req, em, actor, traceId: req.traceId, api: true };
+}
+
+/** A rate-limited REST call; the HTTP layer sends `Retry-After` from it. */
+export class TooManyRequests extends TRPCError {
+  readonly retryAfterSeconds: number;
+  constructor(message: string, retryAfterSeconds: number) {
+    super({ code: 'TOO_MANY_REQUESTS', message });
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
 }
 
 /**
@@ -37,40 +86,49 @@ function assertSameOrigin(services: Services, req: RequestInfo): void {
   }
 }
 
-const t = initTRPC.context<Context>().create({
-  // superjson's format (bigint money and dates typed; the web client decodes it with superjson),
-  // written by a faster encoder that hands anything unusual back to superjson.
-  transformer: wireFormat,
-  // Subscriptions (notifications.onNew) stream over SSE: a ping keeps proxies from closing a quiet
-  // stream, and a client that hears nothing for twice as long reconnects.
-  sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 30_000 } },
-  // Never put stacks in answers, whatever NODE_ENV says: their line numbers would tell which branch
-  // answered (sign-in's "no such email" from "wrong password"). The server logs them instead.
-  isDev: false,
-  errorFormatter({ shape, error, ctx }) {
-    const zodError = error.cause instanceof ZodError ? error.cause : null;
-    // Unexpected failures are logged with the trace id; the person sees the reference, not internals.
-    const message =
-      error.code === 'INTERNAL_SERVER_ERROR'
-        ? `Something went wrong on our side. Try again; if it keeps happening, give your administrator this reference: ${ctx?.req.traceId ?? 'unknown'}.`
-        : zodError
-          ? describeZodError(zodError)
-          : shape.message;
-    return {
-      ...shape,
-      message,
-      data: {
-        ...shape.data,
-        // Field paths for forms: { fieldErrors: { email: ['…'] }, formErrors: [] }
-        zodError: zodError ? z.flattenError(zodError) : null,
-        issues: zodError ? zodError.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) : null,
-        // A grid save's cells that others changed meanwhile, with their current values.
-        conflicts: error.cause instanceof SaveConflict ? error.cause.conflicts : null,
-        applied: error.cause instanceof SaveConflict ? error.cause.applied : null,
-      },
-    };
-  },
-});
+const t = initTRPC
+  .context<Context>()
+  .meta<OpenApiMeta>()
+  .create({
+    // superjson's format (bigint money and dates typed; the web client decodes it with superjson),
+    // written by a faster encoder that hands anything unusual back to superjson.
+    transformer: wireFormat,
+    // Subscriptions (notifications.onNew) stream over SSE: a ping keeps proxies from closing a quiet
+    // stream, and a client that hears nothing for twice as long reconnects.
+    sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 30_000 } },
+    // Never put stacks in answers, whatever NODE_ENV says: their line numbers would tell which branch
+    // answered (sign-in's "no such email" from "wrong password"). The server logs them instead.
+    isDev: false,
+    errorFormatter({ shape, error, ctx }) {
+      const zodError = error.cause instanceof ZodError ? error.cause : null;
+      // Unexpected failures are logged with the trace id; the person sees the reference, not internals.
+      const message =
+        error.code === 'INTERNAL_SERVER_ERROR'
+          ? `Something went wrong on our side. Try again; if it keeps happening, give your administrator this reference: ${ctx?.req.traceId ?? 'unknown'}.`
+          : zodError
+            ? describeZodError(zodError)
+            : shape.message;
+      return {
+        ...shape,
+        message,
+        data: {
+          ...shape.data,
+          // Field paths for forms: { fieldErrors: { email: ['…'] }, formErrors: [] }
+          zodError: zodError ? z.flattenError(zodError) : null,
+          issues: zodError ? zodError.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) : null,
+          // A grid save's cells that others changed meanwhile, with their current values.
+          // Over REST their amounts are strings like every amount there (rest/wire.ts).
+          conflicts:
+            error.cause instanceof SaveConflict
+              ? ctx?.api
+                ? (toRestWire(error.cause.conflicts) as typeof error.cause.conflicts)
+                : error.cause.conflicts
+              : null,
+          applied: error.cause instanceof SaveConflict ? error.cause.applied : null,
+        },
+      };
+    },
+  });
 
 function describeZodError(error: ZodError): string {
   return error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
@@ -128,10 +186,43 @@ const refuseNul = t.middleware(async ({ getRawInput, next }) => {
   return next();
 });
 
-export const publicProcedure = t.procedure.use(observe).use(mapDatabaseErrors).use(refuseNul);
+/**
+ * What a personal access token may do (REST calls): only procedures published on /api/v1, only
+ * reads with a read token, and every write it makes leaves one audit row naming the token (the
+ * rows the write itself adds carry the token too). Answers are then put in REST's JSON form
+ * (rest/wire.ts): money as strings of minor units, dates as ISO strings.
+ */
+const restSurface = t.middleware(async ({ ctx, meta, type, path, next }) => {
+  if (!ctx.api) return next();
+  const token = ctx.actor?.token;
+  if (token) {
+    if (!meta?.openapi) throw new TRPCError({ code: 'NOT_FOUND', message: `No such operation: ${path}.` });
+    if (type === 'mutation' && token.scope !== 'write') {
+      throw new TRPCError({
+        code: 'FORBIDDEN',
+        message: 'This token may only read. Create a token with write scope (Account → API tokens) to change data.',
+      });
+    }
+  }
+  const result = await next();
+  // Refused writes too: a save with conflicts still writes its other cells, and an attempt is news.
+  if (token && type === 'mutation' && ctx.actor) {
+    const outcome = result.ok ? 'ok' : result.error.code;
+    const data = { procedure: path, method: meta?.openapi?.method, path: meta?.openapi?.path, outcome };
+    await recordAuditMany(ctx, 'api.write', [{ subjectUserId: ctx.actor.id, data }]);
+  }
+  return result.ok ? { ...result, data: toRestWire(result.data) } : result;
+});
+
+export const publicProcedure = t.procedure.use(observe).use(restSurface).use(mapDatabaseErrors).use(refuseNul);
 
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
-  if (!ctx.actor) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue.' });
+  if (!ctx.actor) {
+    const message = ctx.api
+      ? 'Send a personal access token: Authorization: Bearer gpat_… (create one under Account → API tokens).'
+      : 'Sign in to continue.';
+    throw new TRPCError({ code: 'UNAUTHORIZED', message });
+  }
   return next({ ctx: { ...ctx, actor: ctx.actor as Actor } });
 });
 

@@ -70,6 +70,10 @@ const SENTENCES: Record<AuditEntry['action'], (e: Entry, d: Data) => string> = {
   'password.reset-link-issued': (_e, d) =>
     d.via === 'cli' ? "Reset link printed on the server's command line" : 'Reset link issued',
   'password.changed': () => 'Changed their password',
+  'token.created': (e, d) =>
+    `API token "${text(d, 'name') ?? ''}" created${by(e)} (${text(d, 'scope') ?? 'read'} access)`,
+  'token.revoked': (e, d) => `API token "${text(d, 'name') ?? ''}" revoked${by(e)}`,
+  'api.write': (_e, d) => `Changed data through the REST API (${text(d, 'method') ?? ''} ${text(d, 'path') ?? ''})`,
   'mail.viewed': (e, d) => `${MAIL_KINDS[text(d, 'kind') ?? ''] ?? 'A'} mail opened in the outbox${by(e)}`,
 };
 

@@ -33,6 +33,7 @@ describe('/account', () => {
     const app = renderApp('/account', {
       'auth.me': plainMe,
       'notifications.preferences': preferences,
+      'tokens.list': [],
       'auth.changePassword': () => {
         tries++;
         if (tries === 1) throw fail('BAD_REQUEST', 'currentPassword: Your current password is not correct.')();
@@ -65,6 +66,7 @@ describe('/account', () => {
       'auth.me': plainMe,
       'auth.options': { signupEnabled: false, passwordMinLength: 12 },
       'notifications.preferences': preferences,
+      'tokens.list': [],
     });
     const field = await screen.findByLabelText('New password');
     await waitFor(() =>
@@ -84,6 +86,7 @@ describe('/account', () => {
     let signedIn = true;
     const app = renderApp('/account', {
       'notifications.preferences': preferences,
+      'tokens.list': [],
       'auth.me': () => (signedIn ? plainMe : null),
       'auth.logout': () => {
         signedIn = false;
@@ -102,6 +105,7 @@ describe('/account', () => {
     const app = renderApp('/account', {
       'auth.me': plainMe,
       'notifications.preferences': preferences,
+      'tokens.list': [],
       'notifications.setPreferences': (input) => ({ ...preferences, timeZone: input.timeZone ?? preferences.timeZone }),
     });
     await userEvent.selectOptions(await screen.findByLabelText('Time zone'), 'Asia/Tokyo');

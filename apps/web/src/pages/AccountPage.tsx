@@ -7,6 +7,7 @@ import { useCurrentUser } from '../session.tsx';
 import { useTRPC } from '../trpc.ts';
 import { PreferencesSection } from './notifications/PreferencesSection.tsx';
 import { PASSWORDS_DIFFER, PasswordRules } from './public/SetPasswordForm.tsx';
+import { ApiTokensSection } from './tokens/ApiTokensSection.tsx';
 import { Delegations } from './workflow/Delegations.tsx';
 
 type Field = 'currentPassword' | 'newPassword' | 'confirm';
@@ -50,6 +51,7 @@ export function AccountPage() {
         </section>
       </div>
       <PreferencesSection />
+      <ApiTokensSection />
     </Page>
   );
 }

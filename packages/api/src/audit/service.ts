@@ -42,6 +42,11 @@ export const AUDIT_ACTIONS = [
   'password.reset-link-issued',
   'mail.viewed',
   'password.changed',
+  /** A personal access token was created (data: tokenId, name, scope, expiresAt) or revoked (data: tokenId, name). */
+  'token.created',
+  'token.revoked',
+  /** A write through the REST API (data: procedure, method, path, outcome: ok or the error code); the row's token names it. */
+  'api.write',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -64,6 +69,7 @@ export function recordAudit(
     subjectUser: subjectUserId,
     data: data ?? null,
     traceId: ctx.traceId,
+    token: ctx.actor?.token?.id ?? null,
     at: ctx.services.clock.now(),
   });
 }
@@ -90,6 +96,7 @@ export async function recordAuditMany(
       subject_user_id: 'uuid',
       data: 'jsonb',
       trace_id: 'varchar',
+      token_id: 'uuid',
       at: 'timestamptz',
     },
     entries.map((e) => ({
@@ -99,6 +106,7 @@ export async function recordAuditMany(
       subject_user_id: e.subjectUserId,
       data: e.data,
       trace_id: ctx.traceId,
+      token_id: ctx.actor?.token?.id ?? null,
       at,
     })),
   );

@@ -1,5 +1,8 @@
+import { WORKFLOW_STATES } from '@goalpost/db';
 import { z } from 'zod';
-import { currency, isoDate } from '../goals/schema.ts';
+import { currency, EXAMPLES, examplePermissions, isoDate, permissions } from '../goals/schema.ts';
+import { minorUnits, minorUnitsInput, timestamp } from '../rest/schema.ts';
+import { WORKFLOW_ACTIONS } from '../workflow/transitions.ts';
 import { GRANULARITIES, isPeriodStart } from './periods.ts';
 
 export const budgetId = z.object({ budgetId: z.uuid() });
@@ -36,10 +39,7 @@ export const updateInput = z.object({
 export const moveInput = z.object({ budgetId: z.uuid(), goalId: z.uuid(), version: z.number().int().min(1) });
 
 /** A cell's value: minor units of the budget's currency, or null for an empty cell. */
-export const amount = z
-  .bigint()
-  .refine((v) => (v < 0n ? -v : v) < 10n ** 18n, 'This amount is too large for one cell.')
-  .nullable();
+export const amount = minorUnitsInput(10n ** 18n - 1n, 'This amount is too large for one cell.').nullable();
 
 const text = (max: number) =>
   z
@@ -63,37 +63,47 @@ export const lineInput = z.object({
  * save). Each change carries the value it was edited from; a change whose `from` no longer matches
  * is not applied and comes back as a conflict with the current value.
  */
-export const saveInput = z.object({
-  budgetId: z.uuid(),
-  /** The version being edited: a save aimed at an older revision is refused. */
-  versionNumber: z.number().int().min(1),
-  cells: z
-    .array(z.object({ lineKey: z.uuid(), period: isoDate, from: amount, to: amount }))
-    .max(120_000, 'Save at most 120,000 cells at once.')
-    .default([]),
-  lines: z
-    .object({
-      added: z
-        .array(lineInput.extend({ position: z.number().int().min(0) }))
-        .max(20_000)
-        .default([]),
-      removed: z.array(z.uuid()).max(20_000).default([]),
-      changed: z
-        .array(
-          z.object({
-            key: z.uuid(),
-            field: z.enum(LINE_FIELDS),
-            from: z.string().nullable(),
-            to: z.string().trim().max(4000).nullable(),
-          }),
-        )
-        .max(60_000)
-        .default([]),
-      /** The lines' new order, when rows were moved: their keys, top to bottom. */
-      order: z.array(z.uuid()).max(20_000).optional(),
-    })
-    .default({ added: [], removed: [], changed: [] }),
-});
+export const saveInput = z
+  .object({
+    budgetId: z.uuid().meta({ example: EXAMPLES.budgetId }),
+    /** The version being edited: a save aimed at an older revision is refused. */
+    versionNumber: z.number().int().min(1),
+    cells: z
+      .array(z.object({ lineKey: z.uuid(), period: isoDate, from: amount, to: amount }))
+      .max(120_000, 'Save at most 120,000 cells at once.')
+      .default([]),
+    lines: z
+      .object({
+        added: z
+          .array(lineInput.extend({ position: z.number().int().min(0) }))
+          .max(20_000)
+          .default([]),
+        removed: z.array(z.uuid()).max(20_000).default([]),
+        changed: z
+          .array(
+            z.object({
+              key: z.uuid(),
+              field: z.enum(LINE_FIELDS),
+              from: z.string().nullable(),
+              to: z.string().trim().max(4000).nullable(),
+            }),
+          )
+          .max(60_000)
+          .default([]),
+        /** The lines' new order, when rows were moved: their keys, top to bottom. */
+        order: z.array(z.uuid()).max(20_000).optional(),
+      })
+      .default({ added: [], removed: [], changed: [] }),
+  })
+  .meta({
+    examples: [
+      {
+        budgetId: EXAMPLES.budgetId,
+        versionNumber: 1,
+        cells: [{ lineKey: EXAMPLES.lineKey, period: '2027-01-01', from: '400000', to: '425000' }],
+      },
+    ],
+  });
 
 export const historyInput = z.object({
   budgetId: z.uuid(),
@@ -106,6 +116,135 @@ export const historyInput = z.object({
 
 export const restoreInput = z.object({ budgetId: z.uuid(), logId: z.number().int().min(1) });
 
-export const getInput = z.object({ budgetId: z.uuid(), versionNumber: z.number().int().min(1).optional() });
+export const getInput = z.object({
+  budgetId: z.uuid().meta({ example: EXAMPLES.budgetId }),
+  /** An earlier version; the current one when left out. */
+  versionNumber: z.number().int().min(1).optional(),
+});
 
 export { lineText };
+
+// Answers (the REST document describes them; rest/schema.ts for money and timestamps).
+
+const day = z.string().meta({ description: 'A calendar date, YYYY-MM-DD.', example: '2027-01-01' });
+const person = z.object({ id: z.uuid(), name: z.string() }).nullable();
+
+/** One line of a version: its amounts aligned with the budget's `periods` (null: an empty cell). */
+export const gridLine = z.object({
+  key: z.uuid(),
+  category: z.string(),
+  description: z.string().nullable(),
+  notes: z.string().nullable(),
+  amounts: z.array(minorUnits.nullable()),
+});
+
+export const getOutput = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    goal: z.object({ id: z.uuid(), name: z.string(), currency: z.string() }),
+    ownerId: z.uuid(),
+    ownerName: z.string(),
+    currency: z.string(),
+    /** The currency's decimals: minor units / 10^digits is the amount. */
+    digits: z.number().int(),
+    fxRate: z.string().nullable(),
+    fxRateDate: day.nullable(),
+    granularity: z.enum(GRANULARITIES),
+    periodStart: day,
+    periodEnd: day,
+    state: z.enum(WORKFLOW_STATES),
+    /** The budget's settings version (optimistic locking of budgets.update). */
+    version: z.number().int(),
+    currentVersionNumber: z.number().int(),
+    /** The version shown: send it back as versionNumber when writing cells. */
+    versionNumber: z.number().int(),
+    versions: z.array(
+      z.object({
+        number: z.number().int(),
+        state: z.enum(WORKFLOW_STATES),
+        lockedAt: timestamp.nullable(),
+        createdAt: timestamp,
+      }),
+    ),
+    permissions,
+    workflow: z.object({
+      state: z.enum(WORKFLOW_STATES),
+      since: timestamp,
+      submittedBy: person,
+      approvedBy: person,
+      actions: z.array(
+        z.object({
+          action: z.enum(WORKFLOW_ACTIONS),
+          to: z.enum(WORKFLOW_STATES),
+          reason: z.enum(['required', 'optional']),
+          onBehalfOf: z.string().nullable(),
+        }),
+      ),
+    }),
+    updatedAt: timestamp,
+    /** The first day of each period, in order. */
+    periods: z.array(day),
+    lines: z.array(gridLine),
+  })
+  .meta({
+    examples: [
+      {
+        id: EXAMPLES.budgetId,
+        name: 'Fit-out 2027',
+        goal: { id: EXAMPLES.goalId, name: 'New office', currency: 'EUR' },
+        ownerId: EXAMPLES.userId,
+        ownerName: 'Ada Lovelace',
+        currency: 'EUR',
+        digits: 2,
+        fxRate: null,
+        fxRateDate: null,
+        granularity: 'monthly',
+        periodStart: '2027-01-01',
+        periodEnd: '2027-02-01',
+        state: 'draft',
+        version: 1,
+        currentVersionNumber: 1,
+        versionNumber: 1,
+        versions: [{ number: 1, state: 'draft', lockedAt: null, createdAt: EXAMPLES.at }],
+        permissions: examplePermissions,
+        workflow: {
+          state: 'draft',
+          since: EXAMPLES.at,
+          submittedBy: null,
+          approvedBy: null,
+          actions: [{ action: 'submit', to: 'submitted', reason: 'optional', onBehalfOf: null }],
+        },
+        updatedAt: EXAMPLES.at,
+        periods: ['2027-01-01', '2027-02-01'],
+        lines: [
+          {
+            key: EXAMPLES.lineKey,
+            category: 'Travel',
+            description: 'Flights',
+            notes: null,
+            amounts: ['400000', null],
+          },
+        ],
+      },
+    ],
+  });
+
+/** A change not applied because the cell (or line field) no longer held its `from` value. */
+export const conflict = z.object({
+  lineKey: z.uuid(),
+  period: day.nullable(),
+  field: z.string(),
+  current: z.union([minorUnits, z.string()]).nullable(),
+  mine: z.union([minorUnits, z.string()]).nullable(),
+  lineRemoved: z.boolean().optional(),
+});
+
+/** What a save changed: cells and line changes applied (a save with conflicts answers 409 instead). */
+export const saveOutput = z
+  .object({
+    applied: z.object({ cells: z.number().int(), lines: z.number().int() }),
+    /** Always empty here: a save with conflicts answers 409 CONFLICT, these in its `data.conflicts`. */
+    conflicts: z.array(conflict),
+  })
+  .meta({ examples: [{ applied: { cells: 1, lines: 0 }, conflicts: [] }] });

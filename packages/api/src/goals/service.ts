@@ -2,7 +2,7 @@
  * Goals: what a team saves or spends towards, with a target amount and date. Each goal has one or
  * more budgets; its page shows their planned totals and the forecast against the target.
  */
-import { Forecast, Goal, GoalLog, query } from '@goalpost/db';
+import { Forecast, Goal, GoalLog, query, type WorkflowState } from '@goalpost/db';
 import { TRPCError } from '@trpc/server';
 import type { z } from 'zod';
 import { rateText } from '../budgets/service.ts';
@@ -95,7 +95,7 @@ export async function get(ctx: Ctx, { goalId }: z.infer<typeof schema.goalId>) {
     currency: string;
     fx_rate: string | null;
     fx_rate_date: string | null;
-    state: string;
+    state: WorkflowState;
     granularity: 'monthly' | 'quarterly';
     period_start: string;
     period_end: string;

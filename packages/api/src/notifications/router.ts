@@ -5,9 +5,37 @@ import * as service from './service.ts';
 
 /** The signed-in person's own notifications; `send` and `collaborators` check the budget in the service. */
 export const notificationsRouter = {
-  list: authedProcedure.input(schema.listInput).query(({ ctx, input }) => service.list(ctx, input)),
+  list: authedProcedure
+    .meta({
+      openapi: {
+        method: 'GET',
+        path: '/notifications',
+        tags: ['Notifications'],
+        protect: true,
+        summary: "List the person's notifications",
+        description:
+          'Newest first, a page at a time, with the unread count. unreadOnly=true lists only the unread ones (false, the default, lists all).',
+      },
+    })
+    .input(schema.listInput)
+    .output(schema.listOutput)
+    .query(({ ctx, input }) => service.list(ctx, input)),
   unreadCount: authedProcedure.query(({ ctx }) => service.unreadCount(ctx)),
-  markRead: authedProcedure.input(schema.markReadInput).mutation(({ ctx, input }) => service.markRead(ctx, input)),
+  markRead: authedProcedure
+    .meta({
+      openapi: {
+        method: 'POST',
+        path: '/notifications/read',
+        tags: ['Notifications'],
+        protect: true,
+        summary: 'Mark notifications read',
+        description:
+          "Marks the listed notifications of the token's person read (others' ids are ignored) and answers the unread count. Needs a write token.",
+      },
+    })
+    .input(schema.markReadInput)
+    .output(schema.unreadOutput)
+    .mutation(({ ctx, input }) => service.markRead(ctx, input)),
   markAllRead: authedProcedure.mutation(({ ctx }) => service.markAllRead(ctx)),
   /**
    * Live over SSE: the unread count and newest notification now, then again whenever new ones

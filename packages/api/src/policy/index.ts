@@ -14,6 +14,8 @@ export const permissions = {
   /** Hand over someone else's approvals, or look at their delegations. */
   'delegate-for-others': ['admin'],
   'manage-dead-letters': ['admin'],
+  /** List and revoke anyone's personal access tokens. */
+  'manage-api-tokens': ['admin'],
 } as const satisfies Record<string, readonly RoleKey[]>;
 
 export type Action = keyof typeof permissions;

@@ -30,5 +30,6 @@ it('decides every action for every role, nobody and several roles at once', () =
     'review-access': adminOnly,
     'delegate-for-others': adminOnly,
     'manage-dead-letters': adminOnly,
+    'manage-api-tokens': adminOnly,
   });
 });

@@ -1,4 +1,5 @@
 import { defineEntity, type InferEntity, p } from '@mikro-orm/core';
+import { ApiToken } from './api-token.ts';
 import { createdStamp } from './columns.ts';
 import { tenant } from './organisation.ts';
 import { User } from './user.ts';
@@ -16,6 +17,8 @@ export const AuditEvent = defineEntity({
     data: p.json<Record<string, unknown>>().nullable(),
     /** The request (or job) that made the change, as in the logs. */
     traceId: p.string().length(64).nullable(),
+    /** The personal access token the change was made with (REST API), null for the app and jobs. */
+    token: () => p.manyToOne(ApiToken).nullable().deleteRule('set null'),
     at: createdStamp(),
   },
   indexes: [

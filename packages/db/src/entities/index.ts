@@ -1,3 +1,4 @@
+export * from './api-token.ts';
 export * from './audit-event.ts';
 export * from './budget.ts';
 export * from './budget-log.ts';
@@ -17,6 +18,7 @@ export * from './session.ts';
 export * from './user.ts';
 export * from './workflow-transition.ts';
 
+import { ApiToken } from './api-token.ts';
 import { AuditEvent } from './audit-event.ts';
 import { Budget, BudgetAmount, BudgetLine, BudgetVersion } from './budget.ts';
 import { BudgetLog } from './budget-log.ts';
@@ -46,6 +48,7 @@ export const entities = [
   PasswordResetToken,
   LoginAttempt,
   AuditEvent,
+  ApiToken,
   Goal,
   GoalLog,
   Budget,

@@ -5,6 +5,7 @@ import { Migration20261126120950 } from './Migration20261126120950.ts';
 import { Migration20261126121004 } from './Migration20261126121004.ts';
 import { Migration20261126123625 } from './Migration20261126123625.ts';
 import { Migration20261126124554 } from './Migration20261126124554.ts';
+import { Migration20261126151716 } from './Migration20261126151716.ts';
 import { Migration20261126151808 } from './Migration20261126151808.ts';
 
 export const migrationsList = [
@@ -14,5 +15,6 @@ export const migrationsList = [
   { name: 'Migration20261126121004', class: Migration20261126121004 },
   { name: 'Migration20261126123625', class: Migration20261126123625 },
   { name: 'Migration20261126124554', class: Migration20261126124554 },
+  { name: 'Migration20261126151716', class: Migration20261126151716 },
   { name: 'Migration20261126151808', class: Migration20261126151808 },
 ];

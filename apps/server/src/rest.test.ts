@@ -1,0 +1,312 @@
+/**
+ * The REST API (/api/v1) over real HTTP, as an integrator's script calls it. Every operation of the
+ * served OpenAPI document is called without a token, with a read token and with a write token, and
+ * must answer as the document says: the status, and a body that validates (ajv, JSON Schema 2020-12)
+ * against the schema the document gives for that status. A table below says how to call each
+ * operation; an operation added to the document without a row here fails the test.
+ *
+ * Then what tokens must not do: a browser session never authenticates /api/v1 and a token never
+ * authenticates /trpc; a revoked token, an expired one and a deactivated person's stop at once; a
+ * token reaches only what its person may read (NOT_FOUND otherwise); each token has its own rate
+ * limit; every write through a token leaves one audit row naming it, and reads stamp last use.
+ */
+import { startTestApp, type TestApp, type TestClient } from '@goalpost/testing';
+import { rawCall } from '@goalpost/testing/client';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+
+let t: TestApp;
+let owner: TestClient;
+let ownerId: string;
+let ids: { goalId: string; budgetId: string; forecastId: string; lineKey: string; notificationId: string };
+let tokens: { read: string; write: string; stranger: string };
+// biome-ignore lint/suspicious/noExplicitAny: the OpenAPI document is plain JSON here
+let doc: any;
+let ajv: Ajv2020;
+
+beforeAll(async () => {
+  t = await startTestApp();
+  owner = await t.activeUser({ email: 'rita@rest.test', name: 'Rita Rest', password: 'Integrators-2027!' });
+  ownerId = (await owner.trpc.auth.me.query())!.id;
+  const goal = await owner.trpc.goals.create.mutate({
+    name: 'New office',
+    targetAmountMinor: 50_000_00n,
+    currency: 'EUR',
+  });
+  const budget = await owner.trpc.budgets.create.mutate({
+    goalId: goal.id,
+    name: 'Fit-out 2027',
+    periodStart: '2027-01-01',
+    periods: 3,
+  });
+  const lineKey = crypto.randomUUID();
+  await owner.trpc.budgets.save.mutate({
+    budgetId: budget.id,
+    versionNumber: 1,
+    lines: { added: [{ key: lineKey, position: 0, category: 'Travel', description: 'Flights' }] },
+    cells: [{ lineKey, period: '2027-01-01', from: null, to: 4000_00n }],
+  });
+  const forecast = await owner.trpc.forecasts.create.mutate({ budgetId: budget.id, name: 'Q1 outlook' });
+  // A notification for Rita: Sam shares his goal with her (delivered by the notifications consumer).
+  const sam = await t.activeUser({ email: 'sam@rest.test', name: 'Sam Stranger', password: 'Integrators-2027!' });
+  const samGoal = await sam.trpc.goals.create.mutate({ name: "Sam's", targetAmountMinor: 0n, currency: 'EUR' });
+  await sam.trpc.sharing.grant.mutate({ subject: { type: 'goal', id: samGoal.id }, userId: ownerId, level: 'viewer' });
+  const notificationId = await t.eventually(async () => (await owner.trpc.notifications.list.query({})).items[0]?.id);
+  ids = { goalId: goal.id, budgetId: budget.id, forecastId: forecast.id, lineKey, notificationId };
+  tokens = {
+    read: (await owner.trpc.tokens.create.mutate({ name: 'Reporting', scope: 'read' })).secret,
+    write: (await owner.trpc.tokens.create.mutate({ name: 'ERP sync', scope: 'write' })).secret,
+    stranger: (await sam.trpc.tokens.create.mutate({ name: "Sam's script", scope: 'write' })).secret,
+  };
+  doc = await (await fetch(`${t.url}/api/v1/openapi.json`)).json();
+  ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats.default(ajv);
+  ajv.addSchema(doc, 'openapi');
+});
+afterAll(() => t?.close());
+
+async function call(
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+) {
+  const res = await fetch(`${t.url}/api/v1${path}`, {
+    method,
+    headers: {
+      ...(options.token ? { Authorization: `Bearer ${options.token}` } : {}),
+      ...(options.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+      ...options.headers,
+    },
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
+  // biome-ignore lint/suspicious/noExplicitAny: answers are plain JSON, checked against the document
+  return { status: res.status, body: (await res.json()) as any, headers: res.headers };
+}
+
+/** Problems with an answer against the document's schema for that operation and status. */
+function undocumented(path: string, method: string, status: number, body: unknown): string[] {
+  const pointer = `openapi#/paths/${path.replaceAll('~', '~0').replaceAll('/', '~1')}/${method}/responses/${status}/content/application~1json/schema`;
+  if (!doc.paths[path][method].responses[String(status)]) return [`status ${status} is not documented`];
+  const validate = ajv.compile({ $ref: pointer });
+  return validate(body) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
+}
+
+/** How to call each operation of the document: its path filled in, its query or body. */
+function requests(): Record<string, { path: string; body?: unknown }> {
+  return {
+    'get /goals': { path: '/goals?status=active&sort=name&page=1&pageSize=10' },
+    'get /goals/{goalId}': { path: `/goals/${ids.goalId}` },
+    'get /budgets/{budgetId}': { path: `/budgets/${ids.budgetId}` },
+    'post /budgets/{budgetId}/changes': {
+      path: `/budgets/${ids.budgetId}/changes`,
+      body: { versionNumber: 1, cells: [{ lineKey: ids.lineKey, period: '2027-02-01', from: null, to: '125050' }] },
+    },
+    'get /forecasts/{forecastId}': { path: `/forecasts/${ids.forecastId}` },
+    'post /forecasts/{forecastId}/changes': {
+      path: `/forecasts/${ids.forecastId}/changes`,
+      body: { cells: [{ lineKey: ids.lineKey, period: '2027-01-01', field: 'actual', from: null, to: '391250' }] },
+    },
+    'get /notifications': { path: '/notifications?page=1&pageSize=5' },
+    'post /notifications/read': { path: '/notifications/read', body: { notificationIds: [ids.notificationId] } },
+  };
+}
+
+it('answers every operation as documented: without a token, with a read token and with a write token', async () => {
+  const table = requests();
+  const operations = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(([path, ops]) =>
+    Object.keys(ops).map((method) => `${method} ${path}`),
+  );
+  expect(operations.sort()).toEqual(Object.keys(table).sort());
+  const outcomes: Record<string, unknown> = {};
+  for (const operation of operations) {
+    const [method, docPath] = operation.split(' ') as [string, string];
+    const { path, body } = table[operation]!;
+    const write = method !== 'get';
+    const anonymous = await call(method.toUpperCase(), path, { body });
+    const read = await call(method.toUpperCase(), path, { token: tokens.read, body });
+    // A write's own answer after the read token's refusal, so the write token makes the change once.
+    const written = await call(method.toUpperCase(), path, { token: tokens.write, body });
+    outcomes[operation] = {
+      none: [anonymous.status, anonymous.body.code, undocumented(docPath, method, anonymous.status, anonymous.body)],
+      read: [read.status, write ? read.body.code : 'ok', undocumented(docPath, method, read.status, read.body)],
+      write: [written.status, undocumented(docPath, method, written.status, written.body)],
+    };
+  }
+  const expected = Object.fromEntries(
+    operations.map((operation) => [
+      operation,
+      {
+        none: [401, 'UNAUTHORIZED', []],
+        read: operation.startsWith('get') ? [200, 'ok', []] : [403, 'FORBIDDEN', []],
+        write: [200, []],
+      },
+    ]),
+  );
+  expect(outcomes).toEqual(expected);
+});
+
+it('carries money as exact strings of minor units, both ways, and dates as ISO strings', async () => {
+  const big = '9007199254740993'; // 2^53 + 1: a JSON number could not carry it
+  const before = await call('GET', `/budgets/${ids.budgetId}`, { token: tokens.read });
+  const from = before.body.lines[0].amounts[2];
+  const saved = await call('POST', `/budgets/${ids.budgetId}/changes`, {
+    token: tokens.write,
+    body: { versionNumber: 1, cells: [{ lineKey: ids.lineKey, period: '2027-03-01', from, to: big }] },
+  });
+  const after = await call('GET', `/budgets/${ids.budgetId}`, { token: tokens.read });
+  const web = await owner.trpc.budgets.get.query({ budgetId: ids.budgetId });
+  expect({
+    saved: saved.status,
+    amounts: after.body.lines[0].amounts,
+    inApp: web.lines[0]!.amounts,
+    updatedAt: after.body.updatedAt,
+  }).toEqual({
+    saved: 200,
+    amounts: ['400000', '125050', big],
+    inApp: [400000n, 125050n, BigInt(big)],
+    updatedAt: web.updatedAt.toISOString(),
+  });
+  const junk = await call('POST', `/budgets/${ids.budgetId}/changes`, {
+    token: tokens.write,
+    body: { versionNumber: 1, cells: [{ lineKey: ids.lineKey, period: '2027-03-01', from: big, to: '12.50' }] },
+  });
+  expect([junk.status, junk.body.code, junk.body.message]).toEqual([400, 'BAD_REQUEST', 'Input validation failed']);
+  expect(
+    junk.body.issues.map((i: { path: unknown[]; message: string }) => [i.path.join('.'), i.message]),
+  ).toContainEqual(['cells.0.to', 'Send amounts as a string of integer minor units, like "125000" for 1,250.00.']);
+});
+
+it('reads query flags as written: unreadOnly=false lists read and unread alike', async () => {
+  const all = await call('GET', '/notifications', { token: tokens.read });
+  const notOnlyUnread = await call('GET', '/notifications?unreadOnly=false', { token: tokens.read });
+  const unreadOnly = await call('GET', '/notifications?unreadOnly=true', { token: tokens.read });
+  expect({ all: all.body.total, notOnlyUnread: notOnlyUnread.body.total, unreadOnly: unreadOnly.body.total }).toEqual({
+    all: 1,
+    notOnlyUnread: 1,
+    unreadOnly: all.body.unread,
+  });
+});
+
+it('answers a stale cell with 409 and the current value, as the document describes', async () => {
+  const stale = await call('POST', `/budgets/${ids.budgetId}/changes`, {
+    token: tokens.write,
+    body: { versionNumber: 1, cells: [{ lineKey: ids.lineKey, period: '2027-01-01', from: '1', to: '2' }] },
+  });
+  expect({
+    status: stale.status,
+    code: stale.body.code,
+    conflicts: stale.body.data.conflicts,
+    documented: undocumented('/budgets/{budgetId}/changes', 'post', 409, stale.body),
+  }).toEqual({
+    status: 409,
+    code: 'CONFLICT',
+    conflicts: [{ lineKey: ids.lineKey, period: '2027-01-01', field: 'amount', current: '400000', mine: '2' }],
+    documented: [],
+  });
+});
+
+it("reaches only what the token's person may read: someone else's budget is NOT_FOUND", async () => {
+  const res = await call('GET', `/budgets/${ids.budgetId}`, { token: tokens.stranger });
+  const write = await call('POST', `/budgets/${ids.budgetId}/changes`, {
+    token: tokens.stranger,
+    body: { versionNumber: 1, cells: [] },
+  });
+  expect([res.status, res.body.code, write.status, write.body.code]).toEqual([404, 'NOT_FOUND', 404, 'NOT_FOUND']);
+});
+
+it('never takes a browser session on /api/v1, nor a token on /trpc', async () => {
+  const cookie = [...owner.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  const withCookie = await call('GET', '/goals', { headers: { Cookie: cookie, Origin: t.url } });
+  const trpcWithToken = await rawCall(t.url, 'auth.me', {
+    type: 'query',
+    headers: { Authorization: `Bearer ${tokens.write}` },
+  });
+  const trpcWrite = await rawCall(t.url, 'goals.create', {
+    input: { name: 'x', targetAmountMinor: 1n, currency: 'EUR' },
+    headers: { Authorization: `Bearer ${tokens.write}`, Origin: t.url },
+  });
+  expect([withCookie.status, trpcWithToken.result, trpcWrite.code]).toEqual([401, null, 'UNAUTHORIZED']);
+});
+
+it('stops a revoked token, an expired one and a deactivated person’s at once', async () => {
+  const revoked = await owner.trpc.tokens.create.mutate({ name: 'Old', scope: 'read' });
+  expect((await call('GET', '/goals', { token: revoked.secret })).status).toBe(200);
+  await owner.trpc.tokens.revoke.mutate({ tokenId: revoked.id });
+  const expired = await owner.trpc.tokens.create.mutate({ name: 'Brief', scope: 'read', expiresOn: '2100-01-01' });
+  await t.sql('update api_tokens set expires_at = ? where id = ?', [new Date('2000-01-01T00:00:00Z'), expired.id]);
+  const leaver = await t.activeUser({ email: 'lee@rest.test', name: 'Lee Leaver', password: 'Integrators-2027!' });
+  const leaverToken = await leaver.trpc.tokens.create.mutate({ name: 'Script', scope: 'write' });
+  expect((await call('GET', '/goals', { token: leaverToken.secret })).status).toBe(200);
+  const admin = await t.admin();
+  await admin.trpc.users.deactivate.mutate({ userId: (await leaver.trpc.auth.me.query())!.id });
+  const answers = await Promise.all(
+    [revoked.secret, expired.secret, leaverToken.secret, 'gpat_not-a-token'].map(async (token) => {
+      const res = await call('GET', '/goals', { token });
+      return [res.status, res.body.code];
+    }),
+  );
+  expect(answers).toEqual(Array.from({ length: 4 }, () => [401, 'UNAUTHORIZED']));
+});
+
+it('writes one audit row per write made with a token, naming it, and stamps the last use', async () => {
+  const [writeToken] = await t.sql<{ id: string }>("select id from api_tokens where name = 'ERP sync'");
+  const before = await t.sql<{ n: string }>("select count(*) as n from audit_events where action = 'api.write'");
+  await call('POST', '/notifications/read', { token: tokens.write, body: { notificationIds: [ids.notificationId] } });
+  const rows = await t.sql<{ token_id: string; subject_user_id: string; data: unknown; trace_id: string }>(
+    "select token_id, subject_user_id, data, trace_id from audit_events where action = 'api.write' order by id desc limit 1",
+  );
+  const after = await t.sql<{ n: string }>("select count(*) as n from audit_events where action = 'api.write'");
+  const used = await t.sql<{ name: string; used: boolean }>(
+    "select name, last_used_at is not null as used from api_tokens where name in ('Reporting', 'ERP sync') order by name",
+  );
+  expect({ added: Number(after[0]!.n) - Number(before[0]!.n), row: rows[0], used }).toEqual({
+    added: 1,
+    row: {
+      token_id: writeToken?.id,
+      subject_user_id: ownerId,
+      data: { procedure: 'notifications.markRead', method: 'POST', path: '/notifications/read', outcome: 'ok' },
+      trace_id: expect.any(String),
+    },
+    used: [
+      { name: 'ERP sync', used: true },
+      { name: 'Reporting', used: true },
+    ],
+  });
+});
+
+it('limits each token on its own, with Retry-After', async () => {
+  const limited = await startTestApp({ RATE_LIMIT_API_PER_MINUTE: '3' }, { sameDatabaseAs: t });
+  try {
+    const statuses: number[] = [];
+    let retryAfter: string | null = null;
+    for (let i = 0; i < 4; i++) {
+      const res = await fetch(`${limited.url}/api/v1/goals`, { headers: { Authorization: `Bearer ${tokens.read}` } });
+      statuses.push(res.status);
+      retryAfter ??= res.headers.get('retry-after');
+    }
+    const other = await fetch(`${limited.url}/api/v1/goals`, { headers: { Authorization: `Bearer ${tokens.write}` } });
+    expect({ statuses, retryAfter: Number(retryAfter) > 0, other: other.status }).toEqual({
+      statuses: [200, 200, 200, 429],
+      retryAfter: true,
+      other: 200,
+    });
+  } finally {
+    await limited.close();
+  }
+});
+
+it('serves the document and the docs page with its viewer from this server', async () => {
+  const page = await fetch(`${t.url}/api/docs`);
+  const html = await page.text();
+  const script = await fetch(`${t.url}/api/docs/scalar.js`);
+  expect({
+    page: page.status,
+    csp: page.headers.get('content-security-policy')?.includes("script-src 'self'"),
+    loads:
+      html.includes('<script src="/api/docs/scalar.js"></script>') && html.includes('data-url="/api/v1/openapi.json"'),
+    script: script.status,
+    size: (await script.arrayBuffer()).byteLength > 1_000_000,
+    title: doc.info.title,
+  }).toEqual({ page: 200, csp: true, loads: true, script: 200, size: true, title: 'Goalpost REST API' });
+});
