@@ -22,7 +22,7 @@ export const DATA_MODEL_PATH = new URL('../../../docs/data-model.md', import.met
  */
 export const ERD_AREAS: ReadonlyArray<{ title: string; about: string; tables: readonly string[] }> = [
   {
-    title: 'People, sign-in and audit',
+    title: 'People, sign-in, tokens and audit',
     about: 'The tenant, people and their roles, sessions and single-use links, sign-in attempts, the audit log.',
     tables: [
       'organisations',
@@ -34,6 +34,7 @@ export const ERD_AREAS: ReadonlyArray<{ title: string; about: string; tables: re
       'password_reset_tokens',
       'login_attempts',
       'audit_events',
+      'api_tokens',
     ],
   },
   {
@@ -52,6 +53,8 @@ export const ERD_AREAS: ReadonlyArray<{ title: string; about: string; tables: re
       'forecast_lines',
       'forecast_amounts',
       'imports',
+      'import_files',
+      'import_lines',
     ],
   },
   {
