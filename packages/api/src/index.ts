@@ -33,7 +33,15 @@ export { bossEventBus } from './outbox/bus-pgboss.ts';
 export { createEventBus } from './outbox/buses.ts';
 export { type ConsumerDefinition, MAX_ATTEMPTS as MAX_EVENT_ATTEMPTS, subscription } from './outbox/consume.ts';
 export { drainOutbox, relayBatch } from './outbox/relay.ts';
-export { type DomainEvent, emit, emitMany, TOPICS, type Topic } from './outbox/service.ts';
+export {
+  type DomainEvent,
+  emit,
+  emitMany,
+  OUTBOX_RETENTION_DAYS,
+  purgePublishedEvents,
+  TOPICS,
+  type Topic,
+} from './outbox/service.ts';
 export { type BreakerOptions, CircuitOpenError, circuitBreaker } from './platform/breaker.ts';
 export { type Clock, ManualClock, systemClock } from './platform/clock.ts';
 export { bossJobQueue, type JobQueue, jobTrace, jobTraceparent, type QueueDefinition } from './platform/jobs.ts';

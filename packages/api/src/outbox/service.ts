@@ -6,7 +6,7 @@
  * notifications. Events of one key (a budget id) are published in the order they were written.
  */
 import { randomUUID } from 'node:crypto';
-import { insertRows, OutboxEvent } from '@goalpost/db';
+import { insertRows, OutboxEvent, query } from '@goalpost/db';
 import type { BaseContext, ServiceContext } from '../context.ts';
 
 /** Event families; each is a topic on the bus. */
@@ -66,4 +66,35 @@ export async function emitMany(ctx: BaseContext, events: (DomainEvent & { org?: 
       created_at: createdAt,
     })),
   );
+}
+
+/**
+ * How long a published event is kept: long enough to look into a recent delivery, short enough
+ * that the table stays the size of a week's writes (at the brief's ~40 writes a second, about
+ * 24 million rows). Consumers and dead letters carry their own copy of what they need.
+ */
+export const OUTBOX_RETENTION_DAYS = 7;
+
+/**
+ * Deletes events published more than OUTBOX_RETENTION_DAYS ago, in batches of `batch` (so no
+ * statement holds many row locks or a long transaction); run hourly by the housekeeping job.
+ * Unpublished events are never deleted, however old.
+ */
+export async function purgePublishedEvents({ em, services }: BaseContext, batch = 10_000): Promise<number> {
+  const before = new Date(services.clock.now().getTime() - OUTBOX_RETENTION_DAYS * 86_400_000);
+  let total = 0;
+  for (;;) {
+    const rows = await query<{ n: number }>(
+      em,
+      `with gone as (
+         delete from outbox_events where id in (
+           select id from outbox_events where published_at < $1 order by published_at limit $2)
+         returning 1)
+       select count(*)::int as n from gone`,
+      [before, batch],
+    );
+    const n = rows[0]?.n ?? 0;
+    total += n;
+    if (n < batch) return total;
+  }
 }

@@ -29,8 +29,12 @@ export const OutboxEvent = defineEntity({
     publishedAt: p.datetime().nullable(),
     attempts: p.integer().default(0),
   },
-  // The relay reads unpublished events in write order; the partial index stays small.
-  indexes: [{ name: 'outbox_events_unpublished_idx', properties: ['seq'], where: 'published_at is null' }],
+  indexes: [
+    // The relay reads unpublished events in write order; the partial index stays small.
+    { name: 'outbox_events_unpublished_idx', properties: ['seq'], where: 'published_at is null' },
+    // Housekeeping deletes events published more than a week ago (OUTBOX_RETENTION_DAYS), oldest first.
+    { name: 'outbox_events_published_idx', properties: ['publishedAt'], where: 'published_at is not null' },
+  ],
   // Wakes the outbox relay when events commit (NOTIFY is delivered at commit, once per transaction
   // for the same payload), so events leave within moments rather than at the next sweep.
   triggers: [

@@ -7,6 +7,7 @@ import { Migration20261126123625 } from './Migration20261126123625.ts';
 import { Migration20261126124554 } from './Migration20261126124554.ts';
 import { Migration20261126151716 } from './Migration20261126151716.ts';
 import { Migration20261126151808 } from './Migration20261126151808.ts';
+import { Migration20261126161502 } from './Migration20261126161502.ts';
 
 export const migrationsList = [
   { name: 'Migration20261125003335', class: Migration20261125003335 },
@@ -17,4 +18,5 @@ export const migrationsList = [
   { name: 'Migration20261126124554', class: Migration20261126124554 },
   { name: 'Migration20261126151716', class: Migration20261126151716 },
   { name: 'Migration20261126151808', class: Migration20261126151808 },
+  { name: 'Migration20261126161502', class: Migration20261126161502 },
 ];
