@@ -34,7 +34,7 @@ it('carries org_id on every table but the organisations themselves', async () =>
      order by 1`,
   );
   expect({ count: tables.length, without: tables.filter((t) => !t.has_org).map((t) => t.table_name) }).toEqual({
-    count: 32,
+    count: 35,
     without: [],
   });
 });
