@@ -303,6 +303,7 @@ async function importsEndToEnd() {
     'apps/server/src/main.ts',
     {
       ...env,
+      LOG_LEVEL: 'info',
       HOST: '127.0.0.1',
       PORT: String(port),
       JOBS_IN_PROCESS: 'false',
@@ -322,7 +323,14 @@ async function importsEndToEnd() {
   children.push(jobs);
   const machine = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   console.log(`\n(load average before the import end to end: ${machine})`);
-  await benchImportEndToEnd({ url, jobsPid: jobs.pid as number, admin: ADMIN });
+  try {
+    await benchImportEndToEnd({ url, jobsPid: jobs.pid as number, admin: ADMIN });
+  } catch (error) {
+    for (const log of ['imports-server.log', 'imports-jobs.log']) {
+      console.error(`--- ${log} (last lines)\n${readFileSync(join(dataDir, log), 'utf8').split('\n').slice(-15).join('\n')}`);
+    }
+    throw error;
+  }
   await stopProcess(jobs);
   await stopProcess(server);
 }

@@ -1,4 +1,11 @@
-import { expireStaleImports, failAbandonedImports, purgeExpiredSessions, purgeSpentLinks, queues } from '@goalpost/api';
+import {
+  expireStaleImports,
+  failAbandonedImports,
+  purgeExpiredSessions,
+  purgeSpentLinks,
+  queues,
+  tidyBudgetImports,
+} from '@goalpost/api';
 import { handler } from '../handler.ts';
 
 /**
@@ -10,5 +17,6 @@ export const housekeeping = handler(queues.housekeeping, async (ctx) => {
   const links = await purgeSpentLinks(ctx);
   const imports = await expireStaleImports(ctx);
   const abandoned = await failAbandonedImports(ctx);
-  return `purged ${sessions} sessions, ${links} links; expired ${imports} uploads; closed ${abandoned} abandoned imports`;
+  const budgets = await tidyBudgetImports(ctx);
+  return `purged ${sessions} sessions, ${links} links; expired ${imports} uploads and ${budgets.expired} budget dry runs; closed ${abandoned + budgets.abandoned} abandoned imports`;
 });

@@ -901,3 +901,36 @@ async function commitForecast(
     logRows: await logRows(ctx, log.importId),
   };
 }
+
+/**
+ * Housekeeping for budget imports: a dry run left unreviewed for a day is let go (cancelled, its
+ * file and staged lines dropped), and an import left queued, parsing or importing with no sign of
+ * life for half an hour lost its job (every retry killed, or the queue purged): a commit is one
+ * transaction, so nothing of it was written; it is marked failed so its page stops waiting.
+ */
+export async function tidyBudgetImports(ctx: ServiceContext): Promise<{ expired: number; abandoned: number }> {
+  const now = ctx.services.clock.now();
+  return ctx.em.transactional(async (em) => {
+    const expired = await query<{ id: string }>(
+      em,
+      `update imports set status = 'cancelled', finished_at = $2, updated_at = $2, source_token = null,
+              error = 'This dry run expired after a day without being imported. Start the import again.'
+       where kind in ('budget', 'forecast') and status = 'ready' and updated_at <= $1 returning id`,
+      [new Date(now.getTime() - 86_400_000), now],
+    );
+    const abandoned = await query<{ id: string }>(
+      em,
+      `update imports set status = 'failed', finished_at = $2, updated_at = $2, source_token = null,
+              error = 'The import stopped without finishing, so nothing was saved. Start it again from the file.'
+       where kind in ('budget', 'forecast') and status in ('queued', 'parsing', 'importing') and updated_at <= $1
+       returning id`,
+      [new Date(now.getTime() - 30 * 60_000), now],
+    );
+    const ids = [...expired, ...abandoned].map((r) => r.id);
+    if (ids.length) {
+      await query(em, 'delete from import_files where import_id = any($1::uuid[])', [ids]);
+      await query(em, 'delete from import_lines where import_id = any($1::uuid[])', [ids]);
+    }
+    return { expired: expired.length, abandoned: abandoned.length };
+  });
+}
