@@ -194,6 +194,30 @@ describe('an upload into a new budget', () => {
     expect(missing).toEqual({ code: 'BAD_REQUEST', message: 'file: Choose a file to upload (.xlsx, .csv or .json).' });
   });
 
+  it('fails an unreadable workbook in the parse job with the reason, and tells its owner', async () => {
+    const g = await goal();
+    const broken = new Blob([
+      new Uint8Array([0x50, 0x4b, 0x03, 0x04, ...new TextEncoder().encode('not really a zip')]),
+    ]);
+    const started = await upload(owner, broken, 'broken.xlsx', {
+      target: { kind: 'new-budget', goalId: g.id, name: 'Broken' },
+    });
+    const failed = await settled(owner, started.id);
+    expect({ state: failed.state, hasError: Boolean(failed.error), parse: failed.parse }).toEqual({
+      state: 'failed',
+      hasError: true,
+      parse: null,
+    });
+    expect(await t.sql('select 1 from import_files where import_id = ?', [started.id])).toEqual([]);
+    const note = await t.eventually(async () => {
+      const rows = await t.sql<{ kind: string }>(`select kind from notifications where link = ?`, [
+        `/imports/${started.id}`,
+      ]);
+      return rows[0];
+    });
+    expect(note.kind).toBe('import.failed');
+  });
+
   it('takes a corrected mapping in the preview, and a cancel writes nothing', async () => {
     const g = await goal();
     const file = csv([
