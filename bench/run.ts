@@ -327,7 +327,9 @@ async function importsEndToEnd() {
     await benchImportEndToEnd({ url, jobsPid: jobs.pid as number, admin: ADMIN });
   } catch (error) {
     for (const log of ['imports-server.log', 'imports-jobs.log']) {
-      console.error(`--- ${log} (last lines)\n${readFileSync(join(dataDir, log), 'utf8').split('\n').slice(-15).join('\n')}`);
+      console.error(
+        `--- ${log} (last lines)\n${readFileSync(join(dataDir, log), 'utf8').split('\n').slice(-15).join('\n')}`,
+      );
     }
     throw error;
   }

@@ -31,7 +31,7 @@ import { PREVIEW_ITEMS, type StoredDiff, type StoredDiffItem, type StoredReport,
 import type { ParsedLine } from './sheet.ts';
 
 /** Lines per staged insert and per commit step. */
-const CHUNK = 2000;
+const CHUNK = 5000;
 const ROWS_CONTENT_TYPE = 'application/vnd.goalpost.rows+json';
 
 type Attempt = { last: boolean };
@@ -195,6 +195,8 @@ export async function parseImportJob(
   if (!claimed) return 'skipped';
   const target = imp.target as ImportTarget;
   const options = (imp.options ?? {}) as ImportOptions & { mapping?: MappingOverrideInput | null };
+  // One staging insert in flight while the next chunk is read: parsing and writing overlap.
+  let inFlight: Promise<unknown> = Promise.resolve();
   try {
     const facts = await budgetFacts(em, target);
     const source = await loadSource(ctx, imp, options);
@@ -208,8 +210,10 @@ export async function parseImportJob(
     const stage = async () => {
       if (!staged.length) return;
       const chunk = staged;
+      const firstPosition = position - chunk.length;
       staged = [];
-      await query(
+      await inFlight;
+      inFlight = query(
         em,
         `insert into import_lines (import_id, org_id, position, row, category, description, notes, amounts)
          select $1, $2, x.position, x.row, x.category, x.description, x.notes, x.amounts
@@ -218,7 +222,7 @@ export async function parseImportJob(
         [
           importId,
           ctx.services.orgId,
-          chunk.map((_, i) => position - chunk.length + i),
+          chunk.map((_, i) => firstPosition + i),
           chunk.map((l) => l.row),
           chunk.map((l) => l.category),
           chunk.map((l) => l.description),
@@ -226,6 +230,7 @@ export async function parseImportJob(
           chunk.map((l) => JSON.stringify(Object.fromEntries([...l.amounts].map(([p, v]) => [p, v.toString()])))),
         ],
       );
+      inFlight.catch(() => {}); // awaited before the next insert and at the end
     };
     const parseOptions: ParseOptions = {
       currency: facts.currency,
@@ -253,6 +258,7 @@ export async function parseImportJob(
       if (staged.length >= CHUNK) await stage();
     });
     await stage();
+    await inFlight;
     const diff = keep ? await diffFor(ctx, em, target, kept) : null;
     const report: StoredReport = {
       format: outcome.format,
@@ -302,6 +308,7 @@ export async function parseImportJob(
     if (!done) await query(em, 'delete from import_lines where import_id = $1', [importId]);
     return done ? 'ready' : 'skipped';
   } catch (error) {
+    await inFlight.catch(() => {});
     await progress.flush();
     if (error instanceof ImportRefused && !RETRYABLE.has(error.code)) {
       await finishFailed(ctx, importId, error.message, 'parsing');
