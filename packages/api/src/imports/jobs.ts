@@ -763,7 +763,7 @@ async function addLines(
       lineIds,
       cells,
       { ...target, action: 'cell' },
-      { logCells: false },
+      { logCells: false, newLines: true },
     );
     written += result.applied;
     void progress.set({ processedRows: done + i + chunk.length });
