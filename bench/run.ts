@@ -316,7 +316,8 @@ async function importsEndToEnd() {
   children.push(server);
   const jobs = await startProcess(
     'apps/jobs/src/main.ts',
-    { ...env, JOBS_HTTP_PORT: String(jobsPort) },
+    // BENCH_JOBS_NODE_OPTIONS (such as --max-old-space-size=192) shows how the jobs process fares with a capped heap.
+    { ...env, JOBS_HTTP_PORT: String(jobsPort), NODE_OPTIONS: process.env.BENCH_JOBS_NODE_OPTIONS ?? '' },
     `http://127.0.0.1:${jobsPort}/readyz`,
     join(dataDir, 'imports-jobs.log'),
   );
