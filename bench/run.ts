@@ -183,7 +183,7 @@ async function oneAtATime(appUrl: string, tab: TestClient): Promise<void> {
 async function importsEndToEnd() {
   const server = await startServer(databaseUrl, scratch.dir, {
     env: {
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: 'info',
       JOBS_IN_PROCESS: 'false',
       FIRST_ADMIN_EMAIL: ADMIN.email,
       FIRST_ADMIN_PASSWORD: ADMIN.password,
@@ -200,6 +200,8 @@ async function importsEndToEnd() {
       REDIS_URL: '',
       LOG_LEVEL: 'warn',
       JOBS_HTTP_PORT: String(jobsPort),
+      // BENCH_JOBS_NODE_OPTIONS (such as --max-old-space-size=192) shows how the jobs process fares with a capped heap.
+      NODE_OPTIONS: process.env.BENCH_JOBS_NODE_OPTIONS ?? '',
     },
     `http://127.0.0.1:${jobsPort}/readyz`,
     join(scratch.dir, 'imports-jobs.log'),
@@ -207,7 +209,16 @@ async function importsEndToEnd() {
   children.push(jobs);
   const machine = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   console.log(`\n(load average before the import end to end: ${machine})`);
-  await benchImportEndToEnd({ url: server.url, jobsPid: jobs.pid as number, admin: ADMIN });
+  try {
+    await benchImportEndToEnd({ url: server.url, jobsPid: jobs.pid as number, admin: ADMIN });
+  } catch (error) {
+    for (const log of ['server.log', 'imports-jobs.log']) {
+      console.error(
+        `--- ${log} (last lines)\n${readFileSync(join(scratch.dir, log), 'utf8').split('\n').slice(-15).join('\n')}`,
+      );
+    }
+    throw error;
+  }
   await stopProcess(jobs);
   await stopProcess(server.child);
 }

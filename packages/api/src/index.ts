@@ -21,7 +21,7 @@ export {
   type Services,
   systemContext,
 } from './context.ts';
-export { commitImportJob, parseImportJob } from './imports/jobs.ts';
+export { commitImportJob, parseImportJob, tidyBudgetImports } from './imports/jobs.ts';
 export * as importsService from './imports/service.ts';
 export { deliverMail, MAX_ATTEMPTS, type MailTransport, smtpTransport } from './mail/delivery.ts';
 export { requeueStuckMail } from './mail/service.ts';

@@ -43,7 +43,8 @@ it('purges sessions past expiry, links spent more than a week ago and uploads ne
     ],
   }).toEqual({
     before: { sessions: 3, links: 2 },
-    outcome: 'purged 2 sessions, 1 links, 0 published events; expired 1 uploads; closed 0 abandoned imports',
+    outcome:
+      'purged 2 sessions, 1 links, 0 published events; expired 1 uploads and 0 budget dry runs; closed 0 abandoned imports',
     after: { sessions: 1, links: 1 },
     stillSignedIn: ADMIN.email,
     imports: ['failed', 'validated'],

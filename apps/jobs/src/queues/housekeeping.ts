@@ -5,6 +5,7 @@ import {
   purgePublishedEvents,
   purgeSpentLinks,
   queues,
+  tidyBudgetImports,
 } from '@goalpost/api';
 import { handler } from '../handler.ts';
 
@@ -18,6 +19,7 @@ export const housekeeping = handler(queues.housekeeping, async (ctx) => {
   const links = await purgeSpentLinks(ctx);
   const imports = await expireStaleImports(ctx);
   const abandoned = await failAbandonedImports(ctx);
+  const budgets = await tidyBudgetImports(ctx);
   const events = await purgePublishedEvents(ctx);
-  return `purged ${sessions} sessions, ${links} links, ${events} published events; expired ${imports} uploads; closed ${abandoned} abandoned imports`;
+  return `purged ${sessions} sessions, ${links} links, ${events} published events; expired ${imports} uploads and ${budgets.expired} budget dry runs; closed ${abandoned + budgets.abandoned} abandoned imports`;
 });

@@ -92,6 +92,8 @@ export async function writeCells(
      * carries their amounts (an import's new lines): one row per line instead of one per cell.
      */
     logCells?: boolean;
+    /** The lines were created in this transaction, so every cell is empty: no need to read them first. */
+    newLines?: boolean;
   } = {},
 ): Promise<{ applied: number; conflicts: Conflict[] }> {
   const { em } = ctx;
@@ -113,13 +115,15 @@ export async function writeCells(
   });
   if (!known.length) return { applied: 0, conflicts };
   const current = new Map<string, bigint | null>();
-  const rows = await query<{ line_id: string; period: string; value: string | null }>(
-    em,
-    `select a.line_id, a.period::text as period, a.${store.valueColumn}::text as value
-     from ${store.amountsTable} a
-     join unnest($1::uuid[], $2::date[]) as c(line_id, period) on c.line_id = a.line_id and c.period = a.period`,
-    [known.map((c) => lineIds.get(c.lineKey)), known.map((c) => c.period)],
-  );
+  const rows = options.newLines
+    ? []
+    : await query<{ line_id: string; period: string; value: string | null }>(
+        em,
+        `select a.line_id, a.period::text as period, a.${store.valueColumn}::text as value
+         from ${store.amountsTable} a
+         join unnest($1::uuid[], $2::date[]) as c(line_id, period) on c.line_id = a.line_id and c.period = a.period`,
+        [known.map((c) => lineIds.get(c.lineKey)), known.map((c) => c.period)],
+      );
   for (const row of rows) current.set(`${row.line_id}|${row.period}`, row.value === null ? null : BigInt(row.value));
   const writes: (CellChange & { lineId: string; old: bigint | null })[] = [];
   for (const change of known) {

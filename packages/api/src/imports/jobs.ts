@@ -31,7 +31,7 @@ import { PREVIEW_ITEMS, type StoredDiff, type StoredDiffItem, type StoredReport,
 import type { ParsedLine } from './sheet.ts';
 
 /** Lines per staged insert and per commit step. */
-const CHUNK = 2000;
+const CHUNK = 5000;
 const ROWS_CONTENT_TYPE = 'application/vnd.goalpost.rows+json';
 
 type Attempt = { last: boolean };
@@ -195,6 +195,8 @@ export async function parseImportJob(
   if (!claimed) return 'skipped';
   const target = imp.target as ImportTarget;
   const options = (imp.options ?? {}) as ImportOptions & { mapping?: MappingOverrideInput | null };
+  // One staging insert in flight while the next chunk is read: parsing and writing overlap.
+  let inFlight: Promise<unknown> = Promise.resolve();
   try {
     const facts = await budgetFacts(em, target);
     const source = await loadSource(ctx, imp, options);
@@ -208,8 +210,10 @@ export async function parseImportJob(
     const stage = async () => {
       if (!staged.length) return;
       const chunk = staged;
+      const firstPosition = position - chunk.length;
       staged = [];
-      await query(
+      await inFlight;
+      inFlight = query(
         em,
         `insert into import_lines (import_id, org_id, position, row, category, description, notes, amounts)
          select $1, $2, x.position, x.row, x.category, x.description, x.notes, x.amounts
@@ -218,7 +222,7 @@ export async function parseImportJob(
         [
           importId,
           ctx.services.orgId,
-          chunk.map((_, i) => position - chunk.length + i),
+          chunk.map((_, i) => firstPosition + i),
           chunk.map((l) => l.row),
           chunk.map((l) => l.category),
           chunk.map((l) => l.description),
@@ -226,6 +230,7 @@ export async function parseImportJob(
           chunk.map((l) => JSON.stringify(Object.fromEntries([...l.amounts].map(([p, v]) => [p, v.toString()])))),
         ],
       );
+      inFlight.catch(() => {}); // awaited before the next insert and at the end
     };
     const parseOptions: ParseOptions = {
       currency: facts.currency,
@@ -253,6 +258,7 @@ export async function parseImportJob(
       if (staged.length >= CHUNK) await stage();
     });
     await stage();
+    await inFlight;
     const diff = keep ? await diffFor(ctx, em, target, kept) : null;
     const report: StoredReport = {
       format: outcome.format,
@@ -302,6 +308,7 @@ export async function parseImportJob(
     if (!done) await query(em, 'delete from import_lines where import_id = $1', [importId]);
     return done ? 'ready' : 'skipped';
   } catch (error) {
+    await inFlight.catch(() => {});
     await progress.flush();
     if (error instanceof ImportRefused && !RETRYABLE.has(error.code)) {
       await finishFailed(ctx, importId, error.message, 'parsing');
@@ -756,7 +763,7 @@ async function addLines(
       lineIds,
       cells,
       { ...target, action: 'cell' },
-      { logCells: false },
+      { logCells: false, newLines: true },
     );
     written += result.applied;
     void progress.set({ processedRows: done + i + chunk.length });
@@ -900,4 +907,37 @@ async function commitForecast(
     cells: { written },
     logRows: await logRows(ctx, log.importId),
   };
+}
+
+/**
+ * Housekeeping for budget imports: a dry run left unreviewed for a day is let go (cancelled, its
+ * file and staged lines dropped), and an import left queued, parsing or importing with no sign of
+ * life for half an hour lost its job (every retry killed, or the queue purged): a commit is one
+ * transaction, so nothing of it was written; it is marked failed so its page stops waiting.
+ */
+export async function tidyBudgetImports(ctx: ServiceContext): Promise<{ expired: number; abandoned: number }> {
+  const now = ctx.services.clock.now();
+  return ctx.em.transactional(async (em) => {
+    const expired = await query<{ id: string }>(
+      em,
+      `update imports set status = 'cancelled', finished_at = $2, updated_at = $2, source_token = null,
+              error = 'This dry run expired after a day without being imported. Start the import again.'
+       where kind in ('budget', 'forecast') and status = 'ready' and updated_at <= $1 returning id`,
+      [new Date(now.getTime() - 86_400_000), now],
+    );
+    const abandoned = await query<{ id: string }>(
+      em,
+      `update imports set status = 'failed', finished_at = $2, updated_at = $2, source_token = null,
+              error = 'The import stopped without finishing, so nothing was saved. Start it again from the file.'
+       where kind in ('budget', 'forecast') and status in ('queued', 'parsing', 'importing') and updated_at <= $1
+       returning id`,
+      [new Date(now.getTime() - 30 * 60_000), now],
+    );
+    const ids = [...expired, ...abandoned].map((r) => r.id);
+    if (ids.length) {
+      await query(em, 'delete from import_files where import_id = any($1::uuid[])', [ids]);
+      await query(em, 'delete from import_lines where import_id = any($1::uuid[])', [ids]);
+    }
+    return { expired: expired.length, abandoned: abandoned.length };
+  });
 }

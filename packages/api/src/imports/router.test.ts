@@ -194,6 +194,30 @@ describe('an upload into a new budget', () => {
     expect(missing).toEqual({ code: 'BAD_REQUEST', message: 'file: Choose a file to upload (.xlsx, .csv or .json).' });
   });
 
+  it('fails an unreadable workbook in the parse job with the reason, and tells its owner', async () => {
+    const g = await goal();
+    const broken = new Blob([
+      new Uint8Array([0x50, 0x4b, 0x03, 0x04, ...new TextEncoder().encode('not really a zip')]),
+    ]);
+    const started = await upload(owner, broken, 'broken.xlsx', {
+      target: { kind: 'new-budget', goalId: g.id, name: 'Broken' },
+    });
+    const failed = await settled(owner, started.id);
+    expect({ state: failed.state, hasError: Boolean(failed.error), parse: failed.parse }).toEqual({
+      state: 'failed',
+      hasError: true,
+      parse: null,
+    });
+    expect(await t.sql('select 1 from import_files where import_id = ?', [started.id])).toEqual([]);
+    const note = await t.eventually(async () => {
+      const rows = await t.sql<{ kind: string }>(`select kind from notifications where link = ?`, [
+        `/imports/${started.id}`,
+      ]);
+      return rows[0];
+    });
+    expect(note.kind).toBe('import.failed');
+  });
+
   it('takes a corrected mapping in the preview, and a cancel writes nothing', async () => {
     const g = await goal();
     const file = csv([
@@ -436,5 +460,40 @@ describe('a Google Sheets link', () => {
     );
     expect(jobs[0]?.state).toBe('retry');
     await owner.trpc.imports.cancel.mutate({ importId: started.id });
+  });
+});
+
+describe('housekeeping', () => {
+  it('lets a day-old dry run go and fails an import whose job was lost, dropping their files', async () => {
+    const { newTraceId, systemContext } = await import('../index.ts');
+    const { tidyBudgetImports } = await import('./jobs.ts');
+    const g = await goal();
+    const target = { kind: 'new-budget' as const, goalId: g.id, name: 'Stale' };
+    const stale = await upload(owner, csv(BASE_FILE.slice(0, 2)), 'stale.csv', { target });
+    const lost = await upload(owner, csv(BASE_FILE.slice(0, 2)), 'lost.csv', { target });
+    await settled(owner, stale.id);
+    await settled(owner, lost.id);
+    await t.sql(`update imports set updated_at = now() - interval '2 days' where id = ?`, [stale.id]);
+    await t.sql(`update imports set status = 'importing', updated_at = now() - interval '1 hour' where id = ?`, [
+      lost.id,
+    ]);
+    const outcome = await tidyBudgetImports(systemContext(t.app.services, newTraceId()));
+    expect(outcome.expired).toBeGreaterThanOrEqual(1);
+    expect(outcome.abandoned).toBeGreaterThanOrEqual(1);
+    const [a, b] = [
+      await owner.trpc.imports.get.query({ importId: stale.id }),
+      await owner.trpc.imports.get.query({ importId: lost.id }),
+    ];
+    expect([a.state, b.state, b.error]).toEqual([
+      'cancelled',
+      'failed',
+      'The import stopped without finishing, so nothing was saved. Start it again from the file.',
+    ]);
+    expect(
+      await t.sql(
+        'select 1 from import_files where import_id in (?, ?) union all select 1 from import_lines where import_id in (?, ?)',
+        [stale.id, lost.id, stale.id, lost.id],
+      ),
+    ).toEqual([]);
   });
 });
