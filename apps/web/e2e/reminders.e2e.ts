@@ -80,7 +80,15 @@ it('sets, pauses, resumes, edits and deletes a reminder on a budget, and message
   // Paused, then resumed.
   await item.getByRole('button', { name: 'Pause the reminder “Get the venue quote signed”' }).click();
   await item.getByText('Paused').waitFor();
-  const [pausedRow] = await t.sql<{ paused: boolean }>('select paused_at is not null as paused from reminders');
+  const pausedRow = {
+    paused: await t.eventually(async () => {
+      const [row] = await t.sql<{ paused: boolean }>(
+        'select paused_at is not null as paused from reminders where message = ?',
+        ['Get the venue quote signed'],
+      );
+      return row?.paused;
+    }),
+  };
   await screens(page, 'reminders-paused');
   await item.getByRole('button', { name: 'Resume the reminder “Get the venue quote signed”' }).click();
   await item.getByText(/^Next /).waitFor();
