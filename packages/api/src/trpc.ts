@@ -2,6 +2,7 @@
  * Everything tRPC is built here: the context, the error format, and the kinds of procedure.
  * Domain routers only use `publicProcedure`, `authedProcedure` and `permittedProcedure`.
  */
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { getTRPCErrorFromUnknown, initTRPC, TRPCError } from '@trpc/server';
 import { middlewareMarker } from '@trpc/server/unstable-core-do-not-import';
 import type { OpenApiMeta } from 'trpc-to-openapi';
@@ -21,9 +22,33 @@ import { authenticate } from './tokens/service.ts';
 
 export async function createContext(services: Services, req: RequestInfo): Promise<Context> {
   assertSameOrigin(services, req);
-  const em = services.orm.em.fork();
-  const actor = req.sessionToken ? await validateSession(em, services, req) : null;
-  return { services, req, em, actor, traceId: req.traceId };
+  const unit = lazyFork(services);
+  const actor = req.sessionToken ? await validateSession(unit, services, req) : null;
+  return {
+    services,
+    req,
+    get em() {
+      return unit.em;
+    },
+    actor,
+    traceId: req.traceId,
+  };
+}
+
+/**
+ * The request's unit of work, forked from the ORM's EntityManager the first time it is read: a
+ * call answered without the database (`auth.me` with a cached session) skips the fork's cost. Every
+ * read returns the same fork, so copies of the context (`{ ...ctx }`, which read it) share it. It
+ * is forked from the ORM's own EntityManager, never from a transaction running where it is first read.
+ */
+function lazyFork(services: Services): { readonly em: EntityManager } {
+  let em: EntityManager | undefined;
+  return {
+    get em() {
+      em ??= services.orm.em.fork({ disableContextResolution: true });
+      return em;
+    },
+  };
 }
 
 /**
