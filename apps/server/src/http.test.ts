@@ -229,3 +229,35 @@ it('accepts state-changing calls only from PUBLIC_URL and ALLOWED_ORIGINS, whate
     allowedOrigin: 'UNAUTHORIZED',
   });
 });
+
+it('logs one line per request, with its trace id, and still redacts secrets in other lines', async () => {
+  const lines: Record<string, unknown>[] = [];
+  const log = t.app.services.log;
+  t.app.services.log = createLogger('info', { write: (line: string) => lines.push(JSON.parse(line)) });
+  const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+  const res = await fetch(`${t.url}/trpc/auth.me`, { headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` } });
+  await res.text();
+  t.app.services.log.info({ user: { token: 'gpat_secret' }, password: 'hunter2' }, 'other');
+  t.app.services.log = log;
+  const { time: _time, ms, span_id: spanId, ...line } = lines.find((l) => l.msg === 'request') ?? {};
+  expect({
+    line,
+    ms: typeof ms,
+    spanId: /^[0-9a-f]{16}$/.test(String(spanId)),
+    other: lines.find((l) => l.msg === 'other'),
+  }).toEqual({
+    line: {
+      level: 30,
+      service: 'goalpost',
+      trace_id: traceId,
+      traceId,
+      method: 'GET',
+      path: '/trpc/auth.me',
+      status: 200,
+      msg: 'request',
+    },
+    ms: 'number',
+    spanId: true,
+    other: expect.objectContaining({ user: { token: '[Redacted]' }, password: '[Redacted]' }),
+  });
+});

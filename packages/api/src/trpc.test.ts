@@ -7,6 +7,7 @@
  */
 import { failure, startTestApp, type TestApp, type TestClient } from '@goalpost/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createContext } from './trpc.ts';
 
 let t: TestApp;
 let admin: TestClient;
@@ -70,3 +71,37 @@ it('still answers a body that is not JSON with a 400, and an input-less mutation
 function cookieOf(tab: TestClient): string {
   return [...tab.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
 }
+
+it("forks a request's unit of work when it is first read, one for the context and every copy of it", async () => {
+  const { services } = t.app;
+  const forks: unknown[] = [];
+  const fork = services.orm.em.fork.bind(services.orm.em);
+  services.orm.em.fork = (options) => {
+    const em = fork(options);
+    forks.push(em);
+    return em;
+  };
+  try {
+    const request = {
+      method: 'GET',
+      ip: null,
+      userAgent: null,
+      origin: null,
+      sessionToken: null,
+      traceId: 'trace',
+      setCookie: () => {},
+    };
+    const ctx = await createContext(services, request);
+    const before = forks.length;
+    const copy = { ...ctx };
+    const [row] = await ctx.em.transactional((em) => em.execute('select 1 as one'));
+    expect({ before, after: forks.length, shared: copy.em === ctx.em && forks[0] === ctx.em, row }).toEqual({
+      before: 0,
+      after: 1,
+      shared: true,
+      row: { one: 1 },
+    });
+  } finally {
+    services.orm.em.fork = fork;
+  }
+});

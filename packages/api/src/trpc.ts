@@ -2,7 +2,9 @@
  * Everything tRPC is built here: the context, the error format, and the kinds of procedure.
  * Domain routers only use `publicProcedure`, `authedProcedure` and `permittedProcedure`.
  */
-import { initTRPC, TRPCError } from '@trpc/server';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { getTRPCErrorFromUnknown, initTRPC, TRPCError } from '@trpc/server';
+import { middlewareMarker } from '@trpc/server/unstable-core-do-not-import';
 import type { OpenApiMeta } from 'trpc-to-openapi';
 import { ZodError, z } from 'zod';
 import { recordAuditMany } from './audit/service.ts';
@@ -20,9 +22,33 @@ import { authenticate } from './tokens/service.ts';
 
 export async function createContext(services: Services, req: RequestInfo): Promise<Context> {
   assertSameOrigin(services, req);
-  const em = services.orm.em.fork();
-  const actor = req.sessionToken ? await validateSession(em, services, req) : null;
-  return { services, req, em, actor, traceId: req.traceId };
+  const unit = lazyFork(services);
+  const actor = req.sessionToken ? await validateSession(unit, services, req) : null;
+  return {
+    services,
+    req,
+    get em() {
+      return unit.em;
+    },
+    actor,
+    traceId: req.traceId,
+  };
+}
+
+/**
+ * The request's unit of work, forked from the ORM's EntityManager the first time it is read: a
+ * call answered without the database (`auth.me` with a cached session) skips the fork's cost. Every
+ * read returns the same fork, so copies of the context (`{ ...ctx }`, which read it) share it. It
+ * is forked from the ORM's own EntityManager, never from a transaction running where it is first read.
+ */
+function lazyFork(services: Services): { readonly em: EntityManager } {
+  let em: EntityManager | undefined;
+  return {
+    get em() {
+      em ??= services.orm.em.fork({ disableContextResolution: true });
+      return em;
+    },
+  };
 }
 
 /**
@@ -150,11 +176,41 @@ const procedureSeconds = histogram({
 });
 
 /**
+ * What every procedure runs before its own code, as one tRPC middleware: each tRPC middleware
+ * costs a few copies of the call's options (tRPC spreads them per `next`), so the steps below are
+ * plain functions called in this order, outermost first. Each step sees what the steps after it
+ * answered as a result, as tRPC middlewares would: what one throws becomes a failed result
+ * (`settle`).
+ */
+const BASE_STEPS: Step[] = [observe, restSurface, mapDatabaseErrors, refuseNul];
+const baseSteps = t.middleware((opts) => runSteps(BASE_STEPS, opts));
+
+type StepOptions = Parameters<Parameters<typeof t.middleware>[0]>[0];
+type StepResult = Awaited<ReturnType<StepOptions['next']>>;
+type Step = (opts: StepOptions, next: () => Promise<StepResult>) => Promise<StepResult>;
+
+/** Runs `steps[index]` with the rest after it as its `next`, and the procedure after the last. */
+function runSteps(steps: Step[], opts: StepOptions, index = 0): Promise<StepResult> {
+  const step = steps[index];
+  if (!step) return opts.next();
+  return settle(() => step(opts, () => runSteps(steps, opts, index + 1)));
+}
+
+/** What a step answers, or what it threw as a failed result (what tRPC makes of a throwing middleware). */
+async function settle(step: () => Promise<StepResult>): Promise<StepResult> {
+  try {
+    return await step();
+  } catch (cause) {
+    return { ok: false, error: getTRPCErrorFromUnknown(cause), marker: middlewareMarker } as StepResult;
+  }
+}
+
+/**
  * Every procedure call is counted and timed for /metrics by its outcome (`ok`, or the error code
  * it answers with, after database errors were mapped), and is a span of the request's trace.
  * Subscriptions are counted when they start, not for as long as they stream.
  */
-const observe = t.middleware(async ({ path, type, next }) => {
+async function observe({ path, type }: StepOptions, next: () => Promise<StepResult>): Promise<StepResult> {
   const started = performance.now();
   const result = await inSpan(`trpc ${path}`, { 'rpc.system': 'trpc', 'rpc.method': path }, async (failed) => {
     const result = await next();
@@ -165,26 +221,26 @@ const observe = t.middleware(async ({ path, type, next }) => {
   procedureCalls.inc(labels);
   procedureSeconds.observe(labels, (performance.now() - started) / 1000);
   return result;
-});
+}
 
 /** Database errors thrown anywhere below become the API errors they mean (platform/errors.ts). */
-const mapDatabaseErrors = t.middleware(async ({ next }) => {
+async function mapDatabaseErrors(_opts: StepOptions, next: () => Promise<StepResult>): Promise<StepResult> {
   const result = await next();
   if (!result.ok && result.error.code === 'INTERNAL_SERVER_ERROR') {
     const mapped = toApiError(result.error.cause);
     if (mapped) return { ...result, error: mapped };
   }
   return result;
-});
+}
 
 /** Every procedure refuses a NUL character in its input, naming the field, before reading it. */
-const refuseNul = t.middleware(async ({ getRawInput, next }) => {
+async function refuseNul({ getRawInput }: StepOptions, next: () => Promise<StepResult>): Promise<StepResult> {
   // A procedure without input gets no body, which does not parse; one with input reports an
   // unreadable body itself when its parser asks for it.
   const problem = nulProblem(await getRawInput().catch(() => undefined));
   if (problem) throw new TRPCError({ code: 'BAD_REQUEST', message: problem });
   return next();
-});
+}
 
 /**
  * What a personal access token may do (REST calls): only procedures published on /api/v1, only
@@ -192,7 +248,10 @@ const refuseNul = t.middleware(async ({ getRawInput, next }) => {
  * rows the write itself adds carry the token too). Answers are then put in REST's JSON form
  * (rest/wire.ts): money as strings of minor units, dates as ISO strings.
  */
-const restSurface = t.middleware(async ({ ctx, meta, type, path, next }) => {
+async function restSurface(
+  { ctx, meta, type, path }: StepOptions,
+  next: () => Promise<StepResult>,
+): Promise<StepResult> {
   if (!ctx.api) return next();
   const token = ctx.actor?.token;
   if (token) {
@@ -212,9 +271,9 @@ const restSurface = t.middleware(async ({ ctx, meta, type, path, next }) => {
     await recordAuditMany(ctx, 'api.write', [{ subjectUserId: ctx.actor.id, data }]);
   }
   return result.ok ? { ...result, data: toRestWire(result.data) } : result;
-});
+}
 
-export const publicProcedure = t.procedure.use(observe).use(restSurface).use(mapDatabaseErrors).use(refuseNul);
+export const publicProcedure = t.procedure.use(baseSteps);
 
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.actor) {
@@ -223,7 +282,8 @@ export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
       : 'Sign in to continue.';
     throw new TRPCError({ code: 'UNAUTHORIZED', message });
   }
-  return next({ ctx: { ...ctx, actor: ctx.actor as Actor } });
+  // tRPC merges this into the context.
+  return next({ ctx: { actor: ctx.actor as Actor } });
 });
 
 /** A procedure for one action of the policy: the only place roles are checked. */

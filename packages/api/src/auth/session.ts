@@ -48,7 +48,11 @@ const SESSION_QUERY = `select (extract(epoch from s.expires_at) * 1000)::float8 
  * deactivated user or a removed role counts from the next request on. A session in the second half
  * of its life is always checked in the database, which extends it.
  */
-export async function validateSession(em: EntityManager, services: Services, req: RequestInfo): Promise<Actor | null> {
+export async function validateSession(
+  unit: { readonly em: EntityManager },
+  services: Services,
+  req: RequestInfo,
+): Promise<Actor | null> {
   if (!req.sessionToken) return null;
   const now = services.clock.now();
   const sessionId = hashToken(req.sessionToken);
@@ -56,6 +60,7 @@ export async function validateSession(em: EntityManager, services: Services, req
   const cached = await services.sessionCache.read(sessionId);
   const hit = cached.entry;
   if (hit && hit.expiresMs - now.getTime() >= term / 2) return actorFrom(services, hit, sessionId);
+  const { em } = unit; // read only now: a cached session needs no unit of work
   const [row] = await query<{
     expires_ms: number;
     user_id: string;
