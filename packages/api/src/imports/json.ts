@@ -54,6 +54,7 @@ export async function readJson(
   const report: ImportReport = {
     sheet: name,
     headerRow: null,
+    headers: [],
     mapping: null,
     proposed: false,
     totals: { rows: [], columns: [], mismatches: [] },

@@ -392,6 +392,9 @@ const parseOutput = z.object({
   sheet: z.string(),
   sheets: z.array(z.object({ name: z.string(), hidden: z.boolean() })),
   headerRow: z.number().int().nullable(),
+  headers: z
+    .array(labelled)
+    .meta({ description: "The header row's labelled columns as the file shows them (empty for JSON)." }),
   mapping: columnMappingOutput.nullable(),
   proposed: z
     .boolean()
@@ -526,6 +529,7 @@ export const importView = z
           sheet: 'plan-2027.json',
           sheets: [],
           headerRow: null,
+          headers: [],
           mapping: null,
           proposed: false,
           currency: 'EUR',

@@ -36,6 +36,8 @@ export interface StoredReport {
   sheet: string;
   sheets: { name: string; hidden: boolean }[];
   headerRow: number | null;
+  /** The header row's labelled columns (absent from reports stored before it was kept). */
+  headers?: { col: number; label: string }[];
   mapping: ColumnMapping | null;
   proposed: boolean;
   problems: Problem[];
@@ -321,6 +323,7 @@ async function view(ctx: Ctx, imp: Import) {
           sheet: report.sheet,
           sheets: report.sheets,
           headerRow: report.headerRow,
+          headers: report.headers ?? [],
           mapping: report.mapping,
           proposed: report.proposed,
           currency: report.currency,
@@ -418,6 +421,19 @@ export async function list(ctx: Ctx, input: z.infer<typeof schema.listInput>) {
     { org: ctx.services.orgId, kind: { $in: [...BUDGET_KINDS] }, createdBy: ctx.actor.id },
     { orderBy: { createdAt: 'desc', id: 'desc' }, limit: input.pageSize, offset: (input.page - 1) * input.pageSize },
   );
+  // The targets' names: a new budget's as asked, an existing budget's or forecast's as it is now.
+  const ids = (key: 'budget' | 'forecast') => [...new Set(items.flatMap((i) => (i[key] ? [i[key].id] : [])))];
+  const [budgets, forecasts] = await Promise.all([
+    ctx.em.find(Budget, { id: { $in: ids('budget') } }, { fields: ['name'] }),
+    ctx.em.find(Forecast, { id: { $in: ids('forecast') } }, { fields: ['name'] }),
+  ]);
+  const names = new Map<string, string>([...budgets, ...forecasts].map((o) => [o.id, o.name]));
+  const targetName = (imp: Import): string | null => {
+    const target = imp.target as schema.ImportTarget;
+    if (target.kind === 'new-budget') return target.name;
+    const id = target.kind === 'forecast' ? imp.forecast?.id : imp.budget?.id;
+    return (id && names.get(id)) ?? null;
+  };
   return {
     items: items.map((imp) => ({
       id: imp.id,
@@ -425,6 +441,8 @@ export async function list(ctx: Ctx, input: z.infer<typeof schema.listInput>) {
       state: imp.status as ImportState,
       fileName: imp.fileName,
       targetKind: (imp.target as schema.ImportTarget).kind,
+      /** The new budget's name, or the budget's or forecast's the import goes into (null if it is gone). */
+      targetName: targetName(imp),
       budgetId: imp.budget?.id ?? null,
       forecastId: imp.forecast?.id ?? null,
       progress: { rows: imp.processedRows, total: imp.totalRows || null },
