@@ -266,6 +266,28 @@ it('refuses a document that is not one at the start, naming the field, and anoth
   }).toEqual({ junk: [400, ['source.document.lines']], theirs: [404, 'NOT_FOUND'] });
 });
 
+it('refuses a document over the upload limit with 413, naming the field', async () => {
+  const small = await startTestApp({ IMPORT_MAX_BYTES: '200' }, { sameDatabaseAs: t });
+  try {
+    const res = await fetch(`${small.url}/api/v1/imports`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${tokens.write}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        source: { kind: 'document', document: DOCUMENT },
+        target: { kind: 'new-budget', goalId: ids.goalId, name: 'Too large' },
+      }),
+    });
+    const body = (await res.json()) as { code: string; message: string };
+    expect([res.status, body.code, body.message.split(';')[0]]).toEqual([
+      413,
+      'PAYLOAD_TOO_LARGE',
+      `source.document: "document.json" is ${JSON.stringify(DOCUMENT).length} bytes`,
+    ]);
+  } finally {
+    await small.close();
+  }
+});
+
 it('carries money as exact strings of minor units, both ways, and dates as ISO strings', async () => {
   const big = '9007199254740993'; // 2^53 + 1: a JSON number could not carry it
   const before = await call('GET', `/budgets/${ids.budgetId}`, { token: tokens.read });

@@ -436,6 +436,31 @@ describe('a Google Sheets link', () => {
     expect((await settled(owner, started.id, ['done', 'failed'])).state).toBe('done');
   });
 
+  it('is taken as JSON by startJson (the REST start) and read by the same job', async () => {
+    const g = await goal();
+    const started = await owner.trpc.imports.startJson.mutate({
+      source: { kind: 'google', url: `https://docs.google.com/spreadsheets/d/${SHEET_ID}/edit` },
+      target: {
+        kind: 'new-budget',
+        goalId: g.id,
+        name: 'From Google over REST',
+        periodStart: '2027-01-01',
+        periods: 12,
+      },
+    });
+    const ready = await settled(owner, started.id);
+    expect({
+      state: ready.state,
+      source: ready.source.kind,
+      preview: ready.parse?.preview?.map((l) => l.amounts),
+    }).toEqual({
+      state: 'ready',
+      source: 'google',
+      preview: [{ '2027-01-01': 120000n, '2027-02-01': 98050n }],
+    });
+    await owner.trpc.imports.cancel.mutate({ importId: started.id });
+  });
+
   it('refuses a link that is not a Google Sheets link at once', async () => {
     const g = await goal();
     const refused = await failure(
