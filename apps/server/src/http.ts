@@ -108,6 +108,9 @@ export function createRequestListener(
   });
   const rest = createRestHandler({
     router: appRouter,
+    // POST /imports carries a JSON budget document inline: as large as an upload may be (the
+    // service refuses a document over the limit by name, 413), plus its request around it.
+    maxBodySize: services.settings.importMaxBytes + 1024 * 1024,
     createContext: async ({ req, res }) => {
       const traceId = (res as ServerResponse & { traceId?: string }).traceId ?? traceIdFrom(undefined);
       try {

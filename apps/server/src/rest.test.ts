@@ -19,7 +19,14 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 let t: TestApp;
 let owner: TestClient;
 let ownerId: string;
-let ids: { goalId: string; budgetId: string; forecastId: string; lineKey: string; notificationId: string };
+let ids: {
+  goalId: string;
+  budgetId: string;
+  forecastId: string;
+  lineKey: string;
+  notificationId: string;
+  importId: string;
+};
 let tokens: { read: string; write: string; stranger: string };
 // biome-ignore lint/suspicious/noExplicitAny: the OpenAPI document is plain JSON here
 let doc: any;
@@ -53,7 +60,23 @@ beforeAll(async () => {
   const samGoal = await sam.trpc.goals.create.mutate({ name: "Sam's", targetAmountMinor: 0n, currency: 'EUR' });
   await sam.trpc.sharing.grant.mutate({ subject: { type: 'goal', id: samGoal.id }, userId: ownerId, level: 'viewer' });
   const notificationId = await t.eventually(async () => (await owner.trpc.notifications.list.query({})).items[0]?.id);
-  ids = { goalId: goal.id, budgetId: budget.id, forecastId: forecast.id, lineKey, notificationId };
+  // An import read and ready to commit, for the imports operations.
+  const started = await owner.trpc.imports.startJson.mutate({
+    source: { kind: 'document', document: DOCUMENT },
+    target: { kind: 'new-budget', goalId: goal.id, name: 'Imported' },
+  });
+  await t.eventually(
+    async () => (await owner.trpc.imports.get.query({ importId: started.id })).state === 'ready',
+    60_000,
+  );
+  ids = {
+    goalId: goal.id,
+    budgetId: budget.id,
+    forecastId: forecast.id,
+    lineKey,
+    notificationId,
+    importId: started.id,
+  };
   tokens = {
     read: (await owner.trpc.tokens.create.mutate({ name: 'Reporting', scope: 'read' })).secret,
     write: (await owner.trpc.tokens.create.mutate({ name: 'ERP sync', scope: 'write' })).secret,
@@ -65,6 +88,15 @@ beforeAll(async () => {
   ajv.addSchema(doc, 'openapi');
 });
 afterAll(() => t?.close());
+
+/** A JSON budget document with one amount the parse rejects. */
+const DOCUMENT = {
+  currency: 'EUR',
+  lines: [
+    { category: 'Travel', description: 'Flights', amounts: { '2027-01': '1200.00', '2027-02': '980.50' } },
+    { category: 'Office', description: 'Rent', amounts: { '2027-01': '2500', '2027-02': 'n/a' } },
+  ],
+};
 
 async function call(
   method: string,
@@ -109,6 +141,16 @@ function requests(): Record<string, { path: string; body?: unknown }> {
     },
     'get /notifications': { path: '/notifications?page=1&pageSize=5' },
     'post /notifications/read': { path: '/notifications/read', body: { notificationIds: [ids.notificationId] } },
+    'post /imports': {
+      path: '/imports',
+      body: {
+        source: { kind: 'document', document: DOCUMENT },
+        target: { kind: 'budget', budgetId: ids.budgetId, mode: 'merge' },
+      },
+    },
+    'get /imports/{importId}': { path: `/imports/${ids.importId}` },
+    'get /imports/{importId}/report': { path: `/imports/${ids.importId}/report` },
+    'post /imports/{importId}/commit': { path: `/imports/${ids.importId}/commit`, body: { skipRejected: true } },
   };
 }
 
@@ -146,6 +188,106 @@ it('answers every operation as documented: without a token, with a read token an
   expect(outcomes).toEqual(expected);
 });
 
+it('imports a JSON budget document: start, read the dry run and its report, commit', async () => {
+  const started = await call('POST', '/imports', {
+    token: tokens.write,
+    body: {
+      source: { kind: 'document', fileName: 'plan-2027.json', document: DOCUMENT },
+      target: { kind: 'new-budget', goalId: ids.goalId, name: 'Plan 2027', periodStart: '2027-01-01', periods: 12 },
+    },
+  });
+  expect([started.status, started.body.fileName, started.body.source]).toEqual([
+    200,
+    'plan-2027.json',
+    { kind: 'upload', size: JSON.stringify(DOCUMENT).length, contentType: 'application/json' },
+  ]);
+  const importId = started.body.id;
+  const dryRun = await t.eventually(async () => {
+    const res = await call('GET', `/imports/${importId}`, { token: tokens.read });
+    return res.body.state === 'ready' ? res : undefined;
+  }, 60_000);
+  const report = await call('GET', `/imports/${importId}/report`, { token: tokens.read });
+  const refused = await call('POST', `/imports/${importId}/commit`, { token: tokens.write, body: {} });
+  expect({
+    documented: undocumented('/imports/{importId}', 'get', 200, dryRun.body),
+    canCommit: dryRun.body.canCommit,
+    preview: dryRun.body.parse.preview.map((l: { amounts: unknown }) => l.amounts),
+    rejected: dryRun.body.parse.rejected.map((r: { coordinate: string; value: string }) => [r.coordinate, r.value]),
+    report: [report.status, report.body.fileName, report.body.csv.split('\r\n')[1]],
+    refused: [refused.status, refused.body.code, undocumented('/imports/{importId}/commit', 'post', 409, refused.body)],
+  }).toEqual({
+    documented: [],
+    canCommit: true,
+    preview: [{ '2027-01-01': '120000', '2027-02-01': '98050' }, { '2027-01-01': '250000' }],
+    rejected: [['lines[1].amounts["2027-02"]', '"n/a"']],
+    report: [
+      200,
+      'plan-2027 - import report.csv',
+      '"lines[1].amounts[""2027-02""]","2","amounts[""2027-02""]","json-schema","""n/a""","Write amounts as plain decimal strings, such as ""1234.56"" (no grouping or currency)."',
+    ],
+    refused: [409, 'CONFLICT', []],
+  });
+  const committed = await call('POST', `/imports/${importId}/commit`, {
+    token: tokens.write,
+    body: { skipRejected: true },
+  });
+  expect(committed.body.state).toBe('importing');
+  const done = await t.eventually(async () => {
+    const res = await call('GET', `/imports/${importId}`, { token: tokens.read });
+    return ['done', 'failed'].includes(res.body.state) ? res : undefined;
+  }, 60_000);
+  const budget = await call('GET', `/budgets/${done.body.result.budgetId}`, { token: tokens.read });
+  expect({
+    state: done.body.state,
+    documented: undocumented('/imports/{importId}', 'get', 200, done.body),
+    lines: budget.body.lines.map((l: { category: string; amounts: unknown[] }) => [l.category, l.amounts.slice(0, 2)]),
+  }).toEqual({
+    state: 'done',
+    documented: [],
+    lines: [
+      ['Travel', ['120000', '98050']],
+      ['Office', ['250000', null]],
+    ],
+  });
+});
+
+it('refuses a document that is not one at the start, naming the field, and another person’s import', async () => {
+  const junk = await call('POST', '/imports', {
+    token: tokens.write,
+    body: {
+      source: { kind: 'document', document: { lines: 'none' } },
+      target: { kind: 'new-budget', goalId: ids.goalId, name: 'X' },
+    },
+  });
+  const theirs = await call('GET', `/imports/${ids.importId}`, { token: tokens.stranger });
+  expect({
+    junk: [junk.status, junk.body.issues?.map((i: { path: unknown[] }) => i.path.join('.'))],
+    theirs: [theirs.status, theirs.body.code],
+  }).toEqual({ junk: [400, ['source.document.lines']], theirs: [404, 'NOT_FOUND'] });
+});
+
+it('refuses a document over the upload limit with 413, naming the field', async () => {
+  const small = await startTestApp({ IMPORT_MAX_BYTES: '200' }, { sameDatabaseAs: t });
+  try {
+    const res = await fetch(`${small.url}/api/v1/imports`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${tokens.write}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        source: { kind: 'document', document: DOCUMENT },
+        target: { kind: 'new-budget', goalId: ids.goalId, name: 'Too large' },
+      }),
+    });
+    const body = (await res.json()) as { code: string; message: string };
+    expect([res.status, body.code, body.message.split(';')[0]]).toEqual([
+      413,
+      'PAYLOAD_TOO_LARGE',
+      `source.document: "document.json" is ${JSON.stringify(DOCUMENT).length} bytes`,
+    ]);
+  } finally {
+    await small.close();
+  }
+});
+
 it('carries money as exact strings of minor units, both ways, and dates as ISO strings', async () => {
   const big = '9007199254740993'; // 2^53 + 1: a JSON number could not carry it
   const before = await call('GET', `/budgets/${ids.budgetId}`, { token: tokens.read });
@@ -178,13 +320,20 @@ it('carries money as exact strings of minor units, both ways, and dates as ISO s
 });
 
 it('reads query flags as written: unreadOnly=false lists read and unread alike', async () => {
-  const all = await call('GET', '/notifications', { token: tokens.read });
-  const notOnlyUnread = await call('GET', '/notifications?unreadOnly=false', { token: tokens.read });
-  const unreadOnly = await call('GET', '/notifications?unreadOnly=true', { token: tokens.read });
-  expect({ all: all.body.total, notOnlyUnread: notOnlyUnread.body.total, unreadOnly: unreadOnly.body.total }).toEqual({
-    all: 1,
-    notOnlyUnread: 1,
-    unreadOnly: all.body.unread,
+  // The notification marked read above; imports finishing meanwhile add unread ones.
+  const listed = async (query: string) => {
+    const res = await call('GET', `/notifications?pageSize=100${query}`, { token: tokens.read });
+    const items = res.body.items as { id: string; readAt: string | null }[];
+    return { hasRead: items.some((i) => i.id === ids.notificationId), allUnread: items.every((i) => !i.readAt) };
+  };
+  expect({
+    all: await listed(''),
+    notOnlyUnread: await listed('&unreadOnly=false'),
+    unreadOnly: await listed('&unreadOnly=true'),
+  }).toEqual({
+    all: { hasRead: true, allUnread: false },
+    notOnlyUnread: { hasRead: true, allUnread: false },
+    unreadOnly: { hasRead: false, allUnread: true },
   });
 });
 

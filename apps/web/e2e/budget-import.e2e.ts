@@ -291,8 +291,8 @@ it('uploads a workbook, corrects a column in the preview, reads the report, impo
     ],
     cancelled: 'This import was cancelled; nothing was imported.',
     listed: [
-      ['Field trips 2027 v2.xlsx', 'Into a budget', 'Cancelled'],
-      ['Field trips 2027.xlsx', 'New budget', 'Done'],
+      ['Field trips 2027 v2.xlsx', 'Budget “Field trips 2027”', 'Cancelled'],
+      ['Field trips 2027.xlsx', 'New budget “Field trips 2027”', 'Done'],
     ],
     notification: { title: 'Your import “Field trips 2027.xlsx” is done', link: importUrl },
     found: [],

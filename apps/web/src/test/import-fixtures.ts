@@ -25,6 +25,13 @@ export function parsed(changes: Partial<ImportParse> = {}): ImportParse {
       { name: 'Notes', hidden: false },
     ],
     headerRow: 1,
+    headers: [
+      { col: 1, label: 'Category' },
+      { col: 2, label: 'Line item' },
+      ...MONTHS.map((m, i) => ({ col: i + 3, label: `${m} 2027` })),
+      { col: 14, label: 'Dec estimate' },
+      { col: 15, label: 'Owner' },
+    ],
     mapping: {
       category: 1,
       description: 2,

@@ -265,6 +265,7 @@ export async function parseImportJob(
       sheet: outcome.sheet,
       sheets: outcome.sheets,
       headerRow: outcome.headerRow,
+      headers: outcome.headers,
       mapping: outcome.mapping,
       proposed: outcome.proposed,
       problems: outcome.problems,

@@ -10,7 +10,7 @@ import { type AmountReading, numberAmount, type RejectionRule } from './cells.ts
 import { ImportRefused } from './limits.ts';
 import type { Problem } from './mapping.ts';
 import { type Granularity, type Period, period, periodLabel, periodParts } from './periods.ts';
-import { budgetImportDocument, budgetImportLine, DECIMAL, PERIOD_KEY } from './schema.ts';
+import { budgetImportEnvelope, budgetImportLine, DECIMAL, PERIOD_KEY } from './schema.ts';
 import type { ImportProgress, ImportReport, LineSink, ParsedLine } from './sheet.ts';
 
 export interface JsonReadOptions {
@@ -24,7 +24,6 @@ export interface JsonReadOptions {
   onProgress?: (progress: ImportProgress) => void;
 }
 
-const envelope = budgetImportDocument.extend({ lines: z.array(z.unknown()) });
 const lineFields = budgetImportLine.extend({ amounts: z.record(z.string(), z.unknown()).default({}) });
 
 export async function readJson(
@@ -43,7 +42,7 @@ export async function readJson(
       { cause: error },
     );
   }
-  const shape = envelope.safeParse(document);
+  const shape = budgetImportEnvelope.safeParse(document);
   if (!shape.success) {
     const first = shape.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || 'the document'}: ${i.message}`);
     throw new ImportRefused(
@@ -55,6 +54,7 @@ export async function readJson(
   const report: ImportReport = {
     sheet: name,
     headerRow: null,
+    headers: [],
     mapping: null,
     proposed: false,
     totals: { rows: [], columns: [], mismatches: [] },

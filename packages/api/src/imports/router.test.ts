@@ -106,6 +106,7 @@ describe('an upload into a new budget', () => {
       preview: ready.parse?.preview?.map((l) => [l.category, l.description, l.amounts]),
       progress: ready.progress,
       mapping: ready.parse?.mapping?.periods.map((p) => [p.col, p.period]),
+      headers: ready.parse?.headers.map((h) => `${h.col}:${h.label}`),
     }).toEqual({
       state: 'ready',
       canCommit: true,
@@ -123,6 +124,7 @@ describe('an upload into a new budget', () => {
         [4, '2027-02-01'],
         [5, '2027-03-01'],
       ],
+      headers: ['1:Category', '2:Description', '3:Jan 2027', '4:Feb 2027', '5:Mar 2027'],
     });
     const report = await owner.trpc.imports.report.query({ importId: started.id });
     expect(report.csv).toContain('"plan!D4","4","D","amount","n/a"');
@@ -163,7 +165,7 @@ describe('an upload into a new budget', () => {
     expect(await t.sql('select 1 from import_files where import_id = ?', [started.id])).toEqual([]);
     expect(await t.sql('select 1 from import_lines where import_id = ?', [started.id])).toEqual([]);
     const mine = await owner.trpc.imports.list.query({});
-    expect(mine.items[0]).toMatchObject({ id: started.id, state: 'done', budgetId });
+    expect(mine.items[0]).toMatchObject({ id: started.id, state: 'done', budgetId, targetName: 'Imported plan' });
     // The owner hears of it, with a link to the import page.
     const note = await t.eventually(async () => {
       const rows = await t.sql<{ link: string; kind: string }>(
@@ -263,6 +265,8 @@ describe('an upload into a new budget', () => {
     });
     const ready = await settled(owner, started.id);
     expect(ready.parse?.preview?.[0]?.amounts).toEqual({ '2027-01-01': 10050n, '2027-02-01': 20000n });
+    // Headers typed as dates are shown as the periods they were read as.
+    expect(ready.parse?.headers.map((h) => h.label)).toEqual(['Category', 'Description', 'Jan 2027', 'Feb 2027']);
     await owner.trpc.imports.commit.mutate({ importId: started.id });
     const done = await settled(owner, started.id, ['done', 'failed']);
     // No periods chosen: the budget covers the file's.
@@ -319,6 +323,8 @@ describe('an existing budget', () => {
       ],
     });
     const merge = await imported(changed, { kind: 'budget', budgetId, mode: 'merge' });
+    const listed = await owner.trpc.imports.list.query({});
+    expect(listed.items.find((i) => i.id === merge.id)).toMatchObject({ targetKind: 'budget', targetName: 'Base' });
     expect(merge.parse?.diff?.lines).toEqual({ added: 1, changed: 1, removed: 0, unchanged: 0 });
     await owner.trpc.imports.cancel.mutate({ importId: merge.id });
 
@@ -428,6 +434,31 @@ describe('a Google Sheets link', () => {
     });
     await owner.trpc.imports.commit.mutate({ importId: started.id });
     expect((await settled(owner, started.id, ['done', 'failed'])).state).toBe('done');
+  });
+
+  it('is taken as JSON by startJson (the REST start) and read by the same job', async () => {
+    const g = await goal();
+    const started = await owner.trpc.imports.startJson.mutate({
+      source: { kind: 'google', url: `https://docs.google.com/spreadsheets/d/${SHEET_ID}/edit` },
+      target: {
+        kind: 'new-budget',
+        goalId: g.id,
+        name: 'From Google over REST',
+        periodStart: '2027-01-01',
+        periods: 12,
+      },
+    });
+    const ready = await settled(owner, started.id);
+    expect({
+      state: ready.state,
+      source: ready.source.kind,
+      preview: ready.parse?.preview?.map((l) => l.amounts),
+    }).toEqual({
+      state: 'ready',
+      source: 'google',
+      preview: [{ '2027-01-01': 120000n, '2027-02-01': 98050n }],
+    });
+    await owner.trpc.imports.cancel.mutate({ importId: started.id });
   });
 
   it('refuses a link that is not a Google Sheets link at once', async () => {

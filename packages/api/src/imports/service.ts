@@ -36,6 +36,8 @@ export interface StoredReport {
   sheet: string;
   sheets: { name: string; hidden: boolean }[];
   headerRow: number | null;
+  /** The header row's labelled columns (absent from reports stored before it was kept). */
+  headers?: { col: number; label: string }[];
   mapping: ColumnMapping | null;
   proposed: boolean;
   problems: Problem[];
@@ -99,23 +101,47 @@ const minor = (v: string | null) => (v === null ? null : BigInt(v));
 
 /** Starts an import: checks access and size, stores the bytes (or the link) and queues the parse. */
 export async function start(ctx: Ctx, input: z.infer<typeof schema.startInput>) {
+  if (input instanceof FormData) return begin(ctx, await readUpload(ctx, input));
+  return begin(ctx, { target: input.target, options: input.options, upload: null, link: input.source });
+}
+
+/**
+ * Starts an import from JSON (REST): a Google Sheets link, or a JSON budget document inline. The
+ * document is stored as the bytes of a JSON file and read by the same parse job as an upload of
+ * that file would be; only its envelope was checked by the request's schema.
+ */
+export async function startJson(ctx: Ctx, input: z.infer<typeof schema.startJsonInput>) {
+  const { source, target, options } = input;
+  if (source.kind === 'google') return begin(ctx, { target, options, upload: null, link: source });
+  const name = (source.fileName ?? 'document.json').replace(/^.*[\\/]/, '').slice(0, 255) || 'document.json';
+  const bytes = new TextEncoder().encode(JSON.stringify(source.document));
+  return begin(ctx, {
+    target,
+    options,
+    upload: checkedUpload(ctx, 'source.document', name, 'application/json', bytes),
+    link: null,
+  });
+}
+
+interface Started {
+  target: schema.ImportTarget;
+  options: schema.ImportOptions;
+  upload: Upload | null;
+  link: z.infer<typeof schema.googleSource> | null;
+}
+
+/** The one way an import begins: the import row, its file, and the parse job, in one transaction. */
+async function begin(ctx: Ctx, started: Started) {
   const { services } = ctx;
-  const started =
-    input instanceof FormData ? await readUpload(ctx, input) : { ...input, upload: null as null | Upload };
-  const { target, options } = started;
+  const { target, options, upload, link } = started;
   const facts = await targetFacts(ctx, target);
   let fileName: string;
   let source: Record<string, unknown>;
-  if (started.upload) {
-    fileName = started.upload.name;
-    source = {
-      kind: 'upload',
-      size: started.upload.bytes.length,
-      sha256: started.upload.sha256,
-      contentType: started.upload.contentType,
-    };
+  if (upload) {
+    fileName = upload.name;
+    source = { kind: 'upload', size: upload.bytes.length, sha256: upload.sha256, contentType: upload.contentType };
   } else {
-    const link = (input as z.infer<typeof schema.startLinkInput>).source;
+    if (!link) throw new TRPCError({ code: 'BAD_REQUEST', message: 'source: Send a file or a link.' });
     try {
       const parsed = parseSheetLink(link.url);
       fileName = `Google sheet ${parsed.spreadsheetId.slice(0, 12)}…`;
@@ -132,32 +158,23 @@ export async function start(ctx: Ctx, input: z.infer<typeof schema.startInput>) 
       createdBy: ctx.actor.id,
       status: 'queued',
       fileName: fileName.slice(0, 255),
-      contentType: started.upload?.contentType ?? null,
+      contentType: upload?.contentType ?? null,
       content: null,
       target: target as Record<string, unknown>,
       options: options as Record<string, unknown>,
       source,
-      sourceToken: started.upload
-        ? null
-        : ((input as z.infer<typeof schema.startLinkInput>).source.accessToken ?? null),
+      sourceToken: upload ? null : (link?.accessToken ?? null),
       budget: facts.budgetId ?? null,
       forecast: facts.forecastId ?? null,
       createdAt: now,
       updatedAt: now,
     });
     await em.flush();
-    if (started.upload) {
+    if (upload) {
       await query(
         em,
         'insert into import_files (import_id, org_id, bytes, size, sha256, created_at) values ($1, $2, $3, $4, $5, $6)',
-        [
-          imp.id,
-          services.orgId,
-          Buffer.from(started.upload.bytes),
-          started.upload.bytes.length,
-          started.upload.sha256,
-          now,
-        ],
+        [imp.id, services.orgId, Buffer.from(upload.bytes), upload.bytes.length, upload.sha256, now],
       );
     }
     await services.jobs.send(queues.budgetImportParse, { importId: imp.id }, { em, traceId: ctx.traceId });
@@ -198,22 +215,32 @@ async function readUpload(ctx: Ctx, form: FormData) {
   }
   const name = ((file as File).name || 'upload').replace(/^.*[\\/]/, '').slice(0, 255);
   const max = ctx.services.settings.importMaxBytes;
-  if (file.size > max) {
-    throw new TRPCError({
-      code: 'PAYLOAD_TOO_LARGE',
-      message: `file: "${name}" is ${readableSize(file.size)}; the limit is ${readableSize(max)}. Split it, or remove what the budget does not need.`,
-    });
-  }
+  if (file.size > max) throw tooLarge('file', name, file.size, max);
   const bytes = new Uint8Array(await file.arrayBuffer());
-  const contentType = file.type || null;
+  return {
+    ...fields.data,
+    upload: checkedUpload(ctx, 'file', name, file.type || null, bytes),
+    link: null,
+  } satisfies Started;
+}
+
+function tooLarge(field: string, name: string, size: number, max: number): TRPCError {
+  return new TRPCError({
+    code: 'PAYLOAD_TOO_LARGE',
+    message: `${field}: "${name}" is ${readableSize(size)}; the limit is ${readableSize(max)}. Split it, or remove what the budget does not need.`,
+  });
+}
+
+/** A file's bytes checked as an upload's are: its size, and its first bytes (no spreadsheet at all is refused now). */
+function checkedUpload(ctx: Ctx, field: string, name: string, contentType: string | null, bytes: Uint8Array): Upload {
+  const max = ctx.services.settings.importMaxBytes;
+  if (bytes.length > max) throw tooLarge(field, name, bytes.length, max);
   try {
-    // Only the first bytes: a file that is no spreadsheet at all is refused now, not after a wait.
     sniffFormat(bytes, { name, contentType: contentType ?? undefined });
   } catch (error) {
-    throw badRequest('file', error);
+    throw badRequest(field, error);
   }
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  return { ...fields.data, upload: { name, contentType, bytes, sha256 } satisfies Upload };
+  return { name, contentType, bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
 }
 
 function badRequest(field: string, error: unknown): TRPCError {
@@ -296,6 +323,7 @@ async function view(ctx: Ctx, imp: Import) {
           sheet: report.sheet,
           sheets: report.sheets,
           headerRow: report.headerRow,
+          headers: report.headers ?? [],
           mapping: report.mapping,
           proposed: report.proposed,
           currency: report.currency,
@@ -393,6 +421,19 @@ export async function list(ctx: Ctx, input: z.infer<typeof schema.listInput>) {
     { org: ctx.services.orgId, kind: { $in: [...BUDGET_KINDS] }, createdBy: ctx.actor.id },
     { orderBy: { createdAt: 'desc', id: 'desc' }, limit: input.pageSize, offset: (input.page - 1) * input.pageSize },
   );
+  // The targets' names: a new budget's as asked, an existing budget's or forecast's as it is now.
+  const ids = (key: 'budget' | 'forecast') => [...new Set(items.flatMap((i) => (i[key] ? [i[key].id] : [])))];
+  const [budgets, forecasts] = await Promise.all([
+    ctx.em.find(Budget, { id: { $in: ids('budget') } }, { fields: ['name'] }),
+    ctx.em.find(Forecast, { id: { $in: ids('forecast') } }, { fields: ['name'] }),
+  ]);
+  const names = new Map<string, string>([...budgets, ...forecasts].map((o) => [o.id, o.name]));
+  const targetName = (imp: Import): string | null => {
+    const target = imp.target as schema.ImportTarget;
+    if (target.kind === 'new-budget') return target.name;
+    const id = target.kind === 'forecast' ? imp.forecast?.id : imp.budget?.id;
+    return (id && names.get(id)) ?? null;
+  };
   return {
     items: items.map((imp) => ({
       id: imp.id,
@@ -400,6 +441,8 @@ export async function list(ctx: Ctx, input: z.infer<typeof schema.listInput>) {
       state: imp.status as ImportState,
       fileName: imp.fileName,
       targetKind: (imp.target as schema.ImportTarget).kind,
+      /** The new budget's name, or the budget's or forecast's the import goes into (null if it is gone). */
+      targetName: targetName(imp),
       budgetId: imp.budget?.id ?? null,
       forecastId: imp.forecast?.id ?? null,
       progress: { rows: imp.processedRows, total: imp.totalRows || null },
@@ -450,7 +493,7 @@ export async function reportCsv(ctx: Ctx, { importId }: { importId: string }) {
     report.currency,
   );
   const base = imp.fileName.replace(/\.[^.]*$/, '') || 'import';
-  return { fileName: `${base} - import report.csv`, contentType: 'text/csv; charset=utf-8', csv };
+  return { fileName: `${base} - import report.csv`, contentType: 'text/csv; charset=utf-8' as const, csv };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -81,6 +81,8 @@ export interface ImportStats {
 export interface ImportReport {
   sheet: string;
   headerRow: number | null;
+  /** The header row's labelled columns, as the sheet shows them (periods as read); empty for JSON. */
+  headers: { col: number; label: string }[];
   mapping: ColumnMapping | null;
   /** False when the mapping came from `options.mapping`. */
   proposed: boolean;
@@ -132,6 +134,7 @@ export async function readSheet(
   const report: ImportReport = {
     sheet: source.name,
     headerRow: proposal.headerRow,
+    headers: headerLabels(buffered, proposal.headerRow, proposal.mapping),
     mapping: proposal.mapping,
     proposed: proposal.proposed,
     totals: { rows: [], columns: [], mismatches: [] },
@@ -375,6 +378,19 @@ class LineReader {
       });
     }
   }
+}
+
+/** The header row's labelled columns; a period column by the label its reading gave (a date cell as "Jan 2027"). */
+function headerLabels(rows: SheetRow[], headerRow: number | null, mapping: ColumnMapping | null) {
+  const header = headerRow === null ? undefined : rows.find((r) => r.row === headerRow);
+  if (!header) return [];
+  const periods = new Map(mapping?.periods.map((p) => [p.col, p.label]));
+  const labels: { col: number; label: string }[] = [];
+  for (let col = 1; col < header.cells.length; col++) {
+    const label = periods.get(col) ?? text(header.cells[col]);
+    if (label) labels.push({ col, label });
+  }
+  return labels;
 }
 
 function text(cell: CellValue | undefined): string {

@@ -52,6 +52,10 @@ test('every operation is protected and has a summary, a description and examples
     '/forecasts/{forecastId}/changes',
     '/goals',
     '/goals/{goalId}',
+    '/imports',
+    '/imports/{importId}',
+    '/imports/{importId}/commit',
+    '/imports/{importId}/report',
     '/notifications',
     '/notifications/read',
   ]);

@@ -11,7 +11,8 @@ import { appRouter } from '../root.ts';
 export const REST_BASE_PATH = '/api/v1';
 
 const DESCRIPTION = `The REST API of Goalpost, for scripts and other systems: read goals, budgets, forecasts and
-notifications, and write budget cells and forecast figures.
+notifications, write budget cells and forecast figures, and import budgets (a JSON budget document or a Google
+Sheets link: start, read the dry run and its report, commit).
 
 **Authentication.** Every call carries a personal access token: \`Authorization: Bearer gpat_…\`. Create one
 in the app under **Account → API tokens**; it is shown once. A token acts as the person who made it, with
@@ -51,7 +52,8 @@ function openErrorSchemas(document: OpenAPIObject): OpenAPIObject {
 
 /**
  * Request examples come from the input schema's `examples` meta; trpc-to-openapi drops them when it
- * takes the path parameters out of the body, so they are put back here without those parameters.
+ * takes the path parameters out of the body (or keeps them with those parameters still in), so they are
+ * put here without those parameters.
  */
 function bodyExamples(document: OpenAPIObject): OpenAPIObject {
   const procedures = appRouter._def.procedures as unknown as Record<
@@ -65,9 +67,11 @@ function bodyExamples(document: OpenAPIObject): OpenAPIObject {
     const operation = document.paths?.[openapi.path]?.[openapi.method.toLowerCase() as 'post'];
     const body = operation?.requestBody;
     const schema = body && 'content' in body ? body.content['application/json']?.schema : undefined;
-    if (!schema || '$ref' in schema || schema.examples) continue;
+    if (!schema || '$ref' in schema) continue;
     const inPath = [...openapi.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
-    schema.examples = examples.map((e) => Object.fromEntries(Object.entries(e).filter(([k]) => !inPath.includes(k))));
+    // Kept by the generator for some bodies (with the path parameters still in them), dropped for others.
+    const given = (schema.examples as Record<string, unknown>[] | undefined) ?? examples;
+    schema.examples = given.map((e) => Object.fromEntries(Object.entries(e).filter(([k]) => !inPath.includes(k))));
   }
   return document;
 }
@@ -80,7 +84,7 @@ export function openApiDocument(): OpenAPIObject {
         version: '1.0.0',
         description: DESCRIPTION,
         baseUrl: REST_BASE_PATH,
-        tags: ['Goals', 'Budgets', 'Forecasts', 'Notifications'],
+        tags: ['Goals', 'Budgets', 'Forecasts', 'Imports', 'Notifications'],
         securitySchemes: {
           Authorization: {
             type: 'http',

@@ -31,10 +31,10 @@ const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sh
 
 describe('mapping', () => {
   it('lists every column with its role and turns the choices back into a correction', () => {
-    const choices = choicesFrom(parsed().mapping!);
+    const choices = choicesFrom(parsed().mapping!, parsed().headers);
     expect(choices.map((c) => `${c.col}:${c.role}:${c.period ?? ''}:${c.label}`).slice(0, 3)).toEqual([
-      '1:category::',
-      '2:description::',
+      '1:category::Category',
+      '2:description::Line item',
       '3:period:2027-01-01:Jan 2027',
     ]);
     const dec = choices.map((c) => (c.col === 14 ? { ...c, role: 'period' as const, period: '2027-12-01' } : c));
@@ -249,6 +249,19 @@ describe('/imports/:id', () => {
     const mapping = await screen.findByRole('table', { name: 'Column mapping' });
     const dec = within(mapping).getByLabelText('Column N (Dec estimate) imported as') as HTMLSelectElement;
     expect(dec.value).toBe('ignore');
+    // Every column shows its header as the file has it, the category and description columns too.
+    const firstRows = within(mapping)
+      .getAllByRole('row')
+      .slice(1, 4)
+      .map((r) => [...r.querySelectorAll('th, td')].slice(0, 2).map((c) => c.textContent));
+    expect(firstRows).toEqual([
+      ['A', 'Category'],
+      ['B', 'Line item'],
+      ['C', 'Jan 2027'],
+    ]);
+    expect((within(mapping).getByLabelText('Column A (Category) imported as') as HTMLSelectElement).value).toBe(
+      'category',
+    );
     const reread = screen.getByRole('button', { name: 'Read the file again with this mapping' }) as HTMLButtonElement;
     expect(reread.disabled).toBe(true);
     await userEvent.selectOptions(dec, 'period');
@@ -484,7 +497,14 @@ describe('/imports', () => {
       'imports.list': {
         items: [
           row({ id: '60000000-0000-4000-8000-0000000000a1', state: 'parsing', progress: { rows: 500, total: 2000 } }),
-          row({ id: '60000000-0000-4000-8000-0000000000a2', fileName: 'q1.csv', state: 'done', targetKind: 'budget' }),
+          row({
+            id: '60000000-0000-4000-8000-0000000000a2',
+            fileName: 'q1.csv',
+            state: 'done',
+            targetKind: 'budget',
+            targetName: 'Fit-out 2027',
+            budgetId: IMPORT_BUDGET_ID,
+          }),
           row({
             id: '60000000-0000-4000-8000-0000000000a3',
             fileName: 'bad.xlsx',
@@ -510,10 +530,13 @@ describe('/imports', () => {
             .map((c) => c.textContent),
         ),
     ).toEqual([
-      ['plan.xlsx', 'New budget', 'Reading the file'],
-      ['q1.csv', 'Into a budget', 'Done'],
-      ['bad.xlsx', 'New budget', 'Failed'],
+      ['plan.xlsx', 'New budget “Plan 2027”', 'Reading the file'],
+      ['q1.csv', 'Budget “Fit-out 2027”', 'Done'],
+      ['bad.xlsx', 'New budget “Plan 2027”', 'Failed'],
     ]);
+    expect(within(table).getByRole('link', { name: 'Budget “Fit-out 2027”' }).getAttribute('href')).toBe(
+      `/budgets/${IMPORT_BUDGET_ID}`,
+    );
     expect(
       within(table).getByRole('progressbar', { name: 'Progress of plan.xlsx' }).getAttribute('aria-valuenow'),
     ).toBe('500');
@@ -531,6 +554,7 @@ function listRow() {
     state: 'ready' as ImportView['state'],
     fileName: 'plan.xlsx',
     targetKind: 'new-budget' as 'new-budget' | 'budget' | 'forecast',
+    targetName: 'Plan 2027' as string | null,
     budgetId: null as string | null,
     forecastId: null as string | null,
     progress: { rows: 0, total: null as number | null },

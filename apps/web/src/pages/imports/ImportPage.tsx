@@ -271,7 +271,7 @@ function Review({
             sheet={parse.sheet}
             headerRow={parse.headerRow}
             proposed={parse.proposed}
-            initial={choicesFrom(parse.mapping)}
+            initial={choicesFrom(parse.mapping, parse.headers)}
             periodOptions={periodChoices(parse)}
             busy={busy}
             onApply={(choices) => onRemap({ mapping: overrideFrom(choices) })}

@@ -11,9 +11,14 @@ export const IMPORTS_PAGE_SIZE = 20;
 
 const TARGETS: Record<ImportRow['targetKind'], string> = {
   'new-budget': 'New budget',
-  budget: 'Into a budget',
-  forecast: 'Into a forecast',
+  budget: 'Budget',
+  forecast: 'Forecast',
 };
+
+/** `New budget “Plan 2027”`, `Forecast “Q1 outlook”`: the kind, and the name when the target still has one. */
+function targetLabel(i: ImportRow): string {
+  return i.targetName ? `${TARGETS[i.targetKind]} “${i.targetName}”` : TARGETS[i.targetKind];
+}
 
 /** The person's budget imports, newest first, with their state; refreshed while any is moving. */
 export function ImportsPage() {
@@ -31,11 +36,9 @@ export function ImportsPage() {
       header: 'Into',
       render: (i) =>
         i.state === 'done' && (i.forecastId || i.budgetId) ? (
-          <Link to={i.forecastId ? `/forecasts/${i.forecastId}` : `/budgets/${i.budgetId}`}>
-            {TARGETS[i.targetKind]}
-          </Link>
+          <Link to={i.forecastId ? `/forecasts/${i.forecastId}` : `/budgets/${i.budgetId}`}>{targetLabel(i)}</Link>
         ) : (
-          TARGETS[i.targetKind]
+          targetLabel(i)
         ),
     },
     {

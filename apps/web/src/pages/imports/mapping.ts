@@ -33,8 +33,15 @@ export function columnLetter(col: number): string {
   return letters;
 }
 
-/** Every column the mapping names, left to right, with its role. */
-export function choicesFrom(mapping: ColumnMapping, headers: ReadonlyMap<number, string> = new Map()): ColumnChoice[] {
+/**
+ * Every column the mapping names, and every other labelled column of the header row, left to
+ * right, with its role and its header as the file shows it (`headers`, from the parse).
+ */
+export function choicesFrom(
+  mapping: ColumnMapping,
+  headerRow: readonly { col: number; label: string }[] = [],
+): ColumnChoice[] {
+  const headers = new Map(headerRow.map((h) => [h.col, h.label]));
   const byCol = new Map<number, ColumnChoice>();
   const put = (col: number, role: ColumnRole, label: string | undefined, period: string | null = null) => {
     byCol.set(col, { col, role, label: label ?? headers.get(col) ?? '', period });
