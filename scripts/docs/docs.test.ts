@@ -3,10 +3,8 @@
  * The design record must not drift from the code, and GitHub must be able to draw it. For README.md
  * and every Markdown file under docs/:
  *   - every relative link points at a file or folder that exists;
- *   - every repository path written as code (`packages/api/src/trpc.ts`) exists, except on lines
- *     in a paragraph or table row marked "pending merge" (work being built elsewhere; the marker
- *     goes when it lands), patterns with placeholders (`apps/jobs/src/queues/<name>.ts`) and
- *     build outputs (`apps/web/dist`);
+ *   - every repository path written as code (`packages/api/src/trpc.ts`) exists, except patterns
+ *     with placeholders (`apps/jobs/src/queues/<name>.ts`) and build outputs (`apps/web/dist`);
  *   - every Mermaid block parses with Mermaid 11, the major version GitHub renders with.
  * Mermaid needs a DOM to load, hence happy-dom for this file.
  */
@@ -52,7 +50,6 @@ describe('the design record', () => {
     const missing: string[] = [];
     let checked = 0;
     for (const file of files) {
-      let pending = false;
       for (const { line, n } of proseLines(read(file))) {
         for (const [, target] of line.matchAll(/\]\(([^)\s]+)\)/g)) {
           if (!target || /^(https?:|mailto:|#)/.test(target)) continue;
@@ -60,10 +57,6 @@ describe('the design record', () => {
           const path = resolve(root, dirname(file), decodeURI(target.split('#')[0] ?? ''));
           if (!existsSync(path)) missing.push(`${file}:${n} links to ${target} (${relative(root, path)})`);
         }
-        // The marker covers its paragraph (or its table row).
-        if (!line.trim()) pending = false;
-        if (/pending merge/i.test(line)) pending = true;
-        if (pending) continue;
         for (const [, path] of line.matchAll(REPO_PATH)) {
           // Placeholders name a pattern; dist/ is what a build makes.
           if (!path || /[<>*{}]/.test(path) || /(^|\/)dist(\/|$)/.test(path)) continue;
