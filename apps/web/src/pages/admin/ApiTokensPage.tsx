@@ -13,10 +13,10 @@ import {
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { errorMessage } from '../../lib/errors.ts';
-import { formatDate, formatDateTime, plural } from '../../lib/format.ts';
+import { plural } from '../../lib/format.ts';
 import { usePageFor } from '../../lib/hooks.ts';
 import { type AdminApiTokenRow, useTRPC } from '../../trpc.ts';
-import { SCOPE_LABELS, tokenStatus } from '../tokens/ApiTokensSection.tsx';
+import { revokeColumn, tokenColumns, tokenStatus } from '../tokens/ApiTokensSection.tsx';
 
 export const API_TOKENS_PAGE_SIZE = 50;
 type Status = 'active' | 'all';
@@ -54,20 +54,7 @@ export function ApiTokensPage() {
         </>
       ),
     },
-    {
-      header: 'Token',
-      render: (t) => (
-        <>
-          <div>{t.name}</div>
-          <div className="gp-muted">
-            <code>{t.prefix}…</code>
-          </div>
-        </>
-      ),
-    },
-    { header: 'Access', render: (t) => SCOPE_LABELS[t.scope] },
-    { header: 'Created', render: (t) => formatDate(t.createdAt) },
-    { header: 'Last used', render: (t) => formatDateTime(t.lastUsedAt, 'Never') },
+    ...tokenColumns<AdminApiTokenRow>('Token'),
     {
       header: 'Status',
       render: (t) => {
@@ -80,15 +67,7 @@ export function ApiTokensPage() {
         );
       },
     },
-    {
-      header: 'Action',
-      render: (t) =>
-        t.revokedAt ? null : (
-          <button type="button" className="gp-button gp-button--small" onClick={() => setRevoking(t)}>
-            Revoke
-          </button>
-        ),
-    },
+    revokeColumn<AdminApiTokenRow>(setRevoking),
   ];
   return (
     <Page title="API tokens" description="Everyone's personal access tokens for the REST API">

@@ -16,6 +16,41 @@ export function tokenStatus(token: Pick<ApiTokenRow, 'revokedAt' | 'expiresAt'>,
   return { label: 'Active', tone: 'success' as const };
 }
 
+type TokenCells = Pick<ApiTokenRow, 'name' | 'prefix' | 'scope' | 'createdAt' | 'lastUsedAt'>;
+
+/** The token's name over its prefix; access; created; last used: the same cells in both token lists. */
+export function tokenColumns<T extends TokenCells>(nameHeader: string): Column<T>[] {
+  return [
+    {
+      header: nameHeader,
+      render: (t) => (
+        <>
+          <div>{t.name}</div>
+          <div className="gp-muted">
+            <code>{t.prefix}…</code>
+          </div>
+        </>
+      ),
+    },
+    { header: 'Access', render: (t) => SCOPE_LABELS[t.scope] },
+    { header: 'Created', render: (t) => formatDate(t.createdAt) },
+    { header: 'Last used', render: (t) => formatDateTime(t.lastUsedAt, 'Never') },
+  ];
+}
+
+/** The last column of both token lists: a Revoke button on every token not revoked yet. */
+export function revokeColumn<T extends Pick<ApiTokenRow, 'revokedAt'>>(onRevoke: (token: T) => void): Column<T> {
+  return {
+    header: 'Action',
+    render: (t) =>
+      t.revokedAt ? null : (
+        <button type="button" className="gp-button gp-button--small" onClick={() => onRevoke(t)}>
+          Revoke
+        </button>
+      ),
+  };
+}
+
 export const SECRET_SHOWN_ONCE =
   'Copy this token now: it is shown only once. Anyone who has it can act as you through the API.';
 
@@ -60,20 +95,7 @@ export function ApiTokensSection() {
   };
 
   const columns: Column<ApiTokenRow>[] = [
-    {
-      header: 'Name',
-      render: (t) => (
-        <>
-          <div>{t.name}</div>
-          <div className="gp-muted">
-            <code>{t.prefix}…</code>
-          </div>
-        </>
-      ),
-    },
-    { header: 'Access', render: (t) => SCOPE_LABELS[t.scope] },
-    { header: 'Created', render: (t) => formatDate(t.createdAt) },
-    { header: 'Last used', render: (t) => formatDateTime(t.lastUsedAt, 'Never') },
+    ...tokenColumns<ApiTokenRow>('Name'),
     { header: 'Expires', render: (t) => (t.expiresAt ? formatDateTime(t.expiresAt) : 'Never') },
     {
       header: 'Status',
@@ -82,15 +104,7 @@ export function ApiTokensSection() {
         return <Badge tone={status.tone}>{status.label}</Badge>;
       },
     },
-    {
-      header: 'Action',
-      render: (t) =>
-        t.revokedAt ? null : (
-          <button type="button" className="gp-button gp-button--small" onClick={() => setRevoking(t)}>
-            Revoke
-          </button>
-        ),
-    },
+    revokeColumn<ApiTokenRow>(setRevoking),
   ];
 
   return (
