@@ -8,8 +8,9 @@
  * DATA_DIR (the running server's, or started for the command when the server is stopped).
  */
 import { parseArgs } from 'node:util';
-import { BackupRefused, backupDatabase, defaultJobs, resolveDatabase } from '@goalpost/db';
+import { BackupRefused, backupDatabase, defaultJobs } from '@goalpost/db';
 import { loadConfig } from '../config.ts';
+import { cliDatabase } from './database.ts';
 
 const USAGE = 'Usage: npm run backup -- [--out <folder>] [--jobs <n>]';
 
@@ -32,12 +33,7 @@ const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').sl
 const out = args.out ?? `backups/goalpost-${stamp}`;
 
 const config = loadConfig();
-const db = await resolveDatabase({
-  databaseUrl: config.DATABASE_URL,
-  dataDir: config.DATA_DIR,
-  embeddedPort: config.EMBEDDED_PG_PORT,
-  shareRunning: true,
-});
+const db = await cliDatabase(config);
 let exitCode = 0;
 try {
   console.log(

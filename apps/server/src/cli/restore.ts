@@ -9,9 +9,10 @@
  * that does not exist is created. A target that already holds tables is refused.
  */
 import { parseArgs } from 'node:util';
-import { BackupRefused, defaultJobs, resolveDatabase, restoreDatabase } from '@goalpost/db';
+import { BackupRefused, defaultJobs, restoreDatabase } from '@goalpost/db';
 import { bossSchemaPlans } from '@goalpost/jobs';
 import { loadConfig } from '../config.ts';
+import { cliDatabase } from './database.ts';
 
 const USAGE = 'Usage: npm run restore -- <backup folder> [--into <postgres-url>] [--jobs <n>]';
 
@@ -36,12 +37,7 @@ if (!dir || extra.length || !Number.isInteger(jobs) || jobs < 1) {
 }
 
 const config = loadConfig();
-const db = await resolveDatabase({
-  databaseUrl: args.values.into ?? config.DATABASE_URL,
-  dataDir: config.DATA_DIR,
-  embeddedPort: config.EMBEDDED_PG_PORT,
-  shareRunning: true,
-});
+const db = await cliDatabase(config, args.values.into);
 let exitCode = 0;
 try {
   const named = new URL(db.url);
