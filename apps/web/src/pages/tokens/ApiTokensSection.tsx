@@ -1,6 +1,6 @@
 import { Alert, Badge, type Column, ConfirmDialog, DataTable, Notice, SelectField, TextField } from '@goalpost/ui';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, type ReactNode, useState } from 'react';
 import { errorMessage, formProblem } from '../../lib/errors.ts';
 import { formatDate, formatDateTime } from '../../lib/format.ts';
 import { type ApiTokenRow, useTRPC } from '../../trpc.ts';
@@ -49,6 +49,32 @@ export function revokeColumn<T extends Pick<ApiTokenRow, 'revokedAt'>>(onRevoke:
         </button>
       ),
   };
+}
+
+/** "Revoke this token?" in both token lists; `children` says what stops working. */
+export function RevokeTokenDialog({
+  busy,
+  onConfirm,
+  onCancel,
+  children,
+}: {
+  busy: boolean;
+  onConfirm: () => void;
+  onCancel: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <ConfirmDialog
+      title="Revoke this token?"
+      confirmLabel="Revoke token"
+      tone="danger"
+      busy={busy}
+      onConfirm={onConfirm}
+      onCancel={onCancel}
+    >
+      {children}
+    </ConfirmDialog>
+  );
 }
 
 export const SECRET_SHOWN_ONCE =
@@ -160,16 +186,13 @@ export function ApiTokensSection() {
         empty="You have no API tokens."
       />
       {revoking ? (
-        <ConfirmDialog
-          title="Revoke this token?"
-          confirmLabel="Revoke token"
-          tone="danger"
+        <RevokeTokenDialog
           busy={revoke.isPending}
           onConfirm={() => revoke.mutate({ tokenId: revoking.id })}
           onCancel={() => setRevoking(null)}
         >
           Whatever uses “{revoking.name}” stops working at once. This cannot be undone.
-        </ConfirmDialog>
+        </RevokeTokenDialog>
       ) : null}
     </section>
   );
