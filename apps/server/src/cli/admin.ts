@@ -17,9 +17,8 @@ import {
   settingsFrom,
   systemClock,
 } from '@goalpost/api';
-import { openOrm, useClock } from '@goalpost/db';
 import { loadConfig, localUrl } from '../config.ts';
-import { cliDatabase, readyOrganisation } from './database.ts';
+import { cliDatabase, exitWithUsage, openCliOrm, readyOrganisation } from './database.ts';
 
 const USAGE = [
   'Usage: npm run admin -- unlock <email>      end a lockout',
@@ -28,15 +27,13 @@ const USAGE = [
 
 const [command, email, ...rest] = process.argv.slice(2);
 if ((command !== 'unlock' && command !== 'reset-link') || !email || rest.length) {
-  console.error(USAGE);
-  process.exit(2);
+  exitWithUsage(USAGE);
 }
 
 const config = loadConfig();
 const settings = settingsFrom(config, localUrl(config));
 const db = await cliDatabase(config);
-const orm = await openOrm({ clientUrl: db.url, poolMax: 2 });
-useClock(orm, systemClock);
+const orm = await openCliOrm(db.url, 2);
 let exitCode = 0;
 try {
   const org = await readyOrganisation(orm);

@@ -31,10 +31,10 @@ import {
   systemClock,
 } from '@goalpost/api';
 import { type ImportTarget, importFormData } from '@goalpost/api/imports';
-import { openOrm, query, useClock } from '@goalpost/db';
+import { query } from '@goalpost/db';
 import { TRPCError } from '@trpc/server';
 import { loadConfig, localUrl } from '../config.ts';
-import { cliDatabase, readyOrganisation } from './database.ts';
+import { cliDatabase, exitWithUsage, openCliOrm, readyOrganisation } from './database.ts';
 
 const USAGE = `Usage: npm run import -- <file|google-sheets-url> --goal <id> [--budget <id>] [--mode replace|merge]
          [--name <budget name>] [--sheet <name>] [--locale <locale>] [--dry-run] [--skip-rejected] [--json] [--as <email>]`;
@@ -60,21 +60,18 @@ function parse() {
 try {
   args = parse();
 } catch (error) {
-  console.error(`${(error as Error).message}\n${USAGE}`);
-  process.exit(2);
+  exitWithUsage(`${(error as Error).message}\n${USAGE}`);
 }
 const { values: opts, positionals } = args;
 const source = positionals[0];
 if (positionals.length !== 1 || !source || !opts.goal || !['replace', 'merge'].includes(opts.mode ?? '')) {
-  console.error(USAGE);
-  process.exit(2);
+  exitWithUsage(USAGE);
 }
 
 const config = loadConfig();
 const settings = settingsFrom(config, localUrl(config));
 const db = await cliDatabase(config);
-const orm = await openOrm({ clientUrl: db.url, poolMax: 3 });
-useClock(orm, systemClock);
+const orm = await openCliOrm(db.url, 3);
 const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
 const out = (text: string) => process.stdout.write(`${text}\n`);
 let exitCode = 0;

@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { BackupRefused, defaultJobs, restoreDatabase } from '@goalpost/db';
 import { bossSchemaPlans } from '@goalpost/jobs';
 import { loadConfig } from '../config.ts';
-import { cliDatabase } from './database.ts';
+import { cliDatabase, exitWithUsage } from './database.ts';
 
 const USAGE = 'Usage: npm run restore -- <backup folder> [--into <postgres-url>] [--jobs <n>]';
 
@@ -26,14 +26,12 @@ let args: ReturnType<typeof parse>;
 try {
   args = parse();
 } catch (error) {
-  console.error(`${(error as Error).message}\n${USAGE}`);
-  process.exit(2);
+  exitWithUsage(`${(error as Error).message}\n${USAGE}`);
 }
 const [dir, ...extra] = args.positionals;
 const jobs = args.values.jobs === undefined ? defaultJobs() : Number(args.values.jobs);
 if (!dir || extra.length || !Number.isInteger(jobs) || jobs < 1) {
-  console.error(USAGE);
-  process.exit(2);
+  exitWithUsage(USAGE);
 }
 
 const config = loadConfig();
