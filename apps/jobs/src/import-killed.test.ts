@@ -7,47 +7,28 @@
  * job up again once the dead one's heartbeat stops, and the budget ends with every line and cell
  * exactly once, one history row per line, and the import done.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { importFormData } from '@goalpost/api/imports';
 import { eventually, startTestApp, type TestApp } from '@goalpost/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { largeXlsx } from '../../../packages/api/src/imports/corpus.ts';
+import { jobsProcesses } from './testing.ts';
 
 const LINES = 20_000;
 let t: TestApp;
-const workers: ChildProcess[] = [];
+const workers = jobsProcesses(() => t);
 
 beforeAll(async () => {
   t = await startTestApp({ JOBS_IN_PROCESS: 'false' });
 });
 afterAll(async () => {
-  for (const w of workers) {
-    if (w.exitCode === null && w.signalCode === null) {
-      const exited = new Promise((r) => w.once('exit', r));
-      w.kill('SIGTERM');
-      await exited;
-    }
-  }
+  await workers.stopAll();
   await t?.close();
 });
 
-function startWorker(): ChildProcess {
-  const worker = spawn(process.execPath, [resolve(import.meta.dirname, 'main.ts')], {
-    env: {
-      ...process.env,
-      DATABASE_URL: t.app.services.orm.config.get('clientUrl') as string,
-      LOG_LEVEL: 'warn',
-      PUBLIC_URL: t.url,
-      JOBS_SUPERVISE_SECONDS: '1',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  workers.push(worker);
-  return worker;
-}
+const startWorker = () => workers.start();
 
 const count = async (sql: string, params: unknown[]) => Number((await t.sql<{ n: string }>(sql, params))[0]?.n);
 

@@ -7,45 +7,24 @@
  * stops (pg-boss's supervision, every second here). Every message ends as exactly one
  * notification; nothing is dead-lettered.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { resolve } from 'node:path';
 import { emitMany, newTraceId, systemContext } from '@goalpost/api';
 import { eventually, startTestApp, type TestApp } from '@goalpost/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { jobsProcesses } from './testing.ts';
 
 const MESSAGES = 8_000;
 let t: TestApp;
-const workers: ChildProcess[] = [];
+const workers = jobsProcesses(() => t);
 
 beforeAll(async () => {
   t = await startTestApp({ JOBS_IN_PROCESS: 'false' });
 });
 afterAll(async () => {
-  for (const w of workers) {
-    if (w.exitCode === null && w.signalCode === null) {
-      const exited = new Promise((r) => w.once('exit', r));
-      w.kill('SIGTERM');
-      await exited;
-    }
-  }
+  await workers.stopAll();
   await t?.close();
 });
 
-function startWorker(): ChildProcess {
-  const worker = spawn(process.execPath, [resolve(import.meta.dirname, 'main.ts')], {
-    env: {
-      ...process.env,
-      DATABASE_URL: t.app.services.orm.config.get('clientUrl') as string,
-      LOG_LEVEL: 'warn',
-      PUBLIC_URL: t.url,
-      JOBS_SUPERVISE_SECONDS: '1',
-      JOBS_CONCURRENCY_POOL: '12',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  workers.push(worker);
-  return worker;
-}
+const startWorker = () => workers.start({ JOBS_CONCURRENCY_POOL: '12' });
 
 const count = async (query: string) => Number((await t.sql<{ n: string }>(query))[0]?.n);
 

@@ -23,10 +23,10 @@
 
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { ADMIN, startTestApp, type TestApp } from '@goalpost/testing';
+import { ADMIN, type TestApp } from '@goalpost/testing';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { launchChromium, screens } from './browser.ts';
+import { closeJourney, screens, startJourney } from './browser.ts';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -36,7 +36,7 @@ const plan = { forecastId: '', patBudgetId: '', patGoalId: '' };
 let inviteToken: string;
 let resetToken: string;
 beforeAll(async () => {
-  [t, browser] = await Promise.all([startTestApp({ RATE_LIMIT_LOGIN_PER_ACCOUNT: '1000' }), launchChromium()]);
+  [t, browser] = await startJourney({ RATE_LIMIT_LOGIN_PER_ACCOUNT: '1000' });
   const admin = await t.admin();
   await admin.trpc.users.create.mutate({ email: 'ada@a11y.test', name: 'Ada Lovelace', roles: ['accountant'] });
   await admin.trpc.users.create.mutate({ email: 'new@a11y.test', name: 'Nia Newcomer', roles: ['user'] });
@@ -141,10 +141,7 @@ beforeAll(async () => {
     mentions: [],
   });
 });
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+afterAll(() => closeJourney(t, browser));
 
 interface Violation {
   id: string;

@@ -3,20 +3,17 @@
  * (the link arrives in the in-app outbox, as on a first run without a mail server); a person locked
  * out by failed attempts sees why, and an admin unlocks them from the users list.
  */
-import { ADMIN, startTestApp, type TestApp } from '@goalpost/testing';
+import { ADMIN, type TestApp } from '@goalpost/testing';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { launchChromium } from './browser.ts';
+import { closeJourney, startJourney } from './browser.ts';
 
 let t: TestApp;
 let browser: Browser;
 beforeAll(async () => {
-  [t, browser] = await Promise.all([startTestApp(), launchChromium()]);
+  [t, browser] = await startJourney();
 });
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+afterAll(() => closeJourney(t, browser));
 
 /** Registers and activates a user through the API: set-up, not the journey under test. */
 async function activeUser(email: string, name: string, password: string) {

@@ -7,23 +7,20 @@
  * in the outbox for them now reads as replaced. Real server, real PostgreSQL, real Chromium.
  */
 import { readFileSync } from 'node:fs';
-import { ADMIN, startTestApp, type TestApp } from '@goalpost/testing';
+import { ADMIN, type TestApp } from '@goalpost/testing';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { launchChromium } from './browser.ts';
+import { closeJourney, startJourney } from './browser.ts';
 
 let t: TestApp;
 let browser: Browser;
 
 beforeAll(async () => {
-  [t, browser] = await Promise.all([startTestApp(), launchChromium()]);
+  [t, browser] = await startJourney();
   // Already registered, under an older name and role: the staff list will update them.
   await (await t.admin()).trpc.users.create.mutate({ email: 'member7@team.test', name: 'M. Seven', roles: ['user'] });
 });
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+afterAll(() => closeJourney(t, browser));
 
 /** Clicks a button that downloads a file and returns the file's text (without the BOM). */
 async function download(page: Page, button: string): Promise<string> {

@@ -6,15 +6,15 @@
  * and a layout that holds at 1024, 1440 and 1920 px with the panel open.
  */
 import { readFileSync } from 'node:fs';
-import { ADMIN, startTestApp, type TestApp } from '@goalpost/testing';
+import { ADMIN, type TestApp } from '@goalpost/testing';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { launchChromium } from './browser.ts';
+import { closeJourney, startJourney } from './browser.ts';
 
 let t: TestApp;
 let browser: Browser;
 beforeAll(async () => {
-  [t, browser] = await Promise.all([startTestApp({ RATE_LIMIT_LOGIN_PER_ACCOUNT: '1000' }), launchChromium()]);
+  [t, browser] = await startJourney({ RATE_LIMIT_LOGIN_PER_ACCOUNT: '1000' });
   const admin = await t.admin();
   for (let i = 0; i < 60; i++) {
     const n = String(i).padStart(2, '0');
@@ -25,10 +25,7 @@ beforeAll(async () => {
     });
   }
 });
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+afterAll(() => closeJourney(t, browser));
 
 async function signedIn(
   options: { width?: number; clipboard?: boolean } = {},

@@ -6,27 +6,20 @@
  * with no Content-Security-Policy violation. Screenshots at 1440 and 1024 px go to
  * test-results/screens/ (api-tokens, api-tokens-admin, api-docs).
  */
-import { startTestApp, type TestApp } from '@goalpost/testing';
+import type { TestApp } from '@goalpost/testing';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { launchChromium, screens } from './browser.ts';
+import { closeJourney, screens, signIn, startJourney } from './browser.ts';
 
 let t: TestApp;
 let browser: Browser;
 beforeAll(async () => {
-  [t, browser] = await Promise.all([startTestApp(), launchChromium()]);
+  [t, browser] = await startJourney();
 });
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+afterAll(() => closeJourney(t, browser));
 
-async function signIn(email: string, password: string) {
-  const page = await (await browser.newContext({ baseURL: t.url, viewport: { width: 1440, height: 900 } })).newPage();
-  await page.goto('/sign-in');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+async function signInToMain(email: string, password: string) {
+  const page = await signIn(browser, t, email, password);
   await page.getByRole('navigation', { name: 'Main' }).waitFor();
   return page;
 }
@@ -37,7 +30,7 @@ it('makes a token in the account page that works once over REST, and an admin re
   await rita.trpc.goals.create.mutate({ name: 'New office', targetAmountMinor: 5_000_000n, currency: 'EUR' });
   await rita.trpc.tokens.create.mutate({ name: 'Monthly report', scope: 'read' });
 
-  const page = await signIn('rita@tokens.test', password);
+  const page = await signInToMain('rita@tokens.test', password);
   await page.goto('/account#api-tokens');
   const section = page.locator('#api-tokens');
   await section.getByLabel('Token name').fill('ERP sync');
@@ -54,7 +47,7 @@ it('makes a token in the account page that works once over REST, and an admin re
   await page.reload();
   const secretAfterReload = await page.getByLabel('New token').count();
 
-  const admin = await signIn('admin@goalpost.test', 'Tr1cky-admin-passphrase');
+  const admin = await signInToMain('admin@goalpost.test', 'Tr1cky-admin-passphrase');
   await admin.goto('/admin/api-tokens');
   const row = admin.getByRole('row', { name: /ERP sync/ });
   await row.waitFor();

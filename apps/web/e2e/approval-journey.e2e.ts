@@ -9,10 +9,10 @@
  * through the API (that is an administrator's work, tested elsewhere); every step of the journey
  * goes through the pages. Screenshots at 1440 and 1024 px go to test-results/screens/.
  */
-import { startTestApp, type TestApp } from '@goalpost/testing';
+import type { TestApp } from '@goalpost/testing';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { launchChromium, screens } from './browser.ts';
+import { closeJourney, screens, startJourney } from './browser.ts';
 
 const PASSWORD = 'Approvals-take-a-while-9';
 const OWNER = { email: 'olga@journey.test', name: 'Olga Owner', password: PASSWORD };
@@ -25,7 +25,7 @@ let browser: Browser;
 let budgetId: string;
 let goalId: string;
 beforeAll(async () => {
-  [t, browser] = await Promise.all([startTestApp({ RATE_LIMIT_LOGIN_PER_ACCOUNT: '1000' }), launchChromium()]);
+  [t, browser] = await startJourney({ RATE_LIMIT_LOGIN_PER_ACCOUNT: '1000' });
   const owner = await t.activeUser({ ...OWNER, roles: ['user'] });
   await t.activeUser({ ...ACCOUNTANT, roles: ['user', 'accountant'] });
   const supervisor = await t.activeUser({ ...SUPERVISOR, roles: ['user', 'supervisor'] });
@@ -64,10 +64,7 @@ beforeAll(async () => {
     ),
   });
 });
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+afterAll(() => closeJourney(t, browser));
 
 async function signedIn(who: { email: string; password: string }): Promise<Page> {
   const context = await browser.newContext({ baseURL: t.url, viewport: { width: 1440, height: 900 }, locale: 'en-US' });

@@ -7,20 +7,17 @@
  * reason, and it opens the budget too. The setup and both moves go through the API as the
  * approval buttons would; what is checked is what each person's open page shows.
  */
-import { startTestApp, type TestApp } from '@goalpost/testing';
+import type { TestApp } from '@goalpost/testing';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { launchChromium } from './browser.ts';
+import { closeJourney, startJourney } from './browser.ts';
 
 let t: TestApp;
 let browser: Browser;
 beforeAll(async () => {
-  [t, browser] = await Promise.all([startTestApp(), launchChromium()]);
+  [t, browser] = await startJourney();
 });
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+afterAll(() => closeJourney(t, browser));
 
 const password = 'Approval-journey-pass-42';
 

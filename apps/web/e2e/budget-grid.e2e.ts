@@ -5,23 +5,20 @@
  * saved too; then a second person edits a cell this tab also edits, and the conflict is shown with
  * both values. Screenshots of each page at 1440 and 1024 px go to test-results/screens/.
  */
-import { startTestApp, type TestApp } from '@goalpost/testing';
+import type { TestApp } from '@goalpost/testing';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { launchChromium, screens } from './browser.ts';
+import { closeJourney, screens, startJourney } from './browser.ts';
 
 const OWNER = { email: 'ana@grid.test', name: 'Ana Analyst', password: 'Spreadsheets-all-day-7' };
 
 let t: TestApp;
 let browser: Browser;
 beforeAll(async () => {
-  [t, browser] = await Promise.all([startTestApp(), launchChromium()]);
+  [t, browser] = await startJourney();
   await t.activeUser({ ...OWNER, roles: ['user'] });
 });
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+afterAll(() => closeJourney(t, browser));
 
 async function signedIn(): Promise<Page> {
   const context = await browser.newContext({ baseURL: t.url, viewport: { width: 1440, height: 900 }, locale: 'en-US' });

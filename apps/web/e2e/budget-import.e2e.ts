@@ -14,11 +14,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { startTestApp, type TestApp } from '@goalpost/testing';
+import type { TestApp } from '@goalpost/testing';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { launchChromium, screens } from './browser.ts';
+import { closeJourney, screens, startJourney } from './browser.ts';
 
 const OWNER = { email: 'ines@import.test', name: 'Ines Importer', password: 'Spreadsheets-all-day-7' };
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -27,16 +27,13 @@ let t: TestApp;
 let browser: Browser;
 let goalId: string;
 beforeAll(async () => {
-  [t, browser] = await Promise.all([startTestApp(), launchChromium()]);
+  [t, browser] = await startJourney();
   const ines = await t.activeUser({ ...OWNER, roles: ['user'] });
   goalId = (
     await ines.trpc.goals.create.mutate({ name: 'Field trips 2027', targetAmountMinor: 100_000_00n, currency: 'EUR' })
   ).id;
 });
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+afterAll(() => closeJourney(t, browser));
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov'].map((m) => `${m} 2027`);
 

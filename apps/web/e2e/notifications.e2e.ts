@@ -6,20 +6,17 @@
  * about, and the count goes back to none. Screenshots of the open bell at 1440 and 1024 px go to
  * test-results/screens/.
  */
-import { startTestApp, type TestApp } from '@goalpost/testing';
+import type { TestApp } from '@goalpost/testing';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { launchChromium, screens } from './browser.ts';
+import { closeJourney, screens, startJourney } from './browser.ts';
 
 let t: TestApp;
 let browser: Browser;
 beforeAll(async () => {
-  [t, browser] = await Promise.all([startTestApp(), launchChromium()]);
+  [t, browser] = await startJourney();
 });
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+afterAll(() => closeJourney(t, browser));
 
 it("raises the other person's bell live when a message is sent to them, and opens what it is about", async () => {
   const password = 'Bell-journey-pass-42';

@@ -4,21 +4,18 @@
  * the current password as the new one (beside the field), and drop that verdict as soon as the
  * field changes.
  */
-import { startTestApp, type TestApp } from '@goalpost/testing';
+import type { TestApp } from '@goalpost/testing';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { launchChromium } from './browser.ts';
+import { closeJourney, startJourney } from './browser.ts';
 
 let t: TestApp;
 let browser: Browser;
 beforeAll(async () => {
-  [t, browser] = await Promise.all([startTestApp({ PASSWORD_MIN_LENGTH: '12' }), launchChromium()]);
+  [t, browser] = await startJourney({ PASSWORD_MIN_LENGTH: '12' });
   await t.activeUser({ email: 'sam@pw.test', name: 'Sam Steady', password: 'Quiet-harbour-pass-1' });
 });
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+afterAll(() => closeJourney(t, browser));
 
 const RULES =
   'Use at least 12 characters. Very common passwords, and ones containing your name or email address, are refused.';

@@ -8,20 +8,17 @@
  * the notification. The stored rows are checked, not just the screen. Every state is photographed
  * at 1440 and 1024 px into test-results/screens/.
  */
-import { startTestApp, type TestApp } from '@goalpost/testing';
+import type { TestApp } from '@goalpost/testing';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { launchChromium, screens } from './browser.ts';
+import { closeJourney, screens, signIn, startJourney } from './browser.ts';
 
 let t: TestApp;
 let browser: Browser;
 beforeAll(async () => {
-  [t, browser] = await Promise.all([startTestApp(), launchChromium()]);
+  [t, browser] = await startJourney();
 });
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+afterAll(() => closeJourney(t, browser));
 
 it('sets, pauses, resumes, edits and deletes a reminder on a budget, and messages a collaborator live', async () => {
   const password = 'Reminder-journey-pass-42';
@@ -49,11 +46,7 @@ it('sets, pauses, resumes, edits and deletes a reminder on a budget, and message
     level: 'commenter',
   });
 
-  const page = await (await browser.newContext({ baseURL: t.url, viewport: { width: 1440, height: 900 } })).newPage();
-  await page.goto('/sign-in');
-  await page.getByLabel('Email').fill('olivia@remind.test');
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  const page = await signIn(browser, t, 'olivia@remind.test', password);
   await page.waitForURL('**/goals');
   await page.goto(`/budgets/${budget.id}`);
   await page.getByRole('heading', { level: 1, name: 'Offsite 2027' }).waitFor();
@@ -134,11 +127,7 @@ it('sets, pauses, resumes, edits and deletes a reminder on a budget, and message
   );
 
   // The message: Sam's bell, in his own browser, rises while Olivia sends.
-  const sam = await (await browser.newContext({ baseURL: t.url, viewport: { width: 1440, height: 900 } })).newPage();
-  await sam.goto('/sign-in');
-  await sam.getByLabel('Email').fill('sam@remind.test');
-  await sam.getByLabel('Password').fill(password);
-  await sam.getByRole('button', { name: 'Sign in' }).click();
+  const sam = await signIn(browser, t, 'sam@remind.test', password);
   const quiet = sam.getByRole('button', { name: 'Notifications, none unread' });
   await quiet.waitFor();
 

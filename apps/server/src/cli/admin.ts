@@ -11,15 +11,14 @@
 import {
   type BaseContext,
   CommandRefused,
-  findOrganisation,
   newTraceId,
   operatorResetLink,
   operatorUnlock,
   settingsFrom,
   systemClock,
 } from '@goalpost/api';
-import { openOrm, pendingMigrations, resolveDatabase, useClock } from '@goalpost/db';
 import { loadConfig, localUrl } from '../config.ts';
+import { cliDatabase, exitWithUsage, openCliOrm, readyOrganisation } from './database.ts';
 
 const USAGE = [
   'Usage: npm run admin -- unlock <email>      end a lockout',
@@ -28,27 +27,16 @@ const USAGE = [
 
 const [command, email, ...rest] = process.argv.slice(2);
 if ((command !== 'unlock' && command !== 'reset-link') || !email || rest.length) {
-  console.error(USAGE);
-  process.exit(2);
+  exitWithUsage(USAGE);
 }
 
 const config = loadConfig();
 const settings = settingsFrom(config, localUrl(config));
-const db = await resolveDatabase({
-  databaseUrl: config.DATABASE_URL,
-  dataDir: config.DATA_DIR,
-  embeddedPort: config.EMBEDDED_PG_PORT,
-  shareRunning: true,
-});
-const orm = await openOrm({ clientUrl: db.url, poolMax: 2 });
-useClock(orm, systemClock);
+const db = await cliDatabase(config);
+const orm = await openCliOrm(db.url, 2);
 let exitCode = 0;
 try {
-  if ((await pendingMigrations(orm)).length) {
-    throw new CommandRefused('The database is not up to date: start the server (or run `npm run migrate`) first.');
-  }
-  const org = await findOrganisation(orm.em.fork());
-  if (!org) throw new CommandRefused('This database has no organisation yet: start the server once first.');
+  const org = await readyOrganisation(orm);
   const ctx: BaseContext = {
     em: orm.em.fork(),
     services: { orm, orgId: org.id, settings, clock: systemClock },

@@ -8,8 +8,9 @@
  * DATA_DIR (the running server's, or started for the command when the server is stopped).
  */
 import { parseArgs } from 'node:util';
-import { BackupRefused, backupDatabase, defaultJobs, resolveDatabase } from '@goalpost/db';
+import { BackupRefused, backupDatabase, defaultJobs } from '@goalpost/db';
 import { loadConfig } from '../config.ts';
+import { cliDatabase, exitWithUsage } from './database.ts';
 
 const USAGE = 'Usage: npm run backup -- [--out <folder>] [--jobs <n>]';
 
@@ -20,24 +21,17 @@ function parse() {
 try {
   args = parse();
 } catch (error) {
-  console.error(`${(error as Error).message}\n${USAGE}`);
-  process.exit(2);
+  exitWithUsage(`${(error as Error).message}\n${USAGE}`);
 }
 const jobs = args.jobs === undefined ? defaultJobs() : Number(args.jobs);
 if (!Number.isInteger(jobs) || jobs < 1) {
-  console.error(`--jobs must be a whole number of at least 1.\n${USAGE}`);
-  process.exit(2);
+  exitWithUsage(`--jobs must be a whole number of at least 1.\n${USAGE}`);
 }
 const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
 const out = args.out ?? `backups/goalpost-${stamp}`;
 
 const config = loadConfig();
-const db = await resolveDatabase({
-  databaseUrl: config.DATABASE_URL,
-  dataDir: config.DATA_DIR,
-  embeddedPort: config.EMBEDDED_PG_PORT,
-  shareRunning: true,
-});
+const db = await cliDatabase(config);
 let exitCode = 0;
 try {
   console.log(

@@ -23,7 +23,6 @@ import {
   CommandRefused,
   commitImportJob,
   createLogger,
-  findOrganisation,
   importsService,
   newTraceId,
   parseImportJob,
@@ -32,9 +31,10 @@ import {
   systemClock,
 } from '@goalpost/api';
 import { type ImportTarget, importFormData } from '@goalpost/api/imports';
-import { openOrm, pendingMigrations, query, resolveDatabase, useClock } from '@goalpost/db';
+import { query } from '@goalpost/db';
 import { TRPCError } from '@trpc/server';
 import { loadConfig, localUrl } from '../config.ts';
+import { cliDatabase, exitWithUsage, openCliOrm, readyOrganisation } from './database.ts';
 
 const USAGE = `Usage: npm run import -- <file|google-sheets-url> --goal <id> [--budget <id>] [--mode replace|merge]
          [--name <budget name>] [--sheet <name>] [--locale <locale>] [--dry-run] [--skip-rejected] [--json] [--as <email>]`;
@@ -60,35 +60,23 @@ function parse() {
 try {
   args = parse();
 } catch (error) {
-  console.error(`${(error as Error).message}\n${USAGE}`);
-  process.exit(2);
+  exitWithUsage(`${(error as Error).message}\n${USAGE}`);
 }
 const { values: opts, positionals } = args;
 const source = positionals[0];
 if (positionals.length !== 1 || !source || !opts.goal || !['replace', 'merge'].includes(opts.mode ?? '')) {
-  console.error(USAGE);
-  process.exit(2);
+  exitWithUsage(USAGE);
 }
 
 const config = loadConfig();
 const settings = settingsFrom(config, localUrl(config));
-const db = await resolveDatabase({
-  databaseUrl: config.DATABASE_URL,
-  dataDir: config.DATA_DIR,
-  embeddedPort: config.EMBEDDED_PG_PORT,
-  shareRunning: true,
-});
-const orm = await openOrm({ clientUrl: db.url, poolMax: 3 });
-useClock(orm, systemClock);
+const db = await cliDatabase(config);
+const orm = await openCliOrm(db.url, 3);
 const log = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL);
 const out = (text: string) => process.stdout.write(`${text}\n`);
 let exitCode = 0;
 try {
-  if ((await pendingMigrations(orm)).length) {
-    throw new CommandRefused('The database is not up to date: start the server (or run `npm run migrate`) first.');
-  }
-  const org = await findOrganisation(orm.em.fork());
-  if (!org) throw new CommandRefused('This database has no organisation yet: start the server once first.');
+  const org = await readyOrganisation(orm);
   const em = orm.em.fork();
   const [who] = await query<{ id: string; email: string; name: string; status: string; roles: string[] }>(
     em,

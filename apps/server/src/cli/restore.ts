@@ -9,9 +9,10 @@
  * that does not exist is created. A target that already holds tables is refused.
  */
 import { parseArgs } from 'node:util';
-import { BackupRefused, defaultJobs, resolveDatabase, restoreDatabase } from '@goalpost/db';
+import { BackupRefused, defaultJobs, restoreDatabase } from '@goalpost/db';
 import { bossSchemaPlans } from '@goalpost/jobs';
 import { loadConfig } from '../config.ts';
+import { cliDatabase, exitWithUsage } from './database.ts';
 
 const USAGE = 'Usage: npm run restore -- <backup folder> [--into <postgres-url>] [--jobs <n>]';
 
@@ -25,23 +26,16 @@ let args: ReturnType<typeof parse>;
 try {
   args = parse();
 } catch (error) {
-  console.error(`${(error as Error).message}\n${USAGE}`);
-  process.exit(2);
+  exitWithUsage(`${(error as Error).message}\n${USAGE}`);
 }
 const [dir, ...extra] = args.positionals;
 const jobs = args.values.jobs === undefined ? defaultJobs() : Number(args.values.jobs);
 if (!dir || extra.length || !Number.isInteger(jobs) || jobs < 1) {
-  console.error(USAGE);
-  process.exit(2);
+  exitWithUsage(USAGE);
 }
 
 const config = loadConfig();
-const db = await resolveDatabase({
-  databaseUrl: args.values.into ?? config.DATABASE_URL,
-  dataDir: config.DATA_DIR,
-  embeddedPort: config.EMBEDDED_PG_PORT,
-  shareRunning: true,
-});
+const db = await cliDatabase(config, args.values.into);
 let exitCode = 0;
 try {
   const named = new URL(db.url);

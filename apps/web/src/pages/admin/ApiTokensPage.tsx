@@ -1,22 +1,11 @@
-import {
-  Alert,
-  Badge,
-  type Column,
-  ConfirmDialog,
-  DataTable,
-  Notice,
-  Page,
-  Pager,
-  SelectField,
-  TextField,
-} from '@goalpost/ui';
+import { Alert, Badge, type Column, DataTable, Notice, Page, Pager, SelectField, TextField } from '@goalpost/ui';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { errorMessage } from '../../lib/errors.ts';
-import { formatDate, formatDateTime, plural } from '../../lib/format.ts';
+import { plural } from '../../lib/format.ts';
 import { usePageFor } from '../../lib/hooks.ts';
 import { type AdminApiTokenRow, useTRPC } from '../../trpc.ts';
-import { SCOPE_LABELS, tokenStatus } from '../tokens/ApiTokensSection.tsx';
+import { RevokeTokenDialog, revokeColumn, tokenColumns, tokenStatus } from '../tokens/ApiTokensSection.tsx';
 
 export const API_TOKENS_PAGE_SIZE = 50;
 type Status = 'active' | 'all';
@@ -54,20 +43,7 @@ export function ApiTokensPage() {
         </>
       ),
     },
-    {
-      header: 'Token',
-      render: (t) => (
-        <>
-          <div>{t.name}</div>
-          <div className="gp-muted">
-            <code>{t.prefix}…</code>
-          </div>
-        </>
-      ),
-    },
-    { header: 'Access', render: (t) => SCOPE_LABELS[t.scope] },
-    { header: 'Created', render: (t) => formatDate(t.createdAt) },
-    { header: 'Last used', render: (t) => formatDateTime(t.lastUsedAt, 'Never') },
+    ...tokenColumns<AdminApiTokenRow>('Token'),
     {
       header: 'Status',
       render: (t) => {
@@ -80,15 +56,7 @@ export function ApiTokensPage() {
         );
       },
     },
-    {
-      header: 'Action',
-      render: (t) =>
-        t.revokedAt ? null : (
-          <button type="button" className="gp-button gp-button--small" onClick={() => setRevoking(t)}>
-            Revoke
-          </button>
-        ),
-    },
+    revokeColumn<AdminApiTokenRow>(setRevoking),
   ];
   return (
     <Page title="API tokens" description="Everyone's personal access tokens for the REST API">
@@ -134,16 +102,13 @@ export function ApiTokensPage() {
         />
       ) : null}
       {revoking ? (
-        <ConfirmDialog
-          title="Revoke this token?"
-          confirmLabel="Revoke token"
-          tone="danger"
+        <RevokeTokenDialog
           busy={revoke.isPending}
           onConfirm={() => revoke.mutate({ tokenId: revoking.id })}
           onCancel={() => setRevoking(null)}
         >
           {revoking.user.name}’s token “{revoking.name}” stops working at once, and their history says you revoked it.
-        </ConfirmDialog>
+        </RevokeTokenDialog>
       ) : null}
     </Page>
   );

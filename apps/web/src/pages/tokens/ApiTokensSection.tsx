@@ -1,6 +1,6 @@
 import { Alert, Badge, type Column, ConfirmDialog, DataTable, Notice, SelectField, TextField } from '@goalpost/ui';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, type ReactNode, useState } from 'react';
 import { errorMessage, formProblem } from '../../lib/errors.ts';
 import { formatDate, formatDateTime } from '../../lib/format.ts';
 import { type ApiTokenRow, useTRPC } from '../../trpc.ts';
@@ -14,6 +14,67 @@ export function tokenStatus(token: Pick<ApiTokenRow, 'revokedAt' | 'expiresAt'>,
   if (token.revokedAt) return { label: 'Revoked', tone: 'neutral' as const };
   if (token.expiresAt && token.expiresAt <= now) return { label: 'Expired', tone: 'warning' as const };
   return { label: 'Active', tone: 'success' as const };
+}
+
+type TokenCells = Pick<ApiTokenRow, 'name' | 'prefix' | 'scope' | 'createdAt' | 'lastUsedAt'>;
+
+/** The token's name over its prefix; access; created; last used: the same cells in both token lists. */
+export function tokenColumns<T extends TokenCells>(nameHeader: string): Column<T>[] {
+  return [
+    {
+      header: nameHeader,
+      render: (t) => (
+        <>
+          <div>{t.name}</div>
+          <div className="gp-muted">
+            <code>{t.prefix}…</code>
+          </div>
+        </>
+      ),
+    },
+    { header: 'Access', render: (t) => SCOPE_LABELS[t.scope] },
+    { header: 'Created', render: (t) => formatDate(t.createdAt) },
+    { header: 'Last used', render: (t) => formatDateTime(t.lastUsedAt, 'Never') },
+  ];
+}
+
+/** The last column of both token lists: a Revoke button on every token not revoked yet. */
+export function revokeColumn<T extends Pick<ApiTokenRow, 'revokedAt'>>(onRevoke: (token: T) => void): Column<T> {
+  return {
+    header: 'Action',
+    render: (t) =>
+      t.revokedAt ? null : (
+        <button type="button" className="gp-button gp-button--small" onClick={() => onRevoke(t)}>
+          Revoke
+        </button>
+      ),
+  };
+}
+
+/** "Revoke this token?" in both token lists; `children` says what stops working. */
+export function RevokeTokenDialog({
+  busy,
+  onConfirm,
+  onCancel,
+  children,
+}: {
+  busy: boolean;
+  onConfirm: () => void;
+  onCancel: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <ConfirmDialog
+      title="Revoke this token?"
+      confirmLabel="Revoke token"
+      tone="danger"
+      busy={busy}
+      onConfirm={onConfirm}
+      onCancel={onCancel}
+    >
+      {children}
+    </ConfirmDialog>
+  );
 }
 
 export const SECRET_SHOWN_ONCE =
@@ -60,20 +121,7 @@ export function ApiTokensSection() {
   };
 
   const columns: Column<ApiTokenRow>[] = [
-    {
-      header: 'Name',
-      render: (t) => (
-        <>
-          <div>{t.name}</div>
-          <div className="gp-muted">
-            <code>{t.prefix}…</code>
-          </div>
-        </>
-      ),
-    },
-    { header: 'Access', render: (t) => SCOPE_LABELS[t.scope] },
-    { header: 'Created', render: (t) => formatDate(t.createdAt) },
-    { header: 'Last used', render: (t) => formatDateTime(t.lastUsedAt, 'Never') },
+    ...tokenColumns<ApiTokenRow>('Name'),
     { header: 'Expires', render: (t) => (t.expiresAt ? formatDateTime(t.expiresAt) : 'Never') },
     {
       header: 'Status',
@@ -82,15 +130,7 @@ export function ApiTokensSection() {
         return <Badge tone={status.tone}>{status.label}</Badge>;
       },
     },
-    {
-      header: 'Action',
-      render: (t) =>
-        t.revokedAt ? null : (
-          <button type="button" className="gp-button gp-button--small" onClick={() => setRevoking(t)}>
-            Revoke
-          </button>
-        ),
-    },
+    revokeColumn<ApiTokenRow>(setRevoking),
   ];
 
   return (
@@ -146,16 +186,13 @@ export function ApiTokensSection() {
         empty="You have no API tokens."
       />
       {revoking ? (
-        <ConfirmDialog
-          title="Revoke this token?"
-          confirmLabel="Revoke token"
-          tone="danger"
+        <RevokeTokenDialog
           busy={revoke.isPending}
           onConfirm={() => revoke.mutate({ tokenId: revoking.id })}
           onCancel={() => setRevoking(null)}
         >
           Whatever uses “{revoking.name}” stops working at once. This cannot be undone.
-        </ConfirmDialog>
+        </RevokeTokenDialog>
       ) : null}
     </section>
   );
