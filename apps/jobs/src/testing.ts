@@ -1,7 +1,7 @@
 /**
  * Test helper: standalone jobs processes (`node apps/jobs/src/main.ts`, as operators run them)
  * against a test app started with JOBS_IN_PROCESS=false. `start()` spawns one with pg-boss
- * supervision every second; `stopAll()` (for afterAll) ends every one still running with SIGTERM
+ * supervision every second and its probes on a free port; `stopAll()` (for afterAll) ends every one still running with SIGTERM
  * and waits for it to exit.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -27,6 +27,9 @@ export function jobsProcesses(app: () => TestApp): JobsProcesses {
           LOG_LEVEL: 'warn',
           PUBLIC_URL: t.url,
           JOBS_SUPERVISE_SECONDS: '1',
+          // Its probes on a port of the system's choosing: test files running side by side each
+          // spawn jobs processes, which would otherwise all want the default 3001.
+          JOBS_HTTP_PORT: '0',
           ...env,
         },
         stdio: ['ignore', 'ignore', 'inherit'],
