@@ -23,6 +23,7 @@ beforeAll(async () => {
   smtp = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
+    disableReverseLookup: true,
     closeTimeout: 100,
     onConnect(_session, callback) {
       if (silent) return; // never greets: the client waits until its own timeout

@@ -25,6 +25,7 @@ beforeAll(async () => {
   smtp = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
+    disableReverseLookup: true,
     onRcptTo(_address, _session, callback) {
       if (refuse) return callback(new Error('Mailbox unavailable (test)'));
       callback();
