@@ -49,6 +49,7 @@ export {
 export { type NumberLocale, numberLocale } from './grid/number-formats.ts';
 export { withChanges, withInserted, withMoved, withRemoved } from './grid/rows.ts';
 export * from './icons.tsx';
+export { Listbox, useListbox } from './Listbox.tsx';
 export { type BellItem, NotificationBell, type NotificationBellProps } from './NotificationBell.tsx';
 export { AuthCard, Page, type PageProps } from './Page.tsx';
 export { Pager, type PagerProps, pageCount } from './Pager.tsx';

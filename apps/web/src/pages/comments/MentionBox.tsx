@@ -1,7 +1,9 @@
+import { Listbox, useListbox } from '@goalpost/ui';
 import { useQuery } from '@tanstack/react-query';
 import { type KeyboardEvent, useId, useRef, useState } from 'react';
 import { useDebouncedValue } from '../../lib/hooks.ts';
 import { type CommentSubject, type Person, useTRPC } from '../../trpc.ts';
+import { personOption } from '../sharing/PersonPicker.tsx';
 
 /** A comment being written: its text and the people picked after "@". */
 export interface Draft {
@@ -49,7 +51,6 @@ export function MentionBox({
   const id = useId();
   const area = useRef<HTMLTextAreaElement>(null);
   const [at, setAt] = useState<{ start: number; term: string } | null>(null);
-  const [active, setActive] = useState(0);
   const term = useDebouncedValue(at?.term ?? '', 120);
   const people = useQuery({
     ...trpc.comments.mentionable.queryOptions({ subject, search: term, limit: 8 }),
@@ -58,12 +59,11 @@ export function MentionBox({
   const matches = at && people.data && term === at.term ? people.data : [];
   const open = at !== null && matches.length > 0;
   const listId = `${id}-people`;
-  const optionId = (i: number) => `${id}-person-${i}`;
 
   const follow = (text: string, caret: number) => {
     const found = mentionAt(text, caret);
     setAt(found);
-    if (found?.term !== at?.term) setActive(0);
+    if (found?.term !== at?.term) list.reset();
   };
   const pick = (person: Person) => {
     if (!at) return;
@@ -78,18 +78,10 @@ export function MentionBox({
       area.current?.setSelectionRange(position, position);
     });
   };
+  const list = useListbox(listId, matches, { open, onPick: pick, onClose: () => setAt(null), pickOnTab: true });
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (open && (e.key === 'ArrowDown' || e.key === 'ArrowUp')) {
-      e.preventDefault();
-      setActive((i) => (e.key === 'ArrowDown' ? (i + 1) % matches.length : (i - 1 + matches.length) % matches.length));
-    } else if (open && (e.key === 'Enter' || e.key === 'Tab') && matches[active]) {
-      e.preventDefault();
-      pick(matches[active]);
-    } else if (open && e.key === 'Escape') {
-      e.preventDefault();
-      e.stopPropagation();
-      setAt(null);
-    } else if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+    if (list.keyDown(e)) return;
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
       e.preventDefault();
       onSubmit();
     }
@@ -109,7 +101,7 @@ export function MentionBox({
           value={draft.text}
           aria-autocomplete="list"
           aria-controls={listId}
-          aria-activedescendant={open ? optionId(active) : undefined}
+          aria-activedescendant={list.activeDescendant}
           aria-invalid={error ? true : undefined}
           aria-describedby={[hintId, error ? errorId : null].filter(Boolean).join(' ')}
           onChange={(e) => {
@@ -125,27 +117,17 @@ export function MentionBox({
           onClick={(e) => follow(e.currentTarget.value, e.currentTarget.selectionStart)}
           onBlur={() => setAt(null)}
         />
-        <div id={listId} role="listbox" aria-label="People to mention" className="gp-mention__list" hidden={!open}>
-          {open
-            ? matches.map((p, i) => (
-                <div
-                  key={p.id}
-                  id={optionId(i)}
-                  role="option"
-                  tabIndex={-1}
-                  aria-selected={i === active}
-                  className={`gp-combobox__option${i === active ? ' gp-combobox__option--active' : ''}`}
-                  // Picked on mousedown, which would otherwise take the focus from the text first.
-                  onMouseDown={(e) => {
-                    e.preventDefault();
-                    pick(p);
-                  }}
-                >
-                  <span>{p.name}</span> <span className="gp-muted">{p.email}</span>
-                </div>
-              ))
-            : null}
-        </div>
+        <Listbox
+          id={listId}
+          label="People to mention"
+          className="gp-mention__list"
+          items={matches}
+          open={open}
+          listbox={list}
+          onPick={pick}
+        >
+          {personOption}
+        </Listbox>
       </div>
       <div id={hintId} className="gp-field__hint">
         {at !== null && people.isSuccess && term === at.term && matches.length === 0

@@ -1,4 +1,4 @@
-import { FieldError } from '@goalpost/ui';
+import { FieldError, Listbox, useListbox } from '@goalpost/ui';
 import { useQuery } from '@tanstack/react-query';
 import { type KeyboardEvent, useId, useState } from 'react';
 import { errorMessage } from '../../lib/errors.ts';
@@ -10,6 +10,15 @@ import { type Person, type Role, useTRPC } from '../../trpc.ts';
  * or, for an administrator, the people holding a role (users.list: a supervisor, an accountant).
  */
 export type PersonSource = { kind: 'everyone' } | { kind: 'role'; role: Role };
+
+/** A person as an option in a list of people: name, then email. */
+export function personOption(p: Person) {
+  return (
+    <>
+      <span>{p.name}</span> <span className="gp-muted">{p.email}</span>
+    </>
+  );
+}
 
 /**
  * Picks one person by part of their name or email: a combobox whose list is searched on the server
@@ -38,7 +47,6 @@ export function PersonPicker({
   const id = useId();
   const [text, setText] = useState('');
   const [open, setOpen] = useState(false);
-  const [active, setActive] = useState(0);
   const term = useDebouncedValue(text.trim(), 250);
   // The typed text, not only its debounced copy: a picked person clears it at once.
   const searching = text.trim().length > 0 && term.length > 0 && !value;
@@ -68,30 +76,19 @@ export function PersonPicker({
   const stale = text.trim() !== term;
   const showList = open && searching && !stale && query.isSuccess;
   const expanded = showList && matches.length > 0;
-  const optionId = (i: number) => `${id}-option-${i}`;
 
   const pick = (person: Person) => {
     onChange(person);
     setText('');
     setOpen(false);
   };
+  const list = useListbox(listId, matches, { open: expanded, onPick: pick, onClose: () => setOpen(false) });
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (list.keyDown(e)) return;
+    // An arrow key opens a list closed by Escape or a pick.
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       e.preventDefault();
       setOpen(true);
-      if (matches.length) {
-        setActive((i) =>
-          e.key === 'ArrowDown' ? (i + 1) % matches.length : (i - 1 + matches.length) % matches.length,
-        );
-      }
-    } else if (e.key === 'Enter' && expanded && matches[active]) {
-      e.preventDefault();
-      pick(matches[active]);
-    } else if (e.key === 'Escape' && expanded) {
-      // Closes the list only; a second Escape reaches the dialog.
-      e.preventDefault();
-      e.stopPropagation();
-      setOpen(false);
     }
   };
 
@@ -126,40 +123,29 @@ export function PersonPicker({
           aria-autocomplete="list"
           aria-expanded={expanded}
           aria-controls={listId}
-          aria-activedescendant={expanded && matches[active] ? optionId(active) : undefined}
+          aria-activedescendant={list.activeDescendant}
           aria-invalid={error ? true : undefined}
           aria-describedby={describedBy}
           value={text}
           onChange={(e) => {
             setText(e.target.value);
-            setActive(0);
+            list.reset();
             setOpen(true);
           }}
           onKeyDown={onKeyDown}
           onBlur={() => setOpen(false)}
           onFocus={() => setOpen(true)}
         />
-        <div id={listId} role="listbox" aria-label={`People matching “${term}”`} hidden={!expanded}>
-          {expanded
-            ? matches.map((p, i) => (
-                <div
-                  key={p.id}
-                  id={optionId(i)}
-                  role="option"
-                  tabIndex={-1}
-                  aria-selected={i === active}
-                  className={`gp-combobox__option${i === active ? ' gp-combobox__option--active' : ''}`}
-                  // Picked on mousedown, which would otherwise take the focus from the input first.
-                  onMouseDown={(e) => {
-                    e.preventDefault();
-                    pick(p);
-                  }}
-                >
-                  <span>{p.name}</span> <span className="gp-muted">{p.email}</span>
-                </div>
-              ))
-            : null}
-        </div>
+        <Listbox
+          id={listId}
+          label={`People matching “${term}”`}
+          items={matches}
+          open={expanded}
+          listbox={list}
+          onPick={pick}
+        >
+          {personOption}
+        </Listbox>
       </div>
       {hint ? (
         <div id={hintId} className="gp-field__hint">
