@@ -85,6 +85,20 @@ export function UserDetailPanel({ userId, onClose }: { userId: string; onClose: 
     setNotice(null);
     for (const m of mutations) m.reset();
   };
+  /** A button that runs one of the person's actions, clearing the last outcome first. */
+  const act = (label: string, mutation: { mutate: (input: { userId: string }) => void }, userId: string) => (
+    <button
+      type="button"
+      className="gp-button"
+      disabled={busy}
+      onClick={() => {
+        clear();
+        mutation.mutate({ userId });
+      }}
+    >
+      {label}
+    </button>
+  );
   const toggleRole = (user: UserDetail, role: Role, checked: boolean) => {
     clear();
     setOptimistic((o) => ({ ...o, [role]: checked }));
@@ -180,28 +194,8 @@ export function UserDetailPanel({ userId, onClose }: { userId: string; onClose: 
               : 'They have no working invite link: copy a new one or resend the invite.'}
           </p>
           <div className="gp-button-row">
-            <button
-              type="button"
-              className="gp-button"
-              disabled={busy}
-              onClick={() => {
-                clear();
-                link.mutate({ userId: user.id });
-              }}
-            >
-              Copy invite link
-            </button>
-            <button
-              type="button"
-              className="gp-button"
-              disabled={busy}
-              onClick={() => {
-                clear();
-                resend.mutate({ userId: user.id });
-              }}
-            >
-              Resend invite
-            </button>
+            {act('Copy invite link', link, user.id)}
+            {act('Resend invite', resend, user.id)}
           </div>
           {copied ? <CopiedLink {...copied} name={user.name} /> : null}
         </Section>
@@ -222,44 +216,10 @@ export function UserDetailPanel({ userId, onClose }: { userId: string; onClose: 
           ) : null}
         </dl>
         <div className="gp-button-row" style={{ marginTop: 12 }}>
-          {user.locked ? (
-            <button
-              type="button"
-              className="gp-button"
-              disabled={busy}
-              onClick={() => {
-                clear();
-                unlock.mutate({ userId: user.id });
-              }}
-            >
-              Unlock
-            </button>
-          ) : null}
-          {user.status === 'active' ? (
-            <button
-              type="button"
-              className="gp-button"
-              disabled={busy}
-              onClick={() => {
-                clear();
-                reset.mutate({ userId: user.id });
-              }}
-            >
-              Send password reset
-            </button>
-          ) : null}
+          {user.locked ? act('Unlock', unlock, user.id) : null}
+          {user.status === 'active' ? act('Send password reset', reset, user.id) : null}
           {user.status === 'deactivated' ? (
-            <button
-              type="button"
-              className="gp-button"
-              disabled={busy}
-              onClick={() => {
-                clear();
-                reactivate.mutate({ userId: user.id });
-              }}
-            >
-              Reactivate
-            </button>
+            act('Reactivate', reactivate, user.id)
           ) : (
             <button
               type="button"
