@@ -16,14 +16,12 @@ import { errorMessage } from '../../lib/errors.ts';
 import { money } from '../../lib/money.ts';
 import { formatDate, labelOf } from '../../lib/periods.ts';
 import { type Batch, emptyBatch } from '../../lib/save-queue.ts';
-import { hasRole, useCurrentUser } from '../../session.tsx';
 import { type BudgetDetail, useTRPC } from '../../trpc.ts';
 import { CommentsPanel } from '../comments/CommentsPanel.tsx';
 import { useCommentMarks, useThreadLink } from '../comments/marks.ts';
 import { MessageDialog } from '../notifications/MessageDialog.tsx';
 import { RemindersPanel } from '../reminders/RemindersPanel.tsx';
-import { AccessDialog } from '../sharing/AccessDialog.tsx';
-import { ShareDialog } from '../sharing/ShareDialog.tsx';
+import { SharingActions } from '../sharing/SharingActions.tsx';
 import { ApprovalHistoryPanel } from '../workflow/TransitionList.tsx';
 import { WorkflowBar } from '../workflow/WorkflowBar.tsx';
 import { BudgetSettingsDialog, MoveBudgetDialog } from './BudgetDialogs.tsx';
@@ -70,12 +68,11 @@ function BudgetView({ budget, onVersion }: { budget: BudgetDetail; onVersion: (n
   const [shown, setShown] = useState(budget);
   const [history, setHistory] = useState<HistoryScope | null>(null);
   const [selected, setSelected] = useState<CellRef | null>(null);
-  const [dialog, setDialog] = useState<'settings' | 'move' | 'share' | 'access' | 'message' | null>(null);
+  const [dialog, setDialog] = useState<'settings' | 'move' | 'message' | null>(null);
   // One side panel at a time: the history (above), the comments, the approval history or reminders.
   const link = useThreadLink();
   const [panel, setPanel] = useState<Panel | null>(link ? 'comments' : null);
   const [commentOn, setCommentOn] = useState<CellRef | null>(null);
-  const me = useCurrentUser();
   const subject = { type: 'budget' as const, id: budget.id };
   const marks = useCommentMarks(subject, budget.versionNumber);
   const save = useMutation(trpc.budgets.save.mutationOptions());
@@ -210,16 +207,7 @@ function BudgetView({ budget, onVersion }: { budget: BudgetDetail; onVersion: (n
               Message collaborators
             </button>
           ) : null}
-          {budget.permissions.share ? (
-            <button type="button" className="gp-button" onClick={() => setDialog('share')}>
-              Share
-            </button>
-          ) : null}
-          {hasRole(me, 'admin') ? (
-            <button type="button" className="gp-button" onClick={() => setDialog('access')}>
-              Who has access
-            </button>
-          ) : null}
+          <SharingActions subject={subject} canShare={budget.permissions.share} />
           {budget.permissions.manage ? (
             <>
               <button type="button" className="gp-button" onClick={() => setDialog('settings')}>
@@ -381,8 +369,6 @@ function BudgetView({ budget, onVersion }: { budget: BudgetDetail; onVersion: (n
         />
       </div>
       {dialog === 'settings' ? <BudgetSettingsDialog budget={budget} onClose={() => setDialog(null)} /> : null}
-      {dialog === 'share' ? <ShareDialog subject={subject} onClose={() => setDialog(null)} /> : null}
-      {dialog === 'access' ? <AccessDialog subject={subject} onClose={() => setDialog(null)} /> : null}
       {dialog === 'message' ? (
         <MessageDialog budgetId={budget.id} budgetName={budget.name} onClose={() => setDialog(null)} />
       ) : null}

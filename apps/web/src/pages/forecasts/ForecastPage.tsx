@@ -19,14 +19,12 @@ import { gridAmounts } from '../../lib/grid-amounts.ts';
 import { money, userLocale } from '../../lib/money.ts';
 import { labelOf } from '../../lib/periods.ts';
 import { type Batch, emptyBatch } from '../../lib/save-queue.ts';
-import { hasRole, useCurrentUser } from '../../session.tsx';
 import { type ForecastDetail, useTRPC } from '../../trpc.ts';
 import { describeSave, type ServerConflict, useGridSave } from '../budgets/useGridSave.ts';
 import { CommentsPanel } from '../comments/CommentsPanel.tsx';
 import { useCommentMarks, useThreadLink } from '../comments/marks.ts';
 import { RemindersPanel } from '../reminders/RemindersPanel.tsx';
-import { AccessDialog } from '../sharing/AccessDialog.tsx';
-import { ShareDialog } from '../sharing/ShareDialog.tsx';
+import { SharingActions } from '../sharing/SharingActions.tsx';
 import { ForecastChart } from './ForecastChart.tsx';
 import {
   basisPoints,
@@ -85,10 +83,8 @@ function ForecastView({ forecast }: { forecast: ForecastDetail }) {
   const [view, setView] = useState<VarianceView>('forecast');
   const [conflicts, setConflicts] = useState<ServerConflict[]>([]);
   const grid = useRef<GridHandle>(null);
-  const me = useCurrentUser();
   const subject = { type: 'forecast' as const, id: forecast.id };
   const marks = useCommentMarks(subject);
-  const [dialog, setDialog] = useState<'share' | 'access' | null>(null);
   const link = useThreadLink();
   // One side panel at a time: the comments or the reminders.
   const [panel, setPanel] = useState<'comments' | 'reminders' | null>(link !== null ? 'comments' : null);
@@ -230,16 +226,7 @@ function ForecastView({ forecast }: { forecast: ForecastDetail }) {
       }
       actions={
         <>
-          {forecast.permissions.share ? (
-            <button type="button" className="gp-button" onClick={() => setDialog('share')}>
-              Share
-            </button>
-          ) : null}
-          {hasRole(me, 'admin') ? (
-            <button type="button" className="gp-button" onClick={() => setDialog('access')}>
-              Who has access
-            </button>
-          ) : null}
+          <SharingActions subject={subject} canShare={forecast.permissions.share} />
           {editable ? (
             <Link className="gp-button" to={`/imports/new?forecast=${forecast.id}`}>
               Import figures…
@@ -407,8 +394,6 @@ function ForecastView({ forecast }: { forecast: ForecastDetail }) {
           />
         )}
       </div>
-      {dialog === 'share' ? <ShareDialog subject={subject} onClose={() => setDialog(null)} /> : null}
-      {dialog === 'access' ? <AccessDialog subject={subject} onClose={() => setDialog(null)} /> : null}
     </Page>
   );
 }

@@ -6,13 +6,11 @@ import { errorMessage } from '../../lib/errors.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { money } from '../../lib/money.ts';
 import { formatDate, labelOf } from '../../lib/periods.ts';
-import { hasRole, useCurrentUser } from '../../session.tsx';
 import { type GoalDetail, type GoalHistoryEntry, useTRPC } from '../../trpc.ts';
 import { NewBudgetDialog } from '../budgets/NewBudgetDialog.tsx';
 import { StateBadge } from '../budgets/StateBadge.tsx';
 import { Reminders } from '../reminders/RemindersPanel.tsx';
-import { AccessDialog } from '../sharing/AccessDialog.tsx';
-import { ShareDialog } from '../sharing/ShareDialog.tsx';
+import { SharingActions } from '../sharing/SharingActions.tsx';
 import { GoalApprovals } from '../workflow/GoalApprovals.tsx';
 import { GoalDialog } from './GoalDialog.tsx';
 import { GoalProgressBar } from './GoalProgressBar.tsx';
@@ -27,8 +25,7 @@ export function GoalPage() {
   const navigate = useNavigate();
   const goal = useQuery(trpc.goals.get.queryOptions({ goalId }));
   const history = useQuery(trpc.goals.history.queryOptions({ goalId }));
-  const [dialog, setDialog] = useState<'edit' | 'budget' | 'share' | 'access' | null>(null);
-  const me = useCurrentUser();
+  const [dialog, setDialog] = useState<'edit' | 'budget' | null>(null);
   const archive = useMutation(
     trpc.goals.archive.mutationOptions({
       onSuccess: () => queryClient.invalidateQueries(trpc.goals.pathFilter()),
@@ -82,16 +79,7 @@ export function GoalPage() {
       }
       actions={
         <>
-          {g.permissions.share ? (
-            <button type="button" className="gp-button" onClick={() => setDialog('share')}>
-              Share
-            </button>
-          ) : null}
-          {hasRole(me, 'admin') ? (
-            <button type="button" className="gp-button" onClick={() => setDialog('access')}>
-              Who has access
-            </button>
-          ) : null}
+          <SharingActions subject={{ type: 'goal', id: g.id }} canShare={g.permissions.share} />
           {g.permissions.manage ? (
             <>
               <button type="button" className="gp-button" onClick={() => setDialog('edit')}>
@@ -194,10 +182,6 @@ export function GoalPage() {
       </Section>
       {dialog === 'edit' ? (
         <GoalDialog goal={g} onClose={() => setDialog(null)} onSaved={() => setDialog(null)} />
-      ) : null}
-      {dialog === 'share' ? <ShareDialog subject={{ type: 'goal', id: g.id }} onClose={() => setDialog(null)} /> : null}
-      {dialog === 'access' ? (
-        <AccessDialog subject={{ type: 'goal', id: g.id }} onClose={() => setDialog(null)} />
       ) : null}
       {dialog === 'budget' ? (
         <NewBudgetDialog goal={g} onClose={() => setDialog(null)} onCreated={(id) => void navigate(`/budgets/${id}`)} />
