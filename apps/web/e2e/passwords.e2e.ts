@@ -7,7 +7,7 @@
 import type { TestApp } from '@goalpost/testing';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { closeJourney, startJourney } from './browser.ts';
+import { closeJourney, screens, startJourney } from './browser.ts';
 
 let t: TestApp;
 let browser: Browser;
@@ -39,6 +39,7 @@ it('states the rules, refuses the current password and forgets the verdict once 
   await page.getByLabel('Confirm password', { exact: true }).fill('Quiet-harbour-pass-1');
   await page.getByRole('button', { name: 'Change password' }).click();
   const refused = await page.getByRole('alert').textContent();
+  await screens(page, 'account-password-refused');
   await page.getByLabel('New password', { exact: true }).press('End');
   await page.keyboard.type('!');
   const afterTyping = await page.getByRole('alert').count();
@@ -53,6 +54,7 @@ it('states the rules, refuses the current password and forgets the verdict once 
   await reset.getByLabel('Confirm password', { exact: true }).fill('Quiet-harbour-pass-1');
   await reset.getByRole('button', { name: 'Set password' }).click();
   const resetRefused = await reset.getByRole('alert').textContent();
+  await screens(reset, 'reset-password-refused');
   await reset.getByLabel('New password', { exact: true }).fill('Another-harbour-pass-2');
   const resetAfterTyping = await reset.getByRole('alert').count();
   await reset.context().close();

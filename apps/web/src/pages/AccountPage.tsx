@@ -6,7 +6,7 @@ import { formProblem } from '../lib/errors.ts';
 import { useCurrentUser } from '../session.tsx';
 import { useTRPC } from '../trpc.ts';
 import { PreferencesSection } from './notifications/PreferencesSection.tsx';
-import { PASSWORDS_DIFFER, PasswordRules } from './public/SetPasswordForm.tsx';
+import { NewPasswordFields, PASSWORDS_DIFFER } from './public/SetPasswordForm.tsx';
 import { ApiTokensSection } from './tokens/ApiTokensSection.tsx';
 import { Delegations } from './workflow/Delegations.tsx';
 
@@ -112,24 +112,13 @@ function ChangePasswordForm() {
             error={local.currentPassword ?? problem?.fieldErrors.currentPassword}
           />
         </div>
-        <TextField
-          label="New password"
-          type="password"
-          name="new-password"
-          autoComplete="new-password"
-          value={values.newPassword}
-          onChange={set('newPassword')}
-          error={local.newPassword ?? problem?.fieldErrors.newPassword}
-          hint={<PasswordRules />}
-        />
-        <TextField
-          label="Confirm password"
-          type="password"
-          name="confirm-password"
-          autoComplete="new-password"
-          value={values.confirm}
-          onChange={set('confirm')}
-          error={local.confirm}
+        <NewPasswordFields
+          password={values.newPassword}
+          confirm={values.confirm}
+          onPassword={set('newPassword')}
+          onConfirm={set('confirm')}
+          errors={{ password: local.newPassword ?? problem?.fieldErrors.newPassword, confirm: local.confirm }}
+          required={false}
         />
         <button type="submit" className="gp-button gp-button--primary" disabled={change.isPending}>
           Change password

@@ -26,6 +26,54 @@ export function PasswordRules() {
   );
 }
 
+/**
+ * A new password, with the rules stated, and its confirmation: every form that sets a password
+ * (sign-up, invite, reset, the account page) shows these two fields.
+ */
+export function NewPasswordFields({
+  label = 'New password',
+  password,
+  confirm,
+  onPassword,
+  onConfirm,
+  errors,
+  required = true,
+}: {
+  label?: string;
+  password: string;
+  confirm: string;
+  onPassword: (value: string) => void;
+  onConfirm: (value: string) => void;
+  errors: { password?: string | undefined; confirm?: string | undefined };
+  required?: boolean;
+}) {
+  return (
+    <>
+      <TextField
+        label={label}
+        type="password"
+        name="new-password"
+        autoComplete="new-password"
+        required={required}
+        value={password}
+        onChange={onPassword}
+        error={errors.password}
+        hint={<PasswordRules />}
+      />
+      <TextField
+        label="Confirm password"
+        type="password"
+        name="confirm-password"
+        autoComplete="new-password"
+        required={required}
+        value={confirm}
+        onChange={onConfirm}
+        error={errors.confirm}
+      />
+    </>
+  );
+}
+
 /** "New password" + "Confirm password" + "Set password", shared by the reset and invite pages. */
 export function SetPasswordForm({
   onSubmit,
@@ -64,26 +112,12 @@ export function SetPasswordForm({
     <>
       <Alert>{problem?.formError}</Alert>
       <form className="gp-form" onSubmit={submit} noValidate aria-label={label}>
-        <TextField
-          label="New password"
-          type="password"
-          name="new-password"
-          autoComplete="new-password"
-          required
-          value={password}
-          onChange={edit(setPassword)}
-          error={local.password ?? problem?.fieldErrors.password}
-          hint={<PasswordRules />}
-        />
-        <TextField
-          label="Confirm password"
-          type="password"
-          name="confirm-password"
-          autoComplete="new-password"
-          required
-          value={confirm}
-          onChange={edit(setConfirm)}
-          error={local.confirm}
+        <NewPasswordFields
+          password={password}
+          confirm={confirm}
+          onPassword={edit(setPassword)}
+          onConfirm={edit(setConfirm)}
+          errors={{ password: local.password ?? problem?.fieldErrors.password, confirm: local.confirm }}
         />
         <button type="submit" className="gp-button gp-button--primary gp-button--block" disabled={pending}>
           Set password

@@ -4,7 +4,7 @@ import { type FormEvent, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { formProblem } from '../../lib/errors.ts';
 import { useTRPC } from '../../trpc.ts';
-import { checkNewPassword, PasswordRules } from './SetPasswordForm.tsx';
+import { checkNewPassword, NewPasswordFields } from './SetPasswordForm.tsx';
 
 type Field = 'name' | 'email' | 'password' | 'confirm';
 
@@ -66,26 +66,13 @@ export function SignUpPage() {
             onChange={set('email')}
             error={local.email ?? problem?.fieldErrors.email}
           />
-          <TextField
+          <NewPasswordFields
             label="Password"
-            type="password"
-            name="new-password"
-            autoComplete="new-password"
-            required
-            value={values.password}
-            onChange={set('password')}
-            error={local.password ?? problem?.fieldErrors.password}
-            hint={<PasswordRules />}
-          />
-          <TextField
-            label="Confirm password"
-            type="password"
-            name="confirm-password"
-            autoComplete="new-password"
-            required
-            value={values.confirm}
-            onChange={set('confirm')}
-            error={local.confirm}
+            password={values.password}
+            confirm={values.confirm}
+            onPassword={set('password')}
+            onConfirm={set('confirm')}
+            errors={{ password: local.password ?? problem?.fieldErrors.password, confirm: local.confirm }}
           />
           <button type="submit" className="gp-button gp-button--primary gp-button--block" disabled={signUp.isPending}>
             Create account
