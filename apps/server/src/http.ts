@@ -13,7 +13,6 @@ import {
   traceIdFrom,
   within,
 } from '@goalpost/api';
-import { restBodyLimit } from '@goalpost/api/imports';
 import sirv from 'sirv';
 import type { ServerHealth } from './health.ts';
 import { apiDocs, createRestHandler, REST_PREFIX } from './rest.ts';
@@ -110,8 +109,8 @@ export function createRequestListener(
   const rest = createRestHandler({
     router: appRouter,
     // POST /imports carries a file as base64 (or a JSON document) inline: an upload-sized file in
-    // base64 must get through, so the service can refuse a larger one by name (413).
-    maxBodySize: restBodyLimit(services.settings.importMaxBytes),
+    // base64 gets through, so the service can refuse a larger one by name (413).
+    importMaxBytes: services.settings.importMaxBytes,
     createContext: async ({ req, res }) => {
       const traceId = (res as ServerResponse & { traceId?: string }).traceId ?? traceIdFrom(undefined);
       try {

@@ -468,16 +468,22 @@ it('measures the upload limit on the decoded file: one at the limit gets through
       });
       const body = (await res.json()) as { id?: string; code?: string; message?: string; source?: unknown };
       if (body.id) await owner.trpc.imports.cancel.mutate({ importId: body.id });
-      return [res.status, body.code ?? body.source, body.message?.split('. ')[0]];
+      const documented = undocumented('/imports', 'post', res.status, body);
+      return [res.status, body.code ?? body.source, body.message?.split('. ')[0], documented];
     };
     expect({
       atLimit: await post('full.csv', max),
       over: await post('over.csv', max + 256 * 1024),
       beyondTheBody: await post('huge.csv', 4 * 1024 * 1024),
     }).toEqual({
-      atLimit: [200, { kind: 'upload', size: max, contentType: null }, undefined],
-      over: [413, 'PAYLOAD_TOO_LARGE', 'source.contentBase64: "over.csv" is 3.3 MB; the limit is 3 MB'],
-      beyondTheBody: [413, 'PAYLOAD_TOO_LARGE', 'Request body too large'],
+      atLimit: [200, { kind: 'upload', size: max, contentType: null }, undefined, []],
+      over: [413, 'PAYLOAD_TOO_LARGE', 'source.contentBase64: "over.csv" is 3.3 MB; the limit is 3 MB', []],
+      beyondTheBody: [
+        413,
+        'PAYLOAD_TOO_LARGE',
+        'The request is 5.3 MB; the REST API takes at most 5 MB, room for an import file of 3 MB (IMPORT_MAX_BYTES) in base64',
+        [],
+      ],
     });
   } finally {
     await small.close();

@@ -21,6 +21,7 @@ export {
   ImportRefused,
   importLimits,
   type RefusalCode,
+  readableSize,
   restBodyLimit,
 } from './limits.ts';
 export type { ColumnMapping, MappingOverride, PeriodColumn, Problem, ProblemCode, TotalColumn } from './mapping.ts';
