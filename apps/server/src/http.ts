@@ -108,9 +108,9 @@ export function createRequestListener(
   });
   const rest = createRestHandler({
     router: appRouter,
-    // POST /imports carries a JSON budget document inline: as large as an upload may be (the
-    // service refuses a document over the limit by name, 413), plus its request around it.
-    maxBodySize: services.settings.importMaxBytes + 1024 * 1024,
+    // POST /imports carries a file as base64 (or a JSON document) inline: an upload-sized file in
+    // base64 gets through, so the service can refuse a larger one by name (413).
+    importMaxBytes: services.settings.importMaxBytes,
     createContext: async ({ req, res }) => {
       const traceId = (res as ServerResponse & { traceId?: string }).traceId ?? traceIdFrom(undefined);
       try {

@@ -10,11 +10,13 @@
  * token reaches only what its person may read (NOT_FOUND otherwise); each token has its own rate
  * limit; every write through a token leaves one audit row naming it, and reads stamp last use.
  */
-import { startTestApp, type TestApp, type TestClient } from '@goalpost/testing';
+import { importFormData } from '@goalpost/api/imports';
+import { failure, startTestApp, type TestApp, type TestClient } from '@goalpost/testing';
 import { rawCall } from '@goalpost/testing/client';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { MARKETING_2027, xlsx } from '../../../packages/api/src/imports/corpus.ts';
 
 let t: TestApp;
 let owner: TestClient;
@@ -98,6 +100,14 @@ const DOCUMENT = {
   ],
 };
 
+/** A CSV budget file, one amount the parse rejects (D3). */
+const CSV = 'Category,Description,Jan 2027,Feb 2027\r\nTravel,Flights,"1,200.00",980.50\r\nOffice,Power,310.20,n/a\r\n';
+
+/** A file as POST /imports takes it: its name and its bytes as base64. */
+function fileSource(name: string, bytes: Uint8Array | string) {
+  return { kind: 'file', name, contentBase64: Buffer.from(bytes).toString('base64') };
+}
+
 async function call(
   method: string,
   path: string,
@@ -144,7 +154,7 @@ function requests(): Record<string, { path: string; body?: unknown }> {
     'post /imports': {
       path: '/imports',
       body: {
-        source: { kind: 'document', document: DOCUMENT },
+        source: fileSource('plan.csv', CSV),
         target: { kind: 'budget', budgetId: ids.budgetId, mode: 'merge' },
       },
     },
@@ -283,6 +293,198 @@ it('refuses a document over the upload limit with 413, naming the field', async 
       'PAYLOAD_TOO_LARGE',
       `source.document: "document.json" is ${JSON.stringify(DOCUMENT).length} bytes`,
     ]);
+  } finally {
+    await small.close();
+  }
+});
+
+/** Polls an import over REST until it is in one of `states`. */
+async function settled(importId: string, states: string[]) {
+  return t.eventually(async () => {
+    const res = await call('GET', `/imports/${importId}`, { token: tokens.read });
+    return states.includes(res.body.state) ? res : undefined;
+  }, 60_000);
+}
+
+it('imports an Excel workbook sent as base64: start, read the dry run and its report, commit', async () => {
+  const workbook = await xlsx(MARKETING_2027);
+  const started = await call('POST', '/imports', {
+    token: tokens.write,
+    body: {
+      source: fileSource('marketing-2027.xlsx', workbook),
+      target: { kind: 'new-budget', goalId: ids.goalId, name: 'Marketing 2027' },
+    },
+  });
+  expect([started.status, started.body.fileName, started.body.source]).toEqual([
+    200,
+    'marketing-2027.xlsx',
+    { kind: 'upload', size: workbook.length, contentType: null },
+  ]);
+  const dryRun = await settled(started.body.id, ['ready', 'failed']);
+  const report = await call('GET', `/imports/${started.body.id}/report`, { token: tokens.read });
+  const parse = dryRun.body.parse;
+  expect({
+    state: dryRun.body.state,
+    documented: undocumented('/imports/{importId}', 'get', 200, dryRun.body),
+    canCommit: dryRun.body.canCommit,
+    needsSkipRejected: dryRun.body.needsSkipRejected,
+    read: [parse.format, parse.sheet, parse.headerRow, parse.periods, parse.rejectedTotal, parse.mismatches],
+    preview: parse.preview.map((l: { category: string; description: string; amounts: unknown }) => [
+      l.category,
+      l.description,
+      l.amounts,
+    ]),
+    report: [report.status, report.body.fileName, report.body.csv.split('\r\n')],
+  }).toEqual({
+    state: 'ready',
+    documented: [],
+    canCommit: true,
+    needsSkipRejected: false,
+    read: ['xlsx', 'Budget 2027', 3, { first: '2027-01-01', last: '2027-03-01' }, 0, []],
+    preview: [
+      ['Travel', 'Flights', { '2027-01-01': '120000', '2027-02-01': '130050', '2027-03-01': '140000' }],
+      ['Travel', 'Hotels', { '2027-01-01': '80000', '2027-03-01': '65025' }],
+      ['Events', 'Fair stand', { '2027-01-01': '200000', '2027-02-01': '0', '2027-03-01': '0' }],
+    ],
+    report: [
+      200,
+      'marketing-2027 - import report.csv',
+      ['\uFEFF"coordinate","row","column","rule","value","message"', ''],
+    ],
+  });
+  const committed = await call('POST', `/imports/${started.body.id}/commit`, { token: tokens.write, body: {} });
+  expect(committed.body.state).toBe('importing');
+  const done = await settled(started.body.id, ['done', 'failed']);
+  const budget = await call('GET', `/budgets/${done.body.result.budgetId}`, { token: tokens.read });
+  expect({
+    state: done.body.state,
+    budget: [budget.body.name, budget.body.periods],
+    lines: budget.body.lines.map((l: { category: string; description: string; amounts: unknown[] }) => [
+      l.category,
+      l.description,
+      l.amounts,
+    ]),
+  }).toEqual({
+    state: 'done',
+    budget: ['Marketing 2027', ['2027-01-01', '2027-02-01', '2027-03-01']],
+    lines: [
+      ['Travel', 'Flights', ['120000', '130050', '140000']],
+      ['Travel', 'Hotels', ['80000', null, '65025']],
+      ['Events', 'Fair stand', ['200000', '0', '0']],
+    ],
+  });
+});
+
+it('reads a CSV file sent as base64 exactly as the same file uploaded in the app', async () => {
+  const target = { kind: 'new-budget' as const, goalId: ids.goalId, name: 'Plan from CSV' };
+  const viaRest = await call('POST', '/imports', {
+    token: tokens.write,
+    body: { source: fileSource('plan.csv', CSV), target },
+  });
+  const viaUpload = await owner.trpc.imports.start.mutate(importFormData(new Blob([CSV]), 'plan.csv', { target }));
+  const [rest, upload] = [
+    (await settled(viaRest.body.id, ['ready', 'failed'])).body,
+    (await settled(viaUpload.id, ['ready', 'failed'])).body,
+  ];
+  // The browser's content type is kept with an upload; a REST file has none to keep.
+  const read = (view: typeof rest) => ({
+    state: view.state,
+    fileName: view.fileName,
+    size: view.source.size,
+    parse: view.parse,
+  });
+  expect(read(rest)).toEqual(read(upload));
+  expect({
+    source: rest.source,
+    format: rest.parse.format,
+    rejected: rest.parse.rejected.map((r: { coordinate: string; value: string }) => [r.coordinate, r.value]),
+    preview: rest.parse.preview.map((l: { amounts: unknown }) => l.amounts),
+  }).toEqual({
+    source: { kind: 'upload', size: CSV.length, contentType: null },
+    format: 'csv',
+    rejected: [['plan!D3', 'n/a']],
+    preview: [{ '2027-01-01': '120000', '2027-02-01': '98050' }, { '2027-01-01': '31020' }],
+  });
+  for (const importId of [rest.id, upload.id]) await owner.trpc.imports.cancel.mutate({ importId });
+});
+
+it('refuses bad base64, a file that is no budget and a read token at the start, naming the field', async () => {
+  const target = { kind: 'new-budget', goalId: ids.goalId, name: 'Refused file' };
+  const start = (source: unknown, token = tokens.write) =>
+    call('POST', '/imports', { token, body: { source, target } });
+  const pdf = Buffer.from('%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n');
+  const badBase64 = await start({ kind: 'file', name: 'plan.xlsx', contentBase64: 'UEsDBBQ-not base64!' });
+  const lineBreaks = await start({ kind: 'file', name: 'plan.csv', contentBase64: 'Q2F0ZWdvcnks\nSmFuIDIwMjc=' });
+  const notBudget = await start(fileSource('scan.pdf', pdf));
+  const uploaded = await failure(
+    owner.trpc.imports.start.mutate(importFormData(new Blob([pdf]), 'scan.pdf', { target: target as never })),
+  );
+  const readOnly = await start(fileSource('plan.csv', CSV), tokens.read);
+  const issues = (res: Awaited<typeof badBase64>) =>
+    res.body.issues.map((i: { path: string[]; message: string }) => [i.path.join('.'), i.message]);
+  const BASE64 =
+    'Send the file’s bytes as base64 on one line (RFC 4648: A–Z, a–z, 0–9, + and /, padded with =), as `base64 -w0 budget.xlsx` prints it.';
+  expect({
+    badBase64: [badBase64.status, badBase64.body.code, issues(badBase64)],
+    lineBreaks: [lineBreaks.status, issues(lineBreaks)],
+    notBudget: [notBudget.status, notBudget.body.code, notBudget.body.message],
+    uploaded: uploaded.message,
+    readOnly: [readOnly.status, readOnly.body.code],
+    documented: [badBase64, notBudget, readOnly].flatMap((r) => undocumented('/imports', 'post', r.status, r.body)),
+    stored: await t.sql("select id from imports where target->>'name' = 'Refused file'"),
+  }).toEqual({
+    badBase64: [400, 'BAD_REQUEST', [['source.contentBase64', BASE64]]],
+    lineBreaks: [400, [['source.contentBase64', BASE64]]],
+    notBudget: [
+      400,
+      'BAD_REQUEST',
+      'source.contentBase64: "scan.pdf" is a PDF document. Upload an Excel workbook (.xlsx), a CSV file or a JSON budget document.',
+    ],
+    uploaded:
+      'file: "scan.pdf" is a PDF document. Upload an Excel workbook (.xlsx), a CSV file or a JSON budget document.',
+    readOnly: [403, 'FORBIDDEN'],
+    documented: [],
+    stored: [],
+  });
+});
+
+it('measures the upload limit on the decoded file: one at the limit gets through as base64, a larger one is 413', async () => {
+  // 3 MB as base64 is 4 MB: a body limit of the upload limit plus 1 MB would refuse it unread.
+  const max = 3 * 1024 * 1024;
+  const small = await startTestApp({ IMPORT_MAX_BYTES: String(max) }, { sameDatabaseAs: t });
+  const csvOf = (size: number) => {
+    const head = 'Category,Jan 2027\r\n';
+    return head + 'Travel,1\r\n'.repeat(Math.floor((size - head.length) / 10)).padEnd(size - head.length, ' ');
+  };
+  try {
+    const post = async (name: string, size: number) => {
+      const res = await fetch(`${small.url}/api/v1/imports`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${tokens.write}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({
+          source: fileSource(name, csvOf(size)),
+          target: { kind: 'new-budget', goalId: ids.goalId, name: 'Sized' },
+        }),
+      });
+      const body = (await res.json()) as { id?: string; code?: string; message?: string; source?: unknown };
+      if (body.id) await owner.trpc.imports.cancel.mutate({ importId: body.id });
+      const documented = undocumented('/imports', 'post', res.status, body);
+      return [res.status, body.code ?? body.source, body.message?.split('. ')[0], documented];
+    };
+    expect({
+      atLimit: await post('full.csv', max),
+      over: await post('over.csv', max + 256 * 1024),
+      beyondTheBody: await post('huge.csv', 4 * 1024 * 1024),
+    }).toEqual({
+      atLimit: [200, { kind: 'upload', size: max, contentType: null }, undefined, []],
+      over: [413, 'PAYLOAD_TOO_LARGE', 'source.contentBase64: "over.csv" is 3.3 MB; the limit is 3 MB', []],
+      beyondTheBody: [
+        413,
+        'PAYLOAD_TOO_LARGE',
+        'The request is 5.3 MB; the REST API takes at most 5 MB, room for an import file of 3 MB (IMPORT_MAX_BYTES) in base64',
+        [],
+      ],
+    });
   } finally {
     await small.close();
   }

@@ -9,17 +9,41 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { openApiDocument, REST_BASE_PATH } from '@goalpost/api';
+import { readableSize, restBodyLimit } from '@goalpost/api/imports';
 import type { AnyTRPCRouter } from '@trpc/server';
 import { type CreateOpenApiNodeHttpHandlerOptions, createOpenApiNodeHttpHandler } from 'trpc-to-openapi';
 
 export const REST_PREFIX = REST_BASE_PATH;
 
-/** /api/v1/…: the operation's path is matched without the prefix. */
+/**
+ * /api/v1/…: the operation's path is matched without the prefix. The largest body is an import file
+ * at IMPORT_MAX_BYTES in base64 (restBodyLimit); a declared length beyond it is refused unread, naming
+ * both limits (trpc-to-openapi would say only "Request body too large").
+ */
 export function createRestHandler<TRouter extends AnyTRPCRouter>(
-  opts: CreateOpenApiNodeHttpHandlerOptions<TRouter, IncomingMessage, ServerResponse>,
+  opts: Omit<CreateOpenApiNodeHttpHandlerOptions<TRouter, IncomingMessage, ServerResponse>, 'maxBodySize'> & {
+    importMaxBytes: number;
+  },
 ) {
-  const handler = createOpenApiNodeHttpHandler(opts);
+  const { importMaxBytes, ...rest } = opts;
+  const maxBodySize = restBodyLimit(importMaxBytes);
+  const handler = createOpenApiNodeHttpHandler({ ...rest, maxBodySize } as CreateOpenApiNodeHttpHandlerOptions<
+    TRouter,
+    IncomingMessage,
+    ServerResponse
+  >);
   return (req: IncomingMessage, res: ServerResponse): void => {
+    const length = Number(req.headers['content-length'] ?? 0);
+    if (length > maxBodySize) {
+      res.writeHead(413, { 'Content-Type': 'application/json; charset=utf-8', Connection: 'close' });
+      res.end(
+        JSON.stringify({
+          code: 'PAYLOAD_TOO_LARGE',
+          message: `The request is ${readableSize(length)}; the REST API takes at most ${readableSize(maxBodySize)}, room for an import file of ${readableSize(importMaxBytes)} (IMPORT_MAX_BYTES) in base64. Split the file, or remove what the budget does not need.`,
+        }),
+      );
+      return;
+    }
     req.url = (req.url ?? '/').slice(REST_PREFIX.length) || '/';
     void handler(req, res);
   };

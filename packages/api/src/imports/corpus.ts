@@ -37,6 +37,38 @@ export async function xlsx(sheets: SheetSpec[]): Promise<Buffer> {
   return Buffer.from(await book.xlsx.writeBuffer());
 }
 
+/**
+ * A workbook as Excel writes one (xlsx.test.ts reads it first; REST and router tests upload it): a
+ * merged title above date-typed month headers, formulas with their cached results, a blank row, a
+ * category left blank under its first line, an amount typed as text, and a total column and row
+ * that add up. It reads as three lines: Travel/Flights, Travel/Hotels, Events/Fair stand.
+ */
+export const MARKETING_2027: SheetSpec[] = [
+  {
+    name: 'Budget 2027',
+    rows: [
+      ['Marketing budget 2027'],
+      [],
+      ['Category', 'Description', ...[1, 2, 3].map((m) => new Date(Date.UTC(2027, m - 1, 1))), 'Total', 'Owner'],
+      [
+        'Travel',
+        'Flights',
+        1200,
+        1300.5,
+        { formula: 'C4+100', result: 1400 },
+        { formula: 'SUM(C4:E4)', result: 3900.5 },
+        'Ann',
+      ],
+      [null, 'Hotels', 800, null, 650.25, 1450.25, 'Ann'],
+      [],
+      ['Events', 'Fair stand', '2,000.00', 0, 0, { formula: 'SUM(C7:E7)', result: 2000 }],
+      ['Total', null, 4000, { formula: 'SUM(D4:D7)', result: 1300.5 }, 2050.25, 7350.75],
+    ],
+    merges: ['A1:F1'],
+    formats: { C3: 'mmm yyyy', D3: 'mmm yyyy', E3: 'mmm yyyy' },
+  },
+];
+
 export interface ZipEntry {
   name: string;
   data: Buffer | string;

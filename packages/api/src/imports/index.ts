@@ -15,7 +15,15 @@ export {
   type SheetLink,
   valuesToRows,
 } from './google.ts';
-export { DEFAULT_IMPORT_LIMITS, type ImportLimits, ImportRefused, importLimits, type RefusalCode } from './limits.ts';
+export {
+  DEFAULT_IMPORT_LIMITS,
+  type ImportLimits,
+  ImportRefused,
+  importLimits,
+  type RefusalCode,
+  readableSize,
+  restBodyLimit,
+} from './limits.ts';
 export type { ColumnMapping, MappingOverride, PeriodColumn, Problem, ProblemCode, TotalColumn } from './mapping.ts';
 export {
   type ImportOutcome,

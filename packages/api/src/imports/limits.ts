@@ -67,6 +67,15 @@ export function readableSize(bytes: number): string {
   return `${bytes} bytes`;
 }
 
+/**
+ * The largest REST request body (POST /api/v1/imports): a file at the upload limit as base64 (4
+ * characters for every 3 bytes, padded) and room for the request around it, so every file within
+ * the limit reaches the service, which measures the decoded bytes and refuses a larger one by name.
+ */
+export function restBodyLimit(maxBytes: number): number {
+  return Math.ceil(maxBytes / 3) * 4 + 1024 * 1024;
+}
+
 /** The limits an operator sets (IMPORT_MAX_BYTES, IMPORT_MAX_ROWS); the rest keep their defaults. */
 export function importLimits(settings: { importMaxBytes: number; importMaxRows: number }): Partial<ImportLimits> {
   return { maxBytes: settings.importMaxBytes, maxRows: settings.importMaxRows };

@@ -10,7 +10,8 @@ import * as service from './service.ts';
  *
  * `start` takes an upload as multipart/form-data (`importFormData(file, name, { target, options })`,
  * sent through httpLink, not the batch link) or a Google Sheets link as JSON. `startJson` is the
- * REST API's start (POST /imports): a link, or a JSON budget document inline, stored as a file.
+ * REST API's start (POST /imports), all JSON since trpc-to-openapi publishes no multipart: a link,
+ * a file as base64 (checked and stored as an upload is), or a JSON budget document inline.
  */
 export const importsRouter = {
   start: authedProcedure.input(schema.startInput).mutation(({ ctx, input }) => service.start(ctx, input)),
@@ -23,13 +24,13 @@ export const importsRouter = {
         protect: true,
         summary: 'Start an import',
         description:
-          'Starts a budget import from a JSON budget document sent inline (source.kind "document", the format of budget-import.schema.json) or from a Google Sheets link (source.kind "google"; a private sheet needs the person\'s Google OAuth token in source.accessToken, used once and not stored). The target is a new budget under a goal, an existing budget (replace or merge) or a forecast\'s forecast or actual figures. Nothing is written yet: the answer is the import, queued; poll GET /imports/{importId} until its state is "ready" (the dry run: what would be imported, the rejected cells, the changes), then commit it, or read the report. Needs a write token and edit access to the target. A document over the upload limit answers 413.',
+          'Starts a budget import from a file sent as base64 (source.kind "file": an Excel workbook .xlsx, a CSV file or a JSON budget document, with its name; what it is is read from its content, as for an upload in the app), from a JSON budget document sent inline (source.kind "document", the format of budget-import.schema.json) or from a Google Sheets link (source.kind "google"; a private sheet needs the person\'s Google OAuth token in source.accessToken, used once and not stored). The target is a new budget under a goal, an existing budget (replace or merge) or a forecast\'s forecast or actual figures. Nothing is written yet: the answer is the import, queued; poll GET /imports/{importId} until its state is "ready" (the dry run: what would be imported, the rejected cells, the changes), then commit it, or read the report. Needs a write token and edit access to the target. A file or document over the upload limit (IMPORT_MAX_BYTES, measured on the decoded bytes) answers 413.',
         errorResponses: {
-          400: 'Invalid input data, or a link that is not a Google Sheets link',
+          400: 'Invalid input data (such as contentBase64 that is not base64), a file that is not a workbook, CSV or JSON, or a link that is not a Google Sheets link',
           401: 'No valid token',
           403: 'A read token, or a budget that is not open for changes',
           404: 'No such goal, budget or forecast (or not readable)',
-          413: 'The document is larger than the upload limit',
+          413: 'The file or document is larger than the upload limit',
         },
       },
     })

@@ -226,10 +226,12 @@ export const rejectedInput = z.object({
 });
 
 // ---------------------------------------------------------------------------------------------
-// The REST API (/api/v1, rest/openapi.ts). An integrator starts an import with JSON: a Google
-// Sheets link, or the budget document itself inline. The inline document is stored as the bytes
-// of a JSON file and read by the same parse job as an uploaded one (service.ts `startJson`), so
-// its lines and amounts are checked there, each bad cell reported with its path, as for a file.
+// The REST API (/api/v1, rest/openapi.ts). An integrator starts an import with JSON, since
+// trpc-to-openapi publishes no multipart body: a Google Sheets link, a file (xlsx, CSV or JSON) as
+// base64, or the budget document itself inline. A file is decoded and checked as an upload is; the
+// inline document is stored as the bytes of a JSON file. Either is then read by the same parse job
+// as an uploaded file (service.ts `startJson`), so lines and amounts are checked there, each bad
+// cell reported with its coordinate or path.
 
 /** The document's envelope as the request checks it; its lines are checked by the parse job. */
 export const budgetImportEnvelope = budgetImportDocument.extend({ lines: z.array(z.unknown()) });
@@ -258,6 +260,31 @@ export const documentSource = z.object({
   }),
 });
 
+/**
+ * A file sent inline (REST): its name and its bytes as base64. Decoded, it is an upload of that
+ * file: the same size limit (on the decoded bytes), the same reading of its kind from its content
+ * and name, the same parse.
+ */
+export const fileSource = z.object({
+  kind: z.literal('file'),
+  name: z.string().trim().min(1, 'Give the file’s name, such as "plan-2027.xlsx".').max(255).meta({
+    description:
+      'The file’s name, such as "plan-2027.xlsx"; the import is listed under it. What the file is (an Excel workbook, CSV or a JSON budget document) is read from its content; a name ending in .xlsx says a workbook was meant.',
+  }),
+  contentBase64: z
+    .base64(
+      'Send the file’s bytes as base64 on one line (RFC 4648: A–Z, a–z, 0–9, + and /, padded with =), as `base64 -w0 budget.xlsx` prints it.',
+    )
+    .meta({
+      description:
+        'The file’s bytes, base64-encoded (RFC 4648, no line breaks). The upload limit applies to the decoded bytes (413 beyond it).',
+    }),
+});
+
+/** A small CSV budget as the REST example's file. */
+const EXAMPLE_CSV =
+  'Category,Description,Jan 2027,Feb 2027\r\nTravel,Flights,1200.00,980.50\r\nOffice,Rent,2500,2500\r\n';
+
 const EXAMPLE_DOCUMENT = {
   currency: 'EUR',
   granularity: 'monthly',
@@ -267,15 +294,19 @@ const EXAMPLE_DOCUMENT = {
   ],
 };
 
-/** imports.startJson: a link or an inline document, as JSON (REST `POST /imports`). */
+/** imports.startJson: a link, a file as base64 or an inline document, as JSON (REST `POST /imports`). */
 export const startJsonInput = z
   .object({
-    source: z.discriminatedUnion('kind', [googleSource, documentSource]),
+    source: z.discriminatedUnion('kind', [googleSource, fileSource, documentSource]),
     target: importTarget,
     options: importOptions.default({ locale: 'en-US' }),
   })
   .meta({
     examples: [
+      {
+        source: { kind: 'file', name: 'plan-2027.csv', contentBase64: btoa(EXAMPLE_CSV) },
+        target: { kind: 'budget', budgetId: EXAMPLES.budgetId, mode: 'replace' },
+      },
       {
         source: { kind: 'document', fileName: 'plan-2027.json', document: EXAMPLE_DOCUMENT },
         target: {

@@ -11,17 +11,11 @@ import { join } from 'node:path';
 import CFB from 'cfb';
 import officeCrypto from 'officecrypto-tool';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { largeCents, largeXlsx, outline, repack, xlsx, zip } from './corpus.ts';
+import { largeCents, largeXlsx, MARKETING_2027, outline, repack, xlsx, zip } from './corpus.ts';
 import { ImportRefused } from './limits.ts';
 import { type ParseOptions, parseImport, streamImport } from './parse.ts';
 
 const EUR: ParseOptions = { currency: 'EUR', granularity: 'monthly', locale: 'en-US' };
-const month = (m: number) => new Date(Date.UTC(2027, m - 1, 1));
-const months = (n: number) => Array.from({ length: n }, (_, i) => month(i + 1));
-const monthFormats = (row: number, first: string, n: number) =>
-  Object.fromEntries(
-    Array.from({ length: n }, (_, i) => [`${String.fromCharCode(first.charCodeAt(0) + i)}${row}`, 'mmm yyyy']),
-  );
 
 async function parse(bytes: Buffer, options: Partial<ParseOptions> = {}, name = 'budget.xlsx') {
   return parseImport({ kind: 'file', bytes, name }, { ...EUR, ...options });
@@ -38,31 +32,7 @@ async function refusal(promise: Promise<unknown>) {
 
 describe('reading workbooks', () => {
   it('reads date-typed month headers under a merged title, formulas through their cached results, and checks the total row and column', async () => {
-    const bytes = await xlsx([
-      {
-        name: 'Budget 2027',
-        rows: [
-          ['Marketing budget 2027'],
-          [],
-          ['Category', 'Description', ...months(3), 'Total', 'Owner'],
-          [
-            'Travel',
-            'Flights',
-            1200,
-            1300.5,
-            { formula: 'C4+100', result: 1400 },
-            { formula: 'SUM(C4:E4)', result: 3900.5 },
-            'Ann',
-          ],
-          [null, 'Hotels', 800, null, 650.25, 1450.25, 'Ann'],
-          [],
-          ['Events', 'Fair stand', '2,000.00', 0, 0, { formula: 'SUM(C7:E7)', result: 2000 }],
-          ['Total', null, 4000, { formula: 'SUM(D4:D7)', result: 1300.5 }, 2050.25, 7350.75],
-        ],
-        merges: ['A1:F1'],
-        formats: monthFormats(3, 'C', 3),
-      },
-    ]);
+    const bytes = await xlsx(MARKETING_2027);
     const progress: unknown[] = [];
     const parsed = await parse(bytes, { progressEvery: 2, onProgress: (p) => progress.push(p) });
     expect({ ...outline(parsed), progress }).toEqual({

@@ -34,12 +34,34 @@ the audit log with the token that made it.
 (BAD_REQUEST with the field in \`data.issues\`, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, CONFLICT,
 TOO_MANY_REQUESTS), and \`X-Request-Id\` names the request for support.`;
 
-/** Error bodies carry `data` (the trace reference, field issues, conflicts) beside what trpc-to-openapi lists. */
+/**
+ * Error bodies carry `data` (the trace reference, field issues, conflicts) beside what trpc-to-openapi
+ * lists, and its `issues` are zod's own (code, path, message, and what the failed check needs, such as
+ * `format`), where trpc-to-openapi documents only a message.
+ */
 function openErrorSchemas(document: OpenAPIObject): OpenAPIObject {
   for (const [name, schema] of Object.entries(document.components?.schemas ?? {})) {
     if (!name.startsWith('error.') || !schema || typeof schema !== 'object' || !('properties' in schema)) continue;
+    const issues = schema.properties?.issues;
     schema.properties = {
       ...schema.properties,
+      ...(issues && 'type' in issues
+        ? {
+            issues: {
+              ...issues,
+              items: {
+                type: 'object',
+                description: 'What is wrong (message) and where (path, the field within the body).',
+                properties: {
+                  code: { type: 'string', example: 'invalid_format' },
+                  path: { type: 'array', items: { type: ['string', 'integer'] }, example: ['source', 'contentBase64'] },
+                  message: { type: 'string' },
+                },
+                required: ['code', 'path', 'message'],
+              },
+            },
+          }
+        : {}),
       data: {
         type: 'object',
         description: 'Details: httpStatus, issues (field paths and messages) for invalid input, conflicts for a 409.',
