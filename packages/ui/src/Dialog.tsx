@@ -1,4 +1,5 @@
-import { type ReactNode, useEffect, useId, useRef } from 'react';
+import { type FormEvent, type ReactNode, useEffect, useId, useRef } from 'react';
+import { Alert } from './Alert.tsx';
 import { CloseIcon } from './icons.tsx';
 
 export interface DialogProps {
@@ -58,6 +59,75 @@ export function Dialog({ title, onClose, children, footer, width = 460 }: Dialog
       <div className="gp-dialog__body">{children}</div>
       {footer ? <div className="gp-dialog__footer">{footer}</div> : null}
     </dialog>
+  );
+}
+
+export interface FormDialogProps {
+  title: string;
+  onClose: () => void;
+  onSubmit: (e: FormEvent<HTMLFormElement>) => void;
+  /** The submit button's words, the action it takes ("Create budget"). */
+  submitLabel: string;
+  /** Disables the submit button (a request in flight, nothing to submit yet). */
+  submitDisabled?: boolean;
+  /** Danger for actions that take something away. */
+  tone?: 'primary' | 'danger';
+  /** A problem with the form as a whole (a field's own problem shows at the field). */
+  formError?: ReactNode;
+  /** What the dialog is about, above the form. */
+  intro?: ReactNode;
+  /** The form's accessible name; the title when not given. */
+  formLabel?: string;
+  width?: number;
+  /** The fields. */
+  children: ReactNode;
+}
+
+/**
+ * A dialog around one form: the intro, the form-wide problem, the fields, and along the bottom
+ * Cancel and the submit button (tied to the form, so Enter in a field submits it too).
+ */
+export function FormDialog({
+  title,
+  onClose,
+  onSubmit,
+  submitLabel,
+  submitDisabled = false,
+  tone = 'primary',
+  formError,
+  intro,
+  formLabel,
+  width,
+  children,
+}: FormDialogProps) {
+  const formId = useId();
+  return (
+    <Dialog
+      title={title}
+      onClose={onClose}
+      width={width}
+      footer={
+        <>
+          <button type="button" className="gp-button" onClick={onClose}>
+            Cancel
+          </button>
+          <button
+            type="submit"
+            form={formId}
+            className={`gp-button ${tone === 'danger' ? 'gp-button--danger-solid' : 'gp-button--primary'}`}
+            disabled={submitDisabled}
+          >
+            {submitLabel}
+          </button>
+        </>
+      }
+    >
+      {intro}
+      <Alert>{formError}</Alert>
+      <form id={formId} className="gp-form" onSubmit={onSubmit} noValidate aria-label={formLabel ?? title}>
+        {children}
+      </form>
+    </Dialog>
   );
 }
 

@@ -19,7 +19,14 @@ export {
   type SortDirection,
   type SortState,
 } from './DataTable.tsx';
-export { ConfirmDialog, type ConfirmDialogProps, Dialog, type DialogProps } from './Dialog.tsx';
+export {
+  ConfirmDialog,
+  type ConfirmDialogProps,
+  Dialog,
+  type DialogProps,
+  FormDialog,
+  type FormDialogProps,
+} from './Dialog.tsx';
 export { ErrorTable, fieldLabel, type RowProblem } from './ErrorTable.tsx';
 export {
   CheckboxGroup,

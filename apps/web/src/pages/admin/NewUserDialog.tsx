@@ -1,6 +1,6 @@
-import { Alert, CheckboxGroup, Dialog, TextField } from '@goalpost/ui';
+import { CheckboxGroup, FormDialog, TextField } from '@goalpost/ui';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { formProblem } from '../../lib/errors.ts';
 import { type Role, type UserRow, useTRPC } from '../../trpc.ts';
 import { ROLE_OPTIONS } from './roles.ts';
@@ -16,7 +16,6 @@ export function NewUserDialog({
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const formId = useId();
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
   const [roles, setRoles] = useState<Role[]>(['user']);
@@ -43,53 +42,46 @@ export function NewUserDialog({
   };
 
   return (
-    <Dialog
+    <FormDialog
       title="New user"
       onClose={onClose}
-      footer={
-        <>
-          <button type="button" className="gp-button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" form={formId} className="gp-button gp-button--primary" disabled={create.isPending}>
-            Create and invite
-          </button>
-        </>
+      onSubmit={onSubmit}
+      submitLabel="Create and invite"
+      submitDisabled={create.isPending}
+      formError={problem?.formError}
+      intro={
+        <p className="gp-muted">
+          The person gets an invite link to set their own password: by mail, or from you when no mail server is
+          configured.
+        </p>
       }
     >
-      <p className="gp-muted">
-        The person gets an invite link to set their own password: by mail, or from you when no mail server is
-        configured.
-      </p>
-      <Alert>{problem?.formError}</Alert>
-      <form id={formId} className="gp-form" onSubmit={onSubmit} noValidate aria-label="New user">
-        <TextField
-          label="Email"
-          type="email"
-          name="email"
-          autoComplete="off"
-          value={email}
-          onChange={setEmail}
-          error={local.email ?? problem?.fieldErrors.email}
-        />
-        <TextField
-          label="Name"
-          name="name"
-          autoComplete="off"
-          value={name}
-          onChange={setName}
-          error={local.name ?? problem?.fieldErrors.name}
-        />
-        <CheckboxGroup
-          legend="Roles"
-          options={ROLE_OPTIONS}
-          selected={roles}
-          onToggle={(role, checked) =>
-            setRoles((rs) => (checked ? [...rs.filter((r) => r !== role), role] : rs.filter((r) => r !== role)))
-          }
-          error={local.roles ?? problem?.fieldErrors.roles}
-        />
-      </form>
-    </Dialog>
+      <TextField
+        label="Email"
+        type="email"
+        name="email"
+        autoComplete="off"
+        value={email}
+        onChange={setEmail}
+        error={local.email ?? problem?.fieldErrors.email}
+      />
+      <TextField
+        label="Name"
+        name="name"
+        autoComplete="off"
+        value={name}
+        onChange={setName}
+        error={local.name ?? problem?.fieldErrors.name}
+      />
+      <CheckboxGroup
+        legend="Roles"
+        options={ROLE_OPTIONS}
+        selected={roles}
+        onToggle={(role, checked) =>
+          setRoles((rs) => (checked ? [...rs.filter((r) => r !== role), role] : rs.filter((r) => r !== role)))
+        }
+        error={local.roles ?? problem?.fieldErrors.roles}
+      />
+    </FormDialog>
   );
 }

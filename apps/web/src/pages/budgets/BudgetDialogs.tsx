@@ -1,6 +1,6 @@
-import { Alert, Dialog, SelectField, TextField } from '@goalpost/ui';
+import { Alert, Dialog, FormDialog, SelectField, TextField } from '@goalpost/ui';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { formProblem } from '../../lib/errors.ts';
 import { type BudgetDetail, useTRPC } from '../../trpc.ts';
 
@@ -8,7 +8,6 @@ import { type BudgetDetail, useTRPC } from '../../trpc.ts';
 export function BudgetSettingsDialog({ budget, onClose }: { budget: BudgetDetail; onClose: () => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const formId = useId();
   const [name, setName] = useState(budget.name);
   const [fxRate, setFxRate] = useState(budget.fxRate ?? '');
   const [fxRateDate, setFxRateDate] = useState(new Date().toISOString().slice(0, 10));
@@ -33,48 +32,37 @@ export function BudgetSettingsDialog({ budget, onClose }: { budget: BudgetDetail
     });
   };
   return (
-    <Dialog
+    <FormDialog
       title="Budget settings"
       onClose={onClose}
-      footer={
-        <>
-          <button type="button" className="gp-button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" form={formId} className="gp-button gp-button--primary" disabled={update.isPending}>
-            Save
-          </button>
-        </>
-      }
+      onSubmit={onSubmit}
+      submitLabel="Save"
+      submitDisabled={update.isPending}
+      formError={problem?.formError}
     >
-      <Alert>{problem?.formError}</Alert>
-      <form id={formId} className="gp-form" onSubmit={onSubmit} noValidate aria-label="Budget settings">
-        <TextField label="Name" value={name} onChange={setName} error={problem?.fieldErrors.name} />
-        {otherCurrency ? (
-          <div className="gp-form__row">
-            <TextField
-              label={`Rate: ${budget.goal.currency} per ${budget.currency}`}
-              inputMode="decimal"
-              value={fxRate}
-              onChange={setFxRate}
-              error={problem?.fieldErrors.fxRate}
-              className="gp-form__grow"
-            />
-            <TextField
-              label="Valid from"
-              type="date"
-              value={fxRateDate}
-              onChange={setFxRateDate}
-              error={problem?.fieldErrors.fxRateDate}
-            />
-          </div>
-        ) : (
-          <p className="gp-muted">
-            This budget counts in its goal's currency ({budget.currency}), so it needs no rate.
-          </p>
-        )}
-      </form>
-    </Dialog>
+      <TextField label="Name" value={name} onChange={setName} error={problem?.fieldErrors.name} />
+      {otherCurrency ? (
+        <div className="gp-form__row">
+          <TextField
+            label={`Rate: ${budget.goal.currency} per ${budget.currency}`}
+            inputMode="decimal"
+            value={fxRate}
+            onChange={setFxRate}
+            error={problem?.fieldErrors.fxRate}
+            className="gp-form__grow"
+          />
+          <TextField
+            label="Valid from"
+            type="date"
+            value={fxRateDate}
+            onChange={setFxRateDate}
+            error={problem?.fieldErrors.fxRateDate}
+          />
+        </div>
+      ) : (
+        <p className="gp-muted">This budget counts in its goal's currency ({budget.currency}), so it needs no rate.</p>
+      )}
+    </FormDialog>
   );
 }
 

@@ -1,5 +1,5 @@
 import { CURRENCY_CODES } from '@goalpost/api/money';
-import { Alert, Dialog, SelectField, TextField } from '@goalpost/ui';
+import { FormDialog, SelectField, TextField } from '@goalpost/ui';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { formProblem } from '../../lib/errors.ts';
@@ -24,7 +24,6 @@ export function NewBudgetDialog({
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const formId = useId();
   const currencyId = useId();
   const nextYear = new Date().getUTCFullYear() + 1;
   const [name, setName] = useState('');
@@ -78,86 +77,77 @@ export function NewBudgetDialog({
   };
 
   return (
-    <Dialog
+    <FormDialog
       title="New budget"
       onClose={onClose}
       width={520}
-      footer={
-        <>
-          <button type="button" className="gp-button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" form={formId} className="gp-button gp-button--primary" disabled={create.isPending}>
-            Create budget
-          </button>
-        </>
-      }
+      onSubmit={onSubmit}
+      submitLabel="Create budget"
+      submitDisabled={create.isPending}
+      formError={problem?.formError}
+      intro={<p className="gp-muted">Under the goal “{goal.name}”.</p>}
     >
-      <p className="gp-muted">Under the goal “{goal.name}”.</p>
-      <Alert>{problem?.formError}</Alert>
-      <form id={formId} className="gp-form" onSubmit={onSubmit} noValidate aria-label="New budget">
-        <TextField label="Name" value={name} onChange={setName} error={local.name ?? problem?.fieldErrors.name} />
-        <div className="gp-form__row">
-          <div className="gp-field">
-            <label htmlFor={currencyId}>Currency</label>
-            <select id={currencyId} value={currency} onChange={(e) => setCurrency(e.target.value)}>
-              {CURRENCY_CODES.map((code) => (
-                <option key={code} value={code}>
-                  {code}
-                </option>
-              ))}
-            </select>
-          </div>
-          {currency !== goal.currency ? (
-            <TextField
-              label={`Rate: ${goal.currency} per ${currency}`}
-              inputMode="decimal"
-              value={fxRate}
-              onChange={setFxRate}
-              hint="Entered by you and kept with its date; the goal's totals convert with it."
-              error={local.fxRate ?? problem?.fieldErrors.fxRate}
-              className="gp-form__grow"
-            />
-          ) : null}
+      <TextField label="Name" value={name} onChange={setName} error={local.name ?? problem?.fieldErrors.name} />
+      <div className="gp-form__row">
+        <div className="gp-field">
+          <label htmlFor={currencyId}>Currency</label>
+          <select id={currencyId} value={currency} onChange={(e) => setCurrency(e.target.value)}>
+            {CURRENCY_CODES.map((code) => (
+              <option key={code} value={code}>
+                {code}
+              </option>
+            ))}
+          </select>
         </div>
-        <SelectField label="Periods" value={shape} options={PERIOD_OPTIONS} onChange={setShape} />
-        <SelectField
-          label="Granularity"
-          value={granularity}
-          options={[
-            { value: 'monthly', label: 'Monthly' },
-            { value: 'quarterly', label: 'Quarterly' },
-          ]}
-          onChange={setGranularity}
-        />
-        {shape === 'fy' ? (
+        {currency !== goal.currency ? (
           <TextField
-            label="Financial year"
-            inputMode="numeric"
-            value={year}
-            onChange={setYear}
-            hint={`FY ${year}: January to December ${year}.`}
+            label={`Rate: ${goal.currency} per ${currency}`}
+            inputMode="decimal"
+            value={fxRate}
+            onChange={setFxRate}
+            hint="Entered by you and kept with its date; the goal's totals convert with it."
+            error={local.fxRate ?? problem?.fieldErrors.fxRate}
+            className="gp-form__grow"
+          />
+        ) : null}
+      </div>
+      <SelectField label="Periods" value={shape} options={PERIOD_OPTIONS} onChange={setShape} />
+      <SelectField
+        label="Granularity"
+        value={granularity}
+        options={[
+          { value: 'monthly', label: 'Monthly' },
+          { value: 'quarterly', label: 'Quarterly' },
+        ]}
+        onChange={setGranularity}
+      />
+      {shape === 'fy' ? (
+        <TextField
+          label="Financial year"
+          inputMode="numeric"
+          value={year}
+          onChange={setYear}
+          hint={`FY ${year}: January to December ${year}.`}
+          error={local.periodStart ?? problem?.fieldErrors.periodStart}
+        />
+      ) : (
+        <div className="gp-form__row">
+          <TextField
+            label="First month"
+            type="month"
+            value={startMonth}
+            onChange={setStartMonth}
             error={local.periodStart ?? problem?.fieldErrors.periodStart}
           />
-        ) : (
-          <div className="gp-form__row">
-            <TextField
-              label="First month"
-              type="month"
-              value={startMonth}
-              onChange={setStartMonth}
-              error={local.periodStart ?? problem?.fieldErrors.periodStart}
-            />
-            <TextField
-              label={granularity === 'monthly' ? 'Number of months' : 'Number of quarters'}
-              inputMode="numeric"
-              value={periods}
-              onChange={setPeriods}
-              error={local.periods ?? problem?.fieldErrors.periods}
-            />
-          </div>
-        )}
-      </form>
-    </Dialog>
+          <TextField
+            label={granularity === 'monthly' ? 'Number of months' : 'Number of quarters'}
+            inputMode="numeric"
+            value={periods}
+            onChange={setPeriods}
+            error={local.periods ?? problem?.fieldErrors.periods}
+          />
+        </div>
+      )}
+    </FormDialog>
   );
 }

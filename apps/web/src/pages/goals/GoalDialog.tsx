@@ -1,5 +1,5 @@
 import { CURRENCY_CODES, toDecimalString } from '@goalpost/api/money';
-import { Alert, Dialog, TextField } from '@goalpost/ui';
+import { FormDialog, TextField } from '@goalpost/ui';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { formProblem } from '../../lib/errors.ts';
@@ -29,7 +29,6 @@ export function GoalDialog({
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const formId = useId();
   const currencyId = useId();
   const descriptionId = useId();
   const [name, setName] = useState(goal?.name ?? '');
@@ -70,74 +69,65 @@ export function GoalDialog({
   };
 
   return (
-    <Dialog
+    <FormDialog
       title={goal ? 'Edit goal' : 'New goal'}
       onClose={onClose}
       width={520}
-      footer={
-        <>
-          <button type="button" className="gp-button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" form={formId} className="gp-button gp-button--primary" disabled={pending}>
-            {goal ? 'Save goal' : 'Create goal'}
-          </button>
-        </>
-      }
+      onSubmit={onSubmit}
+      submitLabel={goal ? 'Save goal' : 'Create goal'}
+      submitDisabled={pending}
+      formError={problem?.formError}
     >
-      <Alert>{problem?.formError}</Alert>
-      <form id={formId} className="gp-form" onSubmit={onSubmit} noValidate aria-label={goal ? 'Edit goal' : 'New goal'}>
-        <TextField label="Name" value={name} onChange={setName} error={local.name ?? problem?.fieldErrors.name} />
+      <TextField label="Name" value={name} onChange={setName} error={local.name ?? problem?.fieldErrors.name} />
+      <TextField
+        label="Category"
+        value={category}
+        onChange={setCategory}
+        hint="For grouping and filtering, e.g. Facilities or Savings."
+        error={problem?.fieldErrors.category}
+      />
+      <div className="gp-form__row">
         <TextField
-          label="Category"
-          value={category}
-          onChange={setCategory}
-          hint="For grouping and filtering, e.g. Facilities or Savings."
-          error={problem?.fieldErrors.category}
-        />
-        <div className="gp-form__row">
-          <TextField
-            label="Target amount"
-            inputMode="decimal"
-            value={target}
-            onChange={setTarget}
-            error={local.target ?? problem?.fieldErrors.target}
-            className="gp-form__grow"
-          />
-          <div className="gp-field">
-            <label htmlFor={currencyId}>Currency</label>
-            <select
-              id={currencyId}
-              value={currency}
-              onChange={(e) => setCurrency(e.target.value)}
-              disabled={Boolean(goal)}
-              aria-describedby={goal ? `${currencyId}-hint` : undefined}
-            >
-              {CURRENCY_CODES.map((code) => (
-                <option key={code} value={code}>
-                  {code}
-                </option>
-              ))}
-            </select>
-            {goal ? (
-              <div id={`${currencyId}-hint`} className="gp-field__hint">
-                A goal keeps its currency.
-              </div>
-            ) : null}
-          </div>
-        </div>
-        <TextField
-          label="Target date"
-          type="date"
-          value={targetDate}
-          onChange={setTargetDate}
-          error={problem?.fieldErrors.targetDate}
+          label="Target amount"
+          inputMode="decimal"
+          value={target}
+          onChange={setTarget}
+          error={local.target ?? problem?.fieldErrors.target}
+          className="gp-form__grow"
         />
         <div className="gp-field">
-          <label htmlFor={descriptionId}>Description</label>
-          <textarea id={descriptionId} rows={3} value={description} onChange={(e) => setDescription(e.target.value)} />
+          <label htmlFor={currencyId}>Currency</label>
+          <select
+            id={currencyId}
+            value={currency}
+            onChange={(e) => setCurrency(e.target.value)}
+            disabled={Boolean(goal)}
+            aria-describedby={goal ? `${currencyId}-hint` : undefined}
+          >
+            {CURRENCY_CODES.map((code) => (
+              <option key={code} value={code}>
+                {code}
+              </option>
+            ))}
+          </select>
+          {goal ? (
+            <div id={`${currencyId}-hint`} className="gp-field__hint">
+              A goal keeps its currency.
+            </div>
+          ) : null}
         </div>
-      </form>
-    </Dialog>
+      </div>
+      <TextField
+        label="Target date"
+        type="date"
+        value={targetDate}
+        onChange={setTargetDate}
+        error={problem?.fieldErrors.targetDate}
+      />
+      <div className="gp-field">
+        <label htmlFor={descriptionId}>Description</label>
+        <textarea id={descriptionId} rows={3} value={description} onChange={(e) => setDescription(e.target.value)} />
+      </div>
+    </FormDialog>
   );
 }

@@ -1,4 +1,4 @@
-import { Alert, Dialog, FieldError, TextField } from '@goalpost/ui';
+import { FieldError, FormDialog, TextField } from '@goalpost/ui';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { Link } from 'react-router';
@@ -50,7 +50,7 @@ export function ReminderDialog({
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const formId = useId();
+  const audienceName = useId();
   const messageId = useId();
   const whenId = useId();
   const scheduleErrorId = useId();
@@ -104,129 +104,109 @@ export function ReminderDialog({
   const describedBy = scheduleError ? scheduleErrorId : undefined;
 
   return (
-    <Dialog
+    <FormDialog
       title={reminder ? 'Edit reminder' : 'New reminder'}
       onClose={onClose}
       width={520}
-      footer={
-        <>
-          <button type="button" className="gp-button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" form={formId} className="gp-button gp-button--primary" disabled={pending}>
-            {reminder ? 'Save reminder' : 'Set reminder'}
-          </button>
-        </>
-      }
+      onSubmit={onSubmit}
+      submitLabel={reminder ? 'Save reminder' : 'Set reminder'}
+      submitDisabled={pending}
+      formError={problem?.formError}
     >
-      <Alert>{problem?.formError}</Alert>
-      <form
-        id={formId}
-        className="gp-form"
-        onSubmit={onSubmit}
-        noValidate
-        aria-label={reminder ? 'Edit reminder' : 'New reminder'}
-      >
-        <div className={`gp-field${(local.message ?? problem?.fieldErrors.message) ? ' gp-field--invalid' : ''}`}>
-          <label htmlFor={messageId}>Message</label>
-          <textarea
-            id={messageId}
-            className="gp-textarea"
-            rows={3}
-            maxLength={2000}
-            value={message}
-            onChange={(e) => setMessage(e.target.value)}
-            aria-invalid={(local.message ?? problem?.fieldErrors.message) ? true : undefined}
-            aria-describedby={(local.message ?? problem?.fieldErrors.message) ? `${messageId}-error` : undefined}
-          />
-          <FieldError id={`${messageId}-error`} message={local.message ?? problem?.fieldErrors.message} />
-        </div>
-        <div className="gp-field">
-          <label htmlFor={whenId}>When</label>
-          <select id={whenId} value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
-            {KINDS.map((k) => (
-              <option key={k.value} value={k.value}>
-                {k.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className={`gp-form__row${scheduleError ? ' gp-field--invalid' : ''}`}>
-          {kind === 'before_target' ? (
-            <TextField
-              label="Days before"
-              inputMode="numeric"
-              value={daysBefore}
-              onChange={setDaysBefore}
-              aria-describedby={describedBy}
-              aria-invalid={scheduleError ? true : undefined}
-              className="gp-form__grow"
-            />
-          ) : (
-            <TextField
-              label={kind === 'once' ? 'Date' : 'Starting'}
-              type="date"
-              value={date}
-              onChange={setDate}
-              aria-describedby={describedBy}
-              aria-invalid={scheduleError ? true : undefined}
-              className="gp-form__grow"
-            />
-          )}
+      <div className={`gp-field${(local.message ?? problem?.fieldErrors.message) ? ' gp-field--invalid' : ''}`}>
+        <label htmlFor={messageId}>Message</label>
+        <textarea
+          id={messageId}
+          className="gp-textarea"
+          rows={3}
+          maxLength={2000}
+          value={message}
+          onChange={(e) => setMessage(e.target.value)}
+          aria-invalid={(local.message ?? problem?.fieldErrors.message) ? true : undefined}
+          aria-describedby={(local.message ?? problem?.fieldErrors.message) ? `${messageId}-error` : undefined}
+        />
+        <FieldError id={`${messageId}-error`} message={local.message ?? problem?.fieldErrors.message} />
+      </div>
+      <div className="gp-field">
+        <label htmlFor={whenId}>When</label>
+        <select id={whenId} value={kind} onChange={(e) => setKind(e.target.value as Kind)}>
+          {KINDS.map((k) => (
+            <option key={k.value} value={k.value}>
+              {k.label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className={`gp-form__row${scheduleError ? ' gp-field--invalid' : ''}`}>
+        {kind === 'before_target' ? (
           <TextField
-            label="Time"
-            type="time"
-            value={time}
-            onChange={setTime}
+            label="Days before"
+            inputMode="numeric"
+            value={daysBefore}
+            onChange={setDaysBefore}
             aria-describedby={describedBy}
             aria-invalid={scheduleError ? true : undefined}
             className="gp-form__grow"
           />
-        </div>
-        <FieldError id={scheduleErrorId} message={scheduleError} />
-        <p className="gp-field__hint">
-          {kind === 'before_target'
-            ? targetDate
-              ? `Counts back from the goal’s target date, ${formatWallDate(targetDate)}. `
-              : 'Counts back from the goal’s target date. '
-            : kind === 'weekly'
-              ? 'Repeats on the weekday of the first date. '
-              : kind === 'monthly'
-                ? 'Repeats on the day of the month of the first date (the 31st means the last day of shorter months). '
-                : ''}
-          Times are in {timeZone ?? 'your time zone'}; change it under <Link to="/account#notifications">Account</Link>.
-        </p>
-        <fieldset className="gp-radios">
-          <legend>Remind</legend>
-          <label className="gp-radio">
-            <input
-              type="radio"
-              name={`${formId}-audience`}
-              checked={audience === 'self'}
-              onChange={() => setAudience('self')}
-            />
-            <span>Only me</span>
-          </label>
-          <label className="gp-radio">
-            <input
-              type="radio"
-              name={`${formId}-audience`}
-              checked={audience === 'collaborators'}
-              disabled={!canRemindCollaborators && audience !== 'collaborators'}
-              onChange={() => setAudience('collaborators')}
-            />
-            <span>
-              Everyone working on this {word}
-              <span className="gp-radio__hint">
-                {canRemindCollaborators
-                  ? `The owner, the owner’s supervisor and everyone the ${word} is shared with.`
-                  : `Needs comment rights on the ${word}.`}
-              </span>
+        ) : (
+          <TextField
+            label={kind === 'once' ? 'Date' : 'Starting'}
+            type="date"
+            value={date}
+            onChange={setDate}
+            aria-describedby={describedBy}
+            aria-invalid={scheduleError ? true : undefined}
+            className="gp-form__grow"
+          />
+        )}
+        <TextField
+          label="Time"
+          type="time"
+          value={time}
+          onChange={setTime}
+          aria-describedby={describedBy}
+          aria-invalid={scheduleError ? true : undefined}
+          className="gp-form__grow"
+        />
+      </div>
+      <FieldError id={scheduleErrorId} message={scheduleError} />
+      <p className="gp-field__hint">
+        {kind === 'before_target'
+          ? targetDate
+            ? `Counts back from the goal’s target date, ${formatWallDate(targetDate)}. `
+            : 'Counts back from the goal’s target date. '
+          : kind === 'weekly'
+            ? 'Repeats on the weekday of the first date. '
+            : kind === 'monthly'
+              ? 'Repeats on the day of the month of the first date (the 31st means the last day of shorter months). '
+              : ''}
+        Times are in {timeZone ?? 'your time zone'}; change it under <Link to="/account#notifications">Account</Link>.
+      </p>
+      <fieldset className="gp-radios">
+        <legend>Remind</legend>
+        <label className="gp-radio">
+          <input type="radio" name={audienceName} checked={audience === 'self'} onChange={() => setAudience('self')} />
+          <span>Only me</span>
+        </label>
+        <label className="gp-radio">
+          <input
+            type="radio"
+            name={audienceName}
+            checked={audience === 'collaborators'}
+            disabled={!canRemindCollaborators && audience !== 'collaborators'}
+            onChange={() => setAudience('collaborators')}
+          />
+          <span>
+            Everyone working on this {word}
+            <span className="gp-radio__hint">
+              {canRemindCollaborators
+                ? `The owner, the owner’s supervisor and everyone the ${word} is shared with.`
+                : `Needs comment rights on the ${word}.`}
             </span>
-          </label>
-          <FieldError message={problem?.fieldErrors.audience} />
-        </fieldset>
-      </form>
-    </Dialog>
+          </span>
+        </label>
+        <FieldError message={problem?.fieldErrors.audience} />
+      </fieldset>
+    </FormDialog>
   );
 }
