@@ -104,12 +104,14 @@ it('pastes a 50 × 12 block into a new budget, saves it, undoes a second paste, 
   await goalForm.getByLabel('Target amount').fill('250,000.00');
   await goalForm.getByLabel('Currency').selectOption('USD');
   await goalForm.getByLabel('Target date').fill('2027-12-31');
+  await screens(page, 'goal-new-dialog');
   await page.getByRole('button', { name: 'Create goal' }).click();
   await page.getByRole('heading', { level: 1, name: 'Office move 2027' }).waitFor();
   await page.getByRole('button', { name: 'New budget' }).click();
   const budgetForm = page.getByRole('form', { name: 'New budget' });
   await budgetForm.getByLabel('Name').fill('Fit-out');
   await budgetForm.getByLabel('Financial year').fill('2027');
+  await screens(page, 'budget-new-dialog');
   await page.getByRole('button', { name: 'Create budget' }).click();
   await page.getByRole('heading', { level: 1, name: 'Fit-out' }).waitFor();
   const budgetUrl = page.url();

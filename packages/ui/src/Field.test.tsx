@@ -69,4 +69,22 @@ describe('SelectField', () => {
     await userEvent.selectOptions(screen.getByLabelText('Status'), 'Locked');
     expect(onChange).toHaveBeenCalledWith('locked');
   });
+
+  it('says why it is disabled in a hint the select is described by', () => {
+    render(
+      <SelectField
+        label="Currency"
+        value="EUR"
+        onChange={() => {}}
+        options={[{ value: 'EUR', label: 'EUR' }]}
+        disabled
+        hint="A goal keeps its currency."
+      />,
+    );
+    const select = screen.getByLabelText('Currency') as HTMLSelectElement;
+    expect(select.disabled).toBe(true);
+    expect(document.getElementById(select.getAttribute('aria-describedby') ?? '')?.textContent).toBe(
+      'A goal keeps its currency.',
+    );
+  });
 });

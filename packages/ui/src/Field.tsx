@@ -54,20 +54,44 @@ export interface SelectFieldProps<V extends string> {
   onChange: (value: V) => void;
   options: readonly { value: V; label: string }[];
   className?: string;
+  disabled?: boolean;
+  /** Help shown under the field (why it is disabled, what the choice means). */
+  hint?: ReactNode;
 }
 
-export function SelectField<V extends string>({ label, value, onChange, options, className }: SelectFieldProps<V>) {
+/** A labelled select, its hint wired up through aria-describedby. */
+export function SelectField<V extends string>({
+  label,
+  value,
+  onChange,
+  options,
+  className,
+  disabled,
+  hint,
+}: SelectFieldProps<V>) {
   const id = useId();
+  const hintId = `${id}-hint`;
   return (
     <div className={`gp-field gp-field--inline${className ? ` ${className}` : ''}`}>
       <label htmlFor={id}>{label}</label>
-      <select id={id} value={value} onChange={(e) => onChange(e.target.value as V)}>
+      <select
+        id={id}
+        value={value}
+        onChange={(e) => onChange(e.target.value as V)}
+        disabled={disabled}
+        aria-describedby={hint ? hintId : undefined}
+      >
         {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}
           </option>
         ))}
       </select>
+      {hint ? (
+        <div id={hintId} className="gp-field__hint">
+          {hint}
+        </div>
+      ) : null}
     </div>
   );
 }

@@ -2,7 +2,7 @@
  * Money on screen: the one money module (`@goalpost/api/money`) with the reader's locale. Amounts
  * stay bigint minor units; only their text is made here.
  */
-import { formatAmount, parseAmount } from '@goalpost/api/money';
+import { CURRENCY_CODES, formatAmount, parseAmount } from '@goalpost/api/money';
 
 /** The reader's locale: it decides the decimal separator of what they type and read. */
 export function userLocale(): string {
@@ -26,3 +26,6 @@ export function share(part: bigint, whole: bigint): number {
   if (whole <= 0n) return 0;
   return Number((part * 10_000n) / whole) / 10_000;
 }
+
+/** Every currency a goal, budget or import may count in, as select options. */
+export const CURRENCY_OPTIONS = CURRENCY_CODES.map((code) => ({ value: code, label: code }));

@@ -1,8 +1,8 @@
-import { CURRENCY_CODES } from '@goalpost/api/money';
 import { FormDialog, SelectField, TextField } from '@goalpost/ui';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { formProblem } from '../../lib/errors.ts';
+import { CURRENCY_OPTIONS } from '../../lib/money.ts';
 import { type GoalDetail, useTRPC } from '../../trpc.ts';
 
 type Field = 'name' | 'currency' | 'fxRate' | 'periodStart' | 'periods';
@@ -24,7 +24,6 @@ export function NewBudgetDialog({
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const currencyId = useId();
   const nextYear = new Date().getUTCFullYear() + 1;
   const [name, setName] = useState('');
   const [currency, setCurrency] = useState(goal.currency);
@@ -89,16 +88,7 @@ export function NewBudgetDialog({
     >
       <TextField label="Name" value={name} onChange={setName} error={local.name ?? problem?.fieldErrors.name} />
       <div className="gp-form__row">
-        <div className="gp-field">
-          <label htmlFor={currencyId}>Currency</label>
-          <select id={currencyId} value={currency} onChange={(e) => setCurrency(e.target.value)}>
-            {CURRENCY_CODES.map((code) => (
-              <option key={code} value={code}>
-                {code}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField label="Currency" value={currency} onChange={setCurrency} options={CURRENCY_OPTIONS} />
         {currency !== goal.currency ? (
           <TextField
             label={`Rate: ${goal.currency} per ${currency}`}

@@ -1,9 +1,9 @@
-import { CURRENCY_CODES, toDecimalString } from '@goalpost/api/money';
-import { FormDialog, TextField } from '@goalpost/ui';
+import { toDecimalString } from '@goalpost/api/money';
+import { FormDialog, SelectField, TextField } from '@goalpost/ui';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { formProblem } from '../../lib/errors.ts';
-import { readAmount } from '../../lib/money.ts';
+import { CURRENCY_OPTIONS, readAmount } from '../../lib/money.ts';
 import { type GoalDetail, useTRPC } from '../../trpc.ts';
 
 type Field = 'name' | 'category' | 'description' | 'target' | 'currency' | 'targetDate';
@@ -29,7 +29,6 @@ export function GoalDialog({
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const currencyId = useId();
   const descriptionId = useId();
   const [name, setName] = useState(goal?.name ?? '');
   const [category, setCategory] = useState(goal?.category ?? '');
@@ -95,27 +94,14 @@ export function GoalDialog({
           error={local.target ?? problem?.fieldErrors.target}
           className="gp-form__grow"
         />
-        <div className="gp-field">
-          <label htmlFor={currencyId}>Currency</label>
-          <select
-            id={currencyId}
-            value={currency}
-            onChange={(e) => setCurrency(e.target.value)}
-            disabled={Boolean(goal)}
-            aria-describedby={goal ? `${currencyId}-hint` : undefined}
-          >
-            {CURRENCY_CODES.map((code) => (
-              <option key={code} value={code}>
-                {code}
-              </option>
-            ))}
-          </select>
-          {goal ? (
-            <div id={`${currencyId}-hint`} className="gp-field__hint">
-              A goal keeps its currency.
-            </div>
-          ) : null}
-        </div>
+        <SelectField
+          label="Currency"
+          value={currency}
+          onChange={setCurrency}
+          options={CURRENCY_OPTIONS}
+          disabled={Boolean(goal)}
+          hint={goal ? 'A goal keeps its currency.' : undefined}
+        />
       </div>
       <TextField
         label="Target date"

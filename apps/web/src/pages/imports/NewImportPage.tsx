@@ -1,10 +1,9 @@
-import { CURRENCY_CODES } from '@goalpost/api/money';
 import { Alert, FileDrop, Loading, Page, Section, SelectField, TextField } from '@goalpost/ui';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useId, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { errorMessage, formProblem } from '../../lib/errors.ts';
-import { userLocale } from '../../lib/money.ts';
+import { CURRENCY_OPTIONS, userLocale } from '../../lib/money.ts';
 import { type ImportOptions, type ImportTarget, useTRPC } from '../../trpc.ts';
 import { ACCEPTED_FILES, localeOptions, looksLikeSheetLink, MONTH_OPTIONS } from './options.ts';
 
@@ -224,16 +223,7 @@ function SourceForm({ title, back, kind }: { title: string; back: { to: string; 
               <p className="gp-muted">A new budget under the goal “{kind.goalName}”.</p>
               <TextField label="Budget name" value={name} onChange={setName} error={error('name')} />
               <div className="gp-form__row">
-                <div className="gp-field">
-                  <label htmlFor={`${formId}-currency`}>Currency</label>
-                  <select id={`${formId}-currency`} value={currency} onChange={(e) => setCurrency(e.target.value)}>
-                    {CURRENCY_CODES.map((code) => (
-                      <option key={code} value={code}>
-                        {code}
-                      </option>
-                    ))}
-                  </select>
-                </div>
+                <SelectField label="Currency" value={currency} onChange={setCurrency} options={CURRENCY_OPTIONS} />
                 {currency !== kind.currency ? (
                   <TextField
                     label={`Rate: ${kind.currency} per ${currency}`}
