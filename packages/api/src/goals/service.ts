@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import { rateText } from '../budgets/service.ts';
 import type { ActorContext } from '../context.ts';
 import { containing } from '../platform/search.ts';
-import { authorize, permissionsOn, readableGoals } from '../policy/access.ts';
+import { authorize, permissionsOn, readable } from '../policy/access.ts';
 import { logGoal } from './history.ts';
 import { progressOf } from './progress.ts';
 import type * as schema from './schema.ts';
@@ -41,7 +41,7 @@ const SORT_COLUMNS: Record<z.infer<typeof schema.listInput>['sort'], { column: s
 
 export async function list(ctx: Ctx, input: z.infer<typeof schema.listInput>) {
   const params: unknown[] = [ctx.services.orgId];
-  const where = ['g.org_id = $1', readableGoals(ctx, 'g', params)];
+  const where = ['g.org_id = $1', readable(ctx, 'goal', 'g', params)];
   const add = (clause: string, value: unknown) => {
     params.push(value);
     where.push(clause.replace('?', `$${params.length}`));
@@ -73,7 +73,7 @@ export async function list(ctx: Ctx, input: z.infer<typeof schema.listInput>) {
   const categoryParams: unknown[] = [ctx.services.orgId];
   const categories = await query<{ category: string }>(
     ctx.em,
-    `select distinct g.category from goals g where g.org_id = $1 and ${readableGoals(ctx, 'g', categoryParams)}
+    `select distinct g.category from goals g where g.org_id = $1 and ${readable(ctx, 'goal', 'g', categoryParams)}
      and g.category is not null order by 1`,
     categoryParams,
   );
