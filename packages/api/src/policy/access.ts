@@ -270,17 +270,19 @@ export function permissionsOn(ctx: ActorContext, facts: AccessFacts): Permission
 /**
  * Each kind's table joined to what it belongs to, as `o` (the object) and its parents: the columns
  * naming its owners (the object's owner and its holders, as in OBJECTS) and the ids whose grants
- * count for it.
+ * count for it. The joins repeat the organisation so the planner can use the (org, owner) indexes
+ * of the parents too.
  */
 const READ_PATHS: Record<SubjectType, { from: string; owners: string[]; scopes: string[] }> = {
   goal: { from: 'goals o', owners: ['o.owner_id'], scopes: ['o.id'] },
   budget: {
-    from: 'budgets o join goals g on g.id = o.goal_id',
+    from: 'budgets o join goals g on g.id = o.goal_id and g.org_id = o.org_id',
     owners: ['o.owner_id', 'g.owner_id'],
     scopes: ['o.id', 'o.goal_id'],
   },
   forecast: {
-    from: 'forecasts o join budgets b on b.id = o.budget_id join goals g on g.id = b.goal_id',
+    from: `forecasts o join budgets b on b.id = o.budget_id and b.org_id = o.org_id
+           join goals g on g.id = b.goal_id and g.org_id = o.org_id`,
     owners: ['o.owner_id', 'b.owner_id', 'g.owner_id'],
     scopes: ['o.id', 'o.budget_id', 'b.goal_id'],
   },
