@@ -139,6 +139,8 @@ function requests(): Record<string, { path: string; body?: unknown }> {
   return {
     'get /goals': { path: '/goals?status=active&sort=name&page=1&pageSize=10' },
     'get /goals/{goalId}': { path: `/goals/${ids.goalId}` },
+    'get /budgets': { path: `/budgets?goalId=${ids.goalId}&state=draft&search=fit&sort=name&page=1&pageSize=10` },
+    'get /forecasts': { path: `/forecasts?budgetId=${ids.budgetId}&search=outlook&sort=updated&direction=asc` },
     'get /budgets/{budgetId}': { path: `/budgets/${ids.budgetId}` },
     'post /budgets/{budgetId}/changes': {
       path: `/budgets/${ids.budgetId}/changes`,
@@ -554,6 +556,34 @@ it('answers a stale cell with 409 and the current value, as the document describ
     code: 'CONFLICT',
     conflicts: [{ lineKey: ids.lineKey, period: '2027-01-01', field: 'amount', current: '400000', mine: '2' }],
     documented: [],
+  });
+});
+
+it("lists budgets and forecasts with the token's person's access, money as strings", async () => {
+  const budgets = await call('GET', '/budgets?search=Fit-out', { token: tokens.read });
+  const forecasts = await call('GET', `/forecasts?goalId=${ids.goalId}`, { token: tokens.read });
+  const strangers = await call('GET', '/budgets', { token: tokens.stranger });
+  const strangersForecasts = await call('GET', '/forecasts', { token: tokens.stranger });
+  const badFilter = await call('GET', '/budgets?state=done', { token: tokens.read });
+  expect({
+    budgets: budgets.body.items.map((b: { id: string; goal: unknown; totalMinor: unknown; updatedAt: unknown }) => [
+      b.id,
+      b.goal,
+      typeof b.totalMinor,
+      typeof b.updatedAt,
+    ]),
+    forecasts: forecasts.body.items.map((f: { id: string; budget: { id: string } }) => [f.id, f.budget.id]),
+    stranger: [strangers.body.total, strangersForecasts.body.total],
+    badFilter: [
+      badFilter.status,
+      badFilter.body.issues.map((i: { path: string[] }) => i.path.join('.')),
+      undocumented('/budgets', 'get', 400, badFilter.body),
+    ],
+  }).toEqual({
+    budgets: [[ids.budgetId, { id: ids.goalId, name: 'New office' }, 'string', 'string']],
+    forecasts: [[ids.forecastId, ids.budgetId]],
+    stranger: [0, 0],
+    badFilter: [400, ['state'], []],
   });
 });
 

@@ -123,6 +123,10 @@ const CALLS: Record<string, Call> = {
     s.goals.update.mutate({ goalId: f.goal, version: await version('goals', f.goal), name: 'Renamed' }),
   'goals.archive': (s, f) => s.goals.archive.mutate({ goalId: f.goal, archived: false }),
   'goals.history': (s, f) => s.goals.history.query({ goalId: f.goal }),
+  'budgets.list': listing(
+    (s, f) => s.budgets.list.query({ goalId: f.goal, pageSize: 100 }),
+    (a: { items: { id: string }[] }, f) => a.items.some((b) => b.id === f.main),
+  ),
   'budgets.get': (s, f) => s.budgets.get.query({ budgetId: f.main }),
   'budgets.create': (s, f) =>
     s.budgets.create.mutate({ goalId: f.goal, name: 'New', periodStart: '2027-01-01', periods: 1 }),
@@ -138,6 +142,10 @@ const CALLS: Record<string, Call> = {
     }),
   'budgets.history': (s, f) => s.budgets.history.query({ budgetId: f.main }),
   'budgets.restore': (s, f) => s.budgets.restore.mutate({ budgetId: f.main, logId: f.logId }),
+  'forecasts.list': listing(
+    (s, f) => s.forecasts.list.query({ budgetId: f.main, pageSize: 100 }),
+    (a: { items: { id: string }[] }, f) => a.items.some((x) => x.id === f.forecast),
+  ),
   'forecasts.get': (s, f) => s.forecasts.get.query({ forecastId: f.forecast }),
   'forecasts.create': (s, f) => s.forecasts.create.mutate({ budgetId: f.main, name: 'Another' }),
   'forecasts.rename': (s, f) => s.forecasts.rename.mutate({ forecastId: f.forecast, name: 'Renamed' }),
@@ -205,6 +213,7 @@ const EXPECTED: Record<string, string> = {
   'goals.update': '        ok  FB  FB  FB  FB  NF  NF  FB  FB  ok  NF  UA',
   'goals.archive': '       ok  FB  FB  FB  FB  NF  NF  FB  FB  ok  NF  UA',
   'goals.history': '       ok  ok  ok  ok  ok  NF  NF  ok  ok  ok  NF  UA',
+  'budgets.list': '        in  in  in  in  in  out out in  in  in  out UA',
   'budgets.get': '         ok  ok  ok  ok  ok  NF  NF  ok  ok  ok  NF  UA',
   'budgets.create': '      ok  ok  FB  FB  FB  NF  NF  FB  FB  ok  NF  UA',
   'budgets.update': '      ok  FB  FB  FB  FB  NF  NF  FB  FB  ok  NF  UA',
@@ -212,6 +221,7 @@ const EXPECTED: Record<string, string> = {
   'budgets.save': '        ok  ok  FB  FB  FB  NF  NF  FB  FB  ok  NF  UA',
   'budgets.history': '     ok  ok  ok  ok  ok  NF  NF  ok  ok  ok  NF  UA',
   'budgets.restore': '     ok  FB  FB  FB  FB  NF  NF  FB  FB  ok  NF  UA',
+  'forecasts.list': '      in  in  in  in  in  out out in  in  in  out UA',
   'forecasts.get': '       ok  ok  ok  ok  ok  NF  NF  ok  ok  ok  NF  UA',
   'forecasts.create': '    ok  ok  FB  FB  FB  NF  NF  FB  FB  ok  NF  UA',
   'forecasts.rename': '    ok  FB  FB  FB  FB  NF  NF  FB  FB  ok  NF  UA',

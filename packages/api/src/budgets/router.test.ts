@@ -4,7 +4,8 @@
  * people's edits to different cells both land while a cell someone else changed meanwhile is not
  * overwritten (CONFLICT with its current value, the rest saved); money stays exact over 10,000
  * cells; a budget belongs to exactly one goal and moves only explicitly; another person's ids
- * answer NOT_FOUND everywhere.
+ * answer NOT_FOUND everywhere; the list shows each person every budget they may read (their own,
+ * shared on its own or through its goal) and nothing else.
  */
 import { failure, startTestApp, type TestApp, type TestClient } from '@goalpost/testing';
 import { TRPCClientError } from '@trpc/client';
@@ -14,7 +15,8 @@ let t: TestApp;
 let owner: TestClient;
 let stranger: TestClient;
 beforeAll(async () => {
-  t = await startTestApp();
+  // The lists' tests sign in a handful of people from one address.
+  t = await startTestApp({ RATE_LIMIT_LOGIN_PER_IP: '1000', RATE_LIMIT_LOGIN_PER_ACCOUNT: '1000' });
   owner = await t.activeUser({ email: 'bea@budgets.test', name: 'Bea Budget', password: 'Numbers-in-rows-42' });
   stranger = await t.activeUser({
     email: 'sam@budgets.test',
@@ -471,10 +473,14 @@ describe('access', () => {
     };
     const outcomes: Record<string, string> = {};
     for (const [path, call] of Object.entries(calls)) outcomes[path] = (await failure(call())).code;
-    const listed = await s.goals.list.query({ status: 'all' });
-    expect({ outcomes, listed: listed.total }).toEqual({
+    const listed = {
+      goals: (await s.goals.list.query({ status: 'all' })).total,
+      budgets: (await s.budgets.list.query({})).total,
+      forecasts: (await s.forecasts.list.query({})).total,
+    };
+    expect({ outcomes, listed }).toEqual({
       outcomes: Object.fromEntries(Object.keys(calls).map((p) => [p, 'NOT_FOUND'])),
-      listed: 0,
+      listed: { goals: 0, budgets: 0, forecasts: 0 },
     });
   });
 
@@ -494,6 +500,161 @@ describe('access', () => {
       'final-approve': false,
       cancel: true,
       reopen: false,
+    });
+  });
+});
+
+describe('budgets.list', () => {
+  it('lists what each person may read: own, shared on its own, shared through the goal; an outsider sees none', async () => {
+    const people = async (...names: string[]) =>
+      Promise.all(
+        names.map(async (name) => {
+          const client = await t.activeUser({
+            email: `${name.toLowerCase()}@budget-list.test`,
+            name,
+            password: 'Listing-budgets-2027',
+          });
+          return { client, id: (await client.trpc.auth.me.query())!.id };
+        }),
+      );
+    type Person = Awaited<ReturnType<typeof people>>[number];
+    const [olive, bella, gus, otto] = (await people('Olive', 'Bella', 'Gus', 'Otto')) as [
+      Person,
+      Person,
+      Person,
+      Person,
+    ];
+    const o = olive.client.trpc;
+    const office = await o.goals.create.mutate({ name: 'Office', targetAmountMinor: 0n, currency: 'EUR' });
+    const fleet = await o.goals.create.mutate({ name: 'Fleet', targetAmountMinor: 0n, currency: 'EUR' });
+    const make = (goalId: string, name: string, currency?: string) =>
+      o.budgets.create.mutate({
+        goalId,
+        name,
+        periodStart: '2027-01-01',
+        periods: 3,
+        ...(currency ? { currency, fxRate: '1.1' } : {}),
+      });
+    const fitOut = await make(office.id, 'Fit-out 2027');
+    const moving = await make(office.id, 'Moving 100%');
+    const vans = await make(fleet.id, 'Vans', 'USD');
+    const line = key();
+    await o.budgets.save.mutate({
+      budgetId: fitOut.id,
+      versionNumber: 1,
+      lines: { added: [{ key: line, position: 0, category: 'Rent' }] },
+      cells: [
+        { lineKey: line, period: '2027-01-01', from: null, to: 1200_00n },
+        { lineKey: line, period: '2027-02-01', from: null, to: 50n },
+      ],
+    });
+    await o.workflow.transition.mutate({ budgetId: moving.id, action: 'submit', expectedState: 'draft' });
+    await o.sharing.grant.mutate({ subject: { type: 'budget', id: fitOut.id }, userId: bella.id, level: 'viewer' });
+    await o.sharing.grant.mutate({ subject: { type: 'goal', id: fleet.id }, userId: gus.id, level: 'editor' });
+
+    const names = async (client: TestClient, input: Parameters<TestClient['trpc']['budgets']['list']['query']>[0]) => {
+      const page = await client.trpc.budgets.list.query(input);
+      return { total: page.total, names: page.items.map((b) => b.name) };
+    };
+    const byName = { sort: 'name' } as const;
+    const bellas = await bella.client.trpc.budgets.list.query({});
+    expect({
+      owner: await names(olive.client, byName),
+      budgetGrantee: await names(bella.client, byName),
+      goalGrantee: await names(gus.client, byName),
+      outsider: await names(otto.client, {}),
+      bellasItem: bellas.items,
+      goalGranteesItem: (await gus.client.trpc.budgets.list.query({})).items.map((b) => [
+        b.id,
+        b.currency,
+        b.permissions.edit,
+      ]),
+    }).toEqual({
+      owner: { total: 3, names: ['Fit-out 2027', 'Moving 100%', 'Vans'] },
+      budgetGrantee: { total: 1, names: ['Fit-out 2027'] },
+      goalGrantee: { total: 1, names: ['Vans'] },
+      outsider: { total: 0, names: [] },
+      // Bella cannot open the goal, but the list names it, as budgets.get does.
+      bellasItem: [
+        {
+          id: fitOut.id,
+          name: 'Fit-out 2027',
+          goal: { id: office.id, name: 'Office' },
+          ownerId: olive.id,
+          ownerName: 'Olive',
+          currency: 'EUR',
+          granularity: 'monthly',
+          periodStart: '2027-01-01',
+          periodEnd: '2027-03-01',
+          state: 'draft',
+          currentVersionNumber: 1,
+          totalMinor: 1200_50n,
+          updatedAt: expect.any(Date),
+          permissions: {
+            read: true,
+            comment: false,
+            edit: false,
+            manage: false,
+            share: false,
+            submit: false,
+            recall: false,
+            approve: false,
+            'final-approve': false,
+            cancel: false,
+            reopen: false,
+          },
+        },
+      ],
+      goalGranteesItem: [[vans.id, 'USD', true]],
+    });
+    await expect(failure(bella.client.trpc.goals.get.query({ goalId: office.id }))).resolves.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+  });
+
+  it('filters by goal, workflow state and name, sorts, and pages', async () => {
+    const olive = await t.activeUser({
+      email: 'olive2@budget-list.test',
+      name: 'Olive Two',
+      password: 'Listing-2027!',
+    });
+    const o = olive.trpc;
+    const office = await o.goals.create.mutate({ name: 'Office', targetAmountMinor: 0n, currency: 'EUR' });
+    const fleet = await o.goals.create.mutate({ name: 'Fleet', targetAmountMinor: 0n, currency: 'EUR' });
+    const make = (goalId: string, name: string, periodStart: string) =>
+      o.budgets.create.mutate({ goalId, name, periodStart, periods: 1 });
+    await make(office.id, 'Fit-out', '2027-03-01');
+    const moving = await make(office.id, 'Moving 100%', '2027-01-01');
+    await make(office.id, 'Moving costs', '2027-02-01');
+    await make(fleet.id, 'Vans', '2027-04-01');
+    await o.workflow.transition.mutate({ budgetId: moving.id, action: 'submit', expectedState: 'draft' });
+    const names = async (input: Parameters<typeof o.budgets.list.query>[0]) => {
+      const page = await o.budgets.list.query(input);
+      return [page.total, page.page, ...page.items.map((b) => b.name)];
+    };
+    const admin = await t.admin();
+    const bad = await failure(o.budgets.list.query({ goalId: 'office' }));
+    expect({
+      ofGoal: await names({ goalId: office.id, sort: 'name' }),
+      submitted: await names({ state: 'submitted' }),
+      search: await names({ search: 'MOVING', sort: 'name', direction: 'desc' }),
+      // % is a character to find, not a wildcard.
+      percent: await names({ search: '100%' }),
+      byStart: await names({ sort: 'periodStart' }),
+      page2: await names({ sort: 'name', pageSize: 3, page: 2 }),
+      past: await names({ sort: 'name', pageSize: 3, page: 3 }),
+      adminOfGoal: (await admin.trpc.budgets.list.query({ goalId: fleet.id })).items.map((b) => b.name),
+      bad: bad.code,
+    }).toEqual({
+      ofGoal: [3, 1, 'Fit-out', 'Moving 100%', 'Moving costs'],
+      submitted: [1, 1, 'Moving 100%'],
+      search: [2, 1, 'Moving costs', 'Moving 100%'],
+      percent: [1, 1, 'Moving 100%'],
+      byStart: [4, 1, 'Moving 100%', 'Moving costs', 'Fit-out', 'Vans'],
+      page2: [4, 2, 'Vans'],
+      past: [0, 3],
+      adminOfGoal: ['Vans'],
+      bad: 'BAD_REQUEST',
     });
   });
 });

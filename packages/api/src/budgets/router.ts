@@ -5,6 +5,21 @@ import * as service from './service.ts';
 
 /** Access to each budget is decided per object in policy/ (service calls `authorize`). */
 export const budgetsRouter = {
+  list: authedProcedure
+    .meta({
+      openapi: {
+        method: 'GET',
+        path: '/budgets',
+        tags: ['Budgets'],
+        protect: true,
+        summary: 'List budgets',
+        description:
+          "Every budget the token's person can read, a page at a time: their own, those of their goals, those shared with them on their own or through their goal, and those they review. Each with its goal, current workflow state and total (a string of integer minor units of the budget's currency) and what the person may do with it. Filter by goal, workflow state or a name search; sort by name, last update or first period.",
+      },
+    })
+    .input(schema.listInput)
+    .output(schema.listOutput)
+    .query(({ ctx, input }) => service.list(ctx, input)),
   get: authedProcedure
     .meta({
       openapi: {

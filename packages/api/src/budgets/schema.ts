@@ -124,6 +124,30 @@ export const getInput = z.object({
 
 export { lineText };
 
+export const BUDGET_SORTS = ['name', 'updated', 'periodStart'] as const;
+
+/** Every budget the caller may read, wherever the access comes from (budgets.list, GET /budgets). */
+export const listInput = z.object({
+  goalId: z.uuid().meta({ description: 'Only the budgets of this goal.', example: EXAMPLES.goalId }).optional(),
+  state: z
+    .enum(WORKFLOW_STATES)
+    .meta({ description: 'Only budgets whose current version is in this workflow state.', example: 'submitted' })
+    .optional(),
+  search: z
+    .string()
+    .trim()
+    .max(200, 'Search with at most 200 characters.')
+    .meta({ description: "Part of the budget's name, in any case.", example: 'fit-out' })
+    .optional(),
+  sort: z.enum(BUDGET_SORTS).default('updated'),
+  direction: z
+    .enum(['asc', 'desc'])
+    .meta({ description: 'When left out, names A–Z, the latest update first, the earliest first period first.' })
+    .optional(),
+  page: z.number().int().min(1).default(1),
+  pageSize: z.number().int().min(1).max(100).default(25),
+});
+
 // Answers (the REST document describes them; rest/schema.ts for money and timestamps).
 
 const day = z.string().meta({ description: 'A calendar date, YYYY-MM-DD.', example: '2027-01-01' });
@@ -248,3 +272,58 @@ export const saveOutput = z
     conflicts: z.array(conflict),
   })
   .meta({ examples: [{ applied: { cells: 1, lines: 0 }, conflicts: [] }] });
+
+export const listOutput = z
+  .object({
+    items: z.array(
+      z.object({
+        id: z.uuid(),
+        name: z.string(),
+        goal: z.object({ id: z.uuid(), name: z.string() }),
+        ownerId: z.uuid(),
+        ownerName: z.string(),
+        currency: z.string(),
+        granularity: z.enum(GRANULARITIES),
+        periodStart: day,
+        periodEnd: day,
+        /** The current version's workflow state and number. */
+        state: z.enum(WORKFLOW_STATES),
+        currentVersionNumber: z.number().int(),
+        /** The current version's total, in the budget's currency. */
+        totalMinor: minorUnits,
+        updatedAt: timestamp,
+        /** What the caller may do with it, as on GET /budgets/{budgetId}. */
+        permissions,
+      }),
+    ),
+    total: z.number().int(),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+  })
+  .meta({
+    examples: [
+      {
+        items: [
+          {
+            id: EXAMPLES.budgetId,
+            name: 'Fit-out 2027',
+            goal: { id: EXAMPLES.goalId, name: 'New office' },
+            ownerId: EXAMPLES.userId,
+            ownerName: 'Ada Lovelace',
+            currency: 'EUR',
+            granularity: 'monthly',
+            periodStart: '2027-01-01',
+            periodEnd: '2027-12-01',
+            state: 'draft',
+            currentVersionNumber: 1,
+            totalMinor: '4800000',
+            updatedAt: EXAMPLES.at,
+            permissions: examplePermissions,
+          },
+        ],
+        total: 1,
+        page: 1,
+        pageSize: 25,
+      },
+    ],
+  });

@@ -10,7 +10,9 @@ import type { z } from 'zod';
 import type { ActorContext } from '../context.ts';
 import { logGoal } from '../goals/history.ts';
 import { currencyDigits, maxMinor } from '../money/index.ts';
-import { authorize, permissionsOn } from '../policy/access.ts';
+import { conditions } from '../platform/listing.ts';
+import { containing } from '../platform/search.ts';
+import { authorize, type BudgetFacts, loadFacts, permissionsOn, readable } from '../policy/access.ts';
 import { availableActions } from '../workflow/transitions.ts';
 import {
   BUDGET_CELLS,
@@ -127,6 +129,100 @@ export async function insertBudget(
   ]);
   logGoal(ctx, goal.id, { action: 'budget.added', newValue: { budgetId: budget.id, name: budget.name } });
   return budget;
+}
+
+const SORT_COLUMNS: Record<z.infer<typeof schema.listInput>['sort'], { column: string; direction: 'asc' | 'desc' }> = {
+  name: { column: 'lower(b.name)', direction: 'asc' },
+  updated: { column: 'b.updated_at', direction: 'desc' },
+  periodStart: { column: 'b.period_start', direction: 'asc' },
+};
+
+/**
+ * Every budget the actor may read, a page at a time: their own, those of their goals, those shared
+ * with them directly or through the goal, and whatever else the policy lets them read (the SQL
+ * filter agrees with it: policy/readable.test.ts). Each with its goal and current total.
+ */
+export async function list(ctx: Ctx, input: z.infer<typeof schema.listInput>) {
+  const params: unknown[] = [ctx.services.orgId];
+  const filter = conditions(params, ['b.org_id = $1', readable(ctx, 'budget', 'b', params)]);
+  if (input.goalId) filter.add('b.goal_id = ?', input.goalId);
+  if (input.state) filter.add('b.state = ?', input.state);
+  if (input.search) filter.add('b.name ilike ?', containing(input.search));
+  const sort = SORT_COLUMNS[input.sort];
+  const rows = await query<{ id: string; total: string }>(
+    ctx.em,
+    `select b.id, count(*) over ()::text as total from budgets b
+     where ${filter.where.join(' and ')}
+     order by ${sort.column} ${input.direction ?? sort.direction}, b.id
+     ${filter.page(input)}`,
+    params,
+  );
+  const ids = rows.map((r) => r.id);
+  const details = ids.length
+    ? await query<{
+        id: string;
+        name: string;
+        goal_id: string;
+        goal_name: string;
+        owner_id: string;
+        owner_name: string;
+        currency: string;
+        granularity: Granularity;
+        period_start: string;
+        period_end: string;
+        state: WorkflowState;
+        current_version_number: number;
+        total: string;
+        updated_at: Date;
+      }>(
+        ctx.em,
+        `select b.id, b.name, g.id as goal_id, g.name as goal_name, o.id as owner_id, o.name as owner_name, b.currency,
+                b.granularity, b.period_start::text as period_start, b.period_end::text as period_end, b.state,
+                b.current_version_number, b.updated_at,
+                (select coalesce(sum(a.amount_minor), 0)::text from budget_lines l join budget_amounts a on a.line_id = l.id
+                 where l.version_id = v.id) as total
+         from budgets b join goals g on g.id = b.goal_id join users o on o.id = b.owner_id
+         join budget_versions v on v.budget_id = b.id and v.number = b.current_version_number
+         where b.id = any($1::uuid[])`,
+        [ids],
+      )
+    : [];
+  const facts = await loadFacts(ctx, 'budget', ids, [ctx.actor.id]);
+  const byId = new Map(details.map((d) => [d.id, d]));
+  return {
+    items: ids.flatMap((id) => {
+      const d = byId.get(id);
+      const f = facts.get(id)?.get(ctx.actor.id)?.facts as BudgetFacts | undefined;
+      if (!d || !f) return [];
+      return [
+        {
+          id,
+          name: d.name,
+          goal: { id: d.goal_id, name: d.goal_name },
+          ownerId: d.owner_id,
+          ownerName: d.owner_name,
+          currency: d.currency,
+          granularity: d.granularity,
+          periodStart: d.period_start,
+          periodEnd: d.period_end,
+          state: d.state,
+          currentVersionNumber: d.current_version_number,
+          totalMinor: BigInt(d.total),
+          updatedAt: new Date(d.updated_at),
+          permissions: budgetPermissions(ctx, f),
+        },
+      ];
+    }),
+    total: Number(rows[0]?.total ?? 0),
+    page: input.page,
+    pageSize: input.pageSize,
+  };
+}
+
+/** The actor's permissions on a budget's current version: editing only while it takes edits. */
+function budgetPermissions(ctx: Ctx, facts: BudgetFacts) {
+  const permissions = permissionsOn(ctx, facts);
+  return { ...permissions, edit: permissions.edit && !facts.locked && EDITABLE_STATES.includes(facts.state) };
 }
 
 /** The budget with everything its page shows: settings, periods, and the grid of a version. */

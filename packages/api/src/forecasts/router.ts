@@ -5,6 +5,21 @@ import * as service from './service.ts';
 
 /** Access to each forecast is decided per object in policy/ (service calls `authorize`). */
 export const forecastsRouter = {
+  list: authedProcedure
+    .meta({
+      openapi: {
+        method: 'GET',
+        path: '/forecasts',
+        tags: ['Forecasts'],
+        protect: true,
+        summary: 'List forecasts',
+        description:
+          "Every forecast the token's person can read, a page at a time: their own, those of their budgets and goals, and those shared with them on their own or through their budget or goal. Each with its budget, goal, the periods it covers and what the person may do with it. Filter by goal, budget or a name search; sort by name or last update.",
+      },
+    })
+    .input(schema.listInput)
+    .output(schema.listOutput)
+    .query(({ ctx, input }) => service.list(ctx, input)),
   get: authedProcedure
     .meta({
       openapi: {

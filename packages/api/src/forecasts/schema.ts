@@ -38,6 +38,30 @@ export const historyInput = z.object({
   pageSize: z.number().int().min(1).max(200).default(50),
 });
 
+export const FORECAST_SORTS = ['name', 'updated'] as const;
+
+/** Every forecast the caller may read, wherever the access comes from (forecasts.list, GET /forecasts). */
+export const listInput = z.object({
+  goalId: z
+    .uuid()
+    .meta({ description: "Only the forecasts of this goal's budgets.", example: EXAMPLES.goalId })
+    .optional(),
+  budgetId: z.uuid().meta({ description: 'Only the forecasts of this budget.', example: EXAMPLES.budgetId }).optional(),
+  search: z
+    .string()
+    .trim()
+    .max(200, 'Search with at most 200 characters.')
+    .meta({ description: "Part of the forecast's name, in any case.", example: 'outlook' })
+    .optional(),
+  sort: z.enum(FORECAST_SORTS).default('updated'),
+  direction: z
+    .enum(['asc', 'desc'])
+    .meta({ description: 'When left out, names A–Z, the latest update first.' })
+    .optional(),
+  page: z.number().int().min(1).default(1),
+  pageSize: z.number().int().min(1).max(100).default(25),
+});
+
 // Answers (the REST document describes them; rest/schema.ts for money and timestamps).
 
 const day = z.string().meta({ description: 'A calendar date, YYYY-MM-DD.', example: '2027-01-01' });
@@ -113,3 +137,53 @@ export const saveOutput = z
     conflicts: z.array(conflict),
   })
   .meta({ examples: [{ applied: { cells: 1, lines: 0 }, conflicts: [] }] });
+
+export const listOutput = z
+  .object({
+    items: z.array(
+      z.object({
+        id: z.uuid(),
+        name: z.string(),
+        budget: z.object({ id: z.uuid(), name: z.string(), state: z.enum(WORKFLOW_STATES) }),
+        goal: z.object({ id: z.uuid(), name: z.string() }),
+        ownerId: z.uuid(),
+        ownerName: z.string(),
+        /** The budget's currency, granularity and periods, which the forecast follows. */
+        currency: z.string(),
+        granularity: z.enum(GRANULARITIES),
+        periodStart: day,
+        periodEnd: day,
+        updatedAt: timestamp,
+        /** What the caller may do with it, as on GET /forecasts/{forecastId}. */
+        permissions,
+      }),
+    ),
+    total: z.number().int(),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+  })
+  .meta({
+    examples: [
+      {
+        items: [
+          {
+            id: EXAMPLES.forecastId,
+            name: 'Q1 outlook',
+            budget: { id: EXAMPLES.budgetId, name: 'Fit-out 2027', state: 'draft' },
+            goal: { id: EXAMPLES.goalId, name: 'New office' },
+            ownerId: EXAMPLES.userId,
+            ownerName: 'Ada Lovelace',
+            currency: 'EUR',
+            granularity: 'monthly',
+            periodStart: '2027-01-01',
+            periodEnd: '2027-12-01',
+            updatedAt: EXAMPLES.at,
+            permissions: examplePermissions,
+          },
+        ],
+        total: 1,
+        page: 1,
+        pageSize: 25,
+      },
+    ],
+  });

@@ -4,7 +4,7 @@
  * stable key), so a forecast follows the budget's lines across revisions. Variance is computed
  * from the three figures wherever it is shown.
  */
-import { Budget, BudgetLog, Forecast, query } from '@goalpost/db';
+import { Budget, BudgetLog, Forecast, query, type WorkflowState } from '@goalpost/db';
 import { TRPCError } from '@trpc/server';
 import type { z } from 'zod';
 import { type CellStore, type Conflict, conflictError, lockBudget, writeCells, writeLog } from '../budgets/cells.ts';
@@ -12,7 +12,9 @@ import { type Granularity, periodsBetween } from '../budgets/periods.ts';
 import { gridLines } from '../budgets/service.ts';
 import type { ActorContext } from '../context.ts';
 import { currencyDigits, maxMinor } from '../money/index.ts';
-import { authorize, permissionsOn } from '../policy/access.ts';
+import { conditions } from '../platform/listing.ts';
+import { containing } from '../platform/search.ts';
+import { authorize, loadFacts, permissionsOn, readable } from '../policy/access.ts';
 import type * as schema from './schema.ts';
 
 type Ctx = ActorContext;
@@ -70,6 +72,89 @@ export async function rename(ctx: Ctx, input: z.infer<typeof schema.renameInput>
     await em.flush();
   });
   return get(ctx, { forecastId: input.forecastId });
+}
+
+const SORT_COLUMNS: Record<z.infer<typeof schema.listInput>['sort'], { column: string; direction: 'asc' | 'desc' }> = {
+  name: { column: 'lower(f.name)', direction: 'asc' },
+  updated: { column: 'f.updated_at', direction: 'desc' },
+};
+
+/**
+ * Every forecast the actor may read, a page at a time: their own, those of their budgets and
+ * goals, those shared with them directly or through the budget or goal, and whatever else the
+ * policy lets them read (the SQL filter agrees with it: policy/readable.test.ts).
+ */
+export async function list(ctx: Ctx, input: z.infer<typeof schema.listInput>) {
+  const params: unknown[] = [ctx.services.orgId];
+  const filter = conditions(params, ['f.org_id = $1', readable(ctx, 'forecast', 'f', params)]);
+  if (input.budgetId) filter.add('f.budget_id = ?', input.budgetId);
+  if (input.goalId) filter.add('f.budget_id in (select b.id from budgets b where b.goal_id = ?)', input.goalId);
+  if (input.search) filter.add('f.name ilike ?', containing(input.search));
+  const sort = SORT_COLUMNS[input.sort];
+  const rows = await query<{ id: string; total: string }>(
+    ctx.em,
+    `select f.id, count(*) over ()::text as total from forecasts f
+     where ${filter.where.join(' and ')}
+     order by ${sort.column} ${input.direction ?? sort.direction}, f.id
+     ${filter.page(input)}`,
+    params,
+  );
+  const ids = rows.map((r) => r.id);
+  const details = ids.length
+    ? await query<{
+        id: string;
+        name: string;
+        budget_id: string;
+        budget_name: string;
+        state: WorkflowState;
+        goal_id: string;
+        goal_name: string;
+        owner_id: string;
+        owner_name: string;
+        currency: string;
+        granularity: Granularity;
+        period_start: string;
+        period_end: string;
+        updated_at: Date;
+      }>(
+        ctx.em,
+        `select f.id, f.name, b.id as budget_id, b.name as budget_name, b.state, g.id as goal_id, g.name as goal_name,
+                o.id as owner_id, o.name as owner_name, b.currency, b.granularity,
+                b.period_start::text as period_start, b.period_end::text as period_end, f.updated_at
+         from forecasts f join budgets b on b.id = f.budget_id join goals g on g.id = b.goal_id
+         join users o on o.id = f.owner_id
+         where f.id = any($1::uuid[])`,
+        [ids],
+      )
+    : [];
+  const facts = await loadFacts(ctx, 'forecast', ids, [ctx.actor.id]);
+  const byId = new Map(details.map((d) => [d.id, d]));
+  return {
+    items: ids.flatMap((id) => {
+      const d = byId.get(id);
+      const f = facts.get(id)?.get(ctx.actor.id)?.facts;
+      if (!d || !f) return [];
+      return [
+        {
+          id,
+          name: d.name,
+          budget: { id: d.budget_id, name: d.budget_name, state: d.state },
+          goal: { id: d.goal_id, name: d.goal_name },
+          ownerId: d.owner_id,
+          ownerName: d.owner_name,
+          currency: d.currency,
+          granularity: d.granularity,
+          periodStart: d.period_start,
+          periodEnd: d.period_end,
+          updatedAt: new Date(d.updated_at),
+          permissions: permissionsOn(ctx, f),
+        },
+      ];
+    }),
+    total: Number(rows[0]?.total ?? 0),
+    page: input.page,
+    pageSize: input.pageSize,
+  };
 }
 
 /** The forecast grid: the budget's current lines with budget, forecast and actual per period. */

@@ -7,8 +7,9 @@ import { TRPCError } from '@trpc/server';
 import type { z } from 'zod';
 import { rateText } from '../budgets/service.ts';
 import type { ActorContext } from '../context.ts';
+import { conditions } from '../platform/listing.ts';
 import { containing } from '../platform/search.ts';
-import { authorize, permissionsOn, readableGoals } from '../policy/access.ts';
+import { authorize, permissionsOn, readable } from '../policy/access.ts';
 import { logGoal } from './history.ts';
 import { progressOf } from './progress.ts';
 import type * as schema from './schema.ts';
@@ -41,23 +42,18 @@ const SORT_COLUMNS: Record<z.infer<typeof schema.listInput>['sort'], { column: s
 
 export async function list(ctx: Ctx, input: z.infer<typeof schema.listInput>) {
   const params: unknown[] = [ctx.services.orgId];
-  const where = ['g.org_id = $1', readableGoals(ctx, 'g', params)];
-  const add = (clause: string, value: unknown) => {
-    params.push(value);
-    where.push(clause.replace('?', `$${params.length}`));
-  };
-  if (input.status !== 'all') add('g.status = ?', input.status);
-  if (input.category) add('g.category = ?', input.category);
-  if (input.search) add('g.name ilike ?', containing(input.search));
+  const filter = conditions(params, ['g.org_id = $1', readable(ctx, 'goal', 'g', params)]);
+  if (input.status !== 'all') filter.add('g.status = ?', input.status);
+  if (input.category) filter.add('g.category = ?', input.category);
+  if (input.search) filter.add('g.name ilike ?', containing(input.search));
   const sort = SORT_COLUMNS[input.sort];
   const direction = input.direction ?? sort.direction;
-  params.push(input.pageSize, (input.page - 1) * input.pageSize);
   const rows = await query<{ id: string; total: string }>(
     ctx.em,
     `select g.id, count(*) over ()::text as total from goals g
-     where ${where.join(' and ')}
+     where ${filter.where.join(' and ')}
      order by ${sort.column} ${direction} nulls last, g.id
-     limit $${params.length - 1} offset $${params.length}`,
+     ${filter.page(input)}`,
     params,
   );
   const goals = rows.length
@@ -73,7 +69,7 @@ export async function list(ctx: Ctx, input: z.infer<typeof schema.listInput>) {
   const categoryParams: unknown[] = [ctx.services.orgId];
   const categories = await query<{ category: string }>(
     ctx.em,
-    `select distinct g.category from goals g where g.org_id = $1 and ${readableGoals(ctx, 'g', categoryParams)}
+    `select distinct g.category from goals g where g.org_id = $1 and ${readable(ctx, 'goal', 'g', categoryParams)}
      and g.category is not null order by 1`,
     categoryParams,
   );

@@ -2,7 +2,7 @@
  * Loads what the policy decides on for objects and people, in one query, and enforces the
  * decision: NOT_FOUND when the actor may not even read the object (or it does not exist: the two
  * answers are the same on purpose), FORBIDDEN when they may read it but not do this.
- * Also the SQL condition lists use (`readableGoals`), kept in agreement with `allows` for reading
+ * Also the SQL condition lists use (`readable`), kept in agreement with `allows` for reading
  * (policy/readable.test.ts checks the two on generated cases).
  *
  * Time: a grant has expired when its expires_at is at or before the clock's now; a delegation is
@@ -268,34 +268,75 @@ export function permissionsOn(ctx: ActorContext, facts: AccessFacts): Permission
 }
 
 /**
- * SQL condition true for goals the actor may read: `alias` is the goals table's alias in the
- * caller's query; the condition's parameters are appended to `params` and numbered after those
- * already there. Mirrors `allows(…, 'read', goal facts)`: owners, admins, live grants on the goal,
- * accountants assigned to its owner, the owner's supervisor (each role checked as the policy does).
+ * Each kind's table joined to what it belongs to, as `o` (the object) and its parents: the columns
+ * naming its owners (the object's owner and its holders, as in OBJECTS) and the ids whose grants
+ * count for it. The joins repeat the organisation so the planner can use the (org, owner) indexes
+ * of the parents too.
  */
-export function readableGoals(ctx: ActorContext, alias: string, params: unknown[]): string {
+const READ_PATHS: Record<SubjectType, { from: string; owners: string[]; scopes: string[] }> = {
+  goal: { from: 'goals o', owners: ['o.owner_id'], scopes: ['o.id'] },
+  budget: {
+    from: 'budgets o join goals g on g.id = o.goal_id and g.org_id = o.org_id',
+    owners: ['o.owner_id', 'g.owner_id'],
+    scopes: ['o.id', 'o.goal_id'],
+  },
+  forecast: {
+    from: `forecasts o join budgets b on b.id = o.budget_id and b.org_id = o.org_id
+           join goals g on g.id = b.goal_id and g.org_id = o.org_id`,
+    owners: ['o.owner_id', 'b.owner_id', 'g.owner_id'],
+    scopes: ['o.id', 'o.budget_id', 'b.goal_id'],
+  },
+};
+
+/**
+ * SQL condition true for the goals, budgets or forecasts (`kind`) the actor may read: `alias` is
+ * that table's alias in the caller's query; the condition's parameters are appended to `params`
+ * and numbered after those already there. Mirrors `allows(…, 'read', facts)` as loadFacts builds
+ * them: owners and holders, admins, live grants on the object or what it belongs to, accountants
+ * assigned to an owner or holder and their supervisor (each role checked as the policy does), and
+ * for budgets the delegates of anyone who may approve them (policy/readable.test.ts checks it).
+ */
+export function readable(ctx: ActorContext, kind: SubjectType, alias: string, params: unknown[]): string {
   if (ctx.actor.roles.includes('admin')) return 'true';
   params.push(ctx.actor.id, ctx.services.clock.now(), ctx.services.orgId);
   const me = `$${params.length - 2}::uuid`;
   const now = `$${params.length - 1}::timestamptz`;
   const org = `$${params.length}::uuid`;
-  // The ids of the goals the actor reads, one branch per path, each found through an index keyed
-  // by the actor (owner, grantee, accountant, supervisor). Written as ORs on the listed table
-  // instead, no index serves the condition and every list scans every goal in the organisation.
-  const paths = [
-    `select o.id from goals o where o.org_id = ${org} and o.owner_id = ${me}`,
-    `select coalesce(gr.goal_id, gr.budget_id, gr.forecast_id) from grants gr
-      where gr.grantee_id = ${me} and gr.revoked_at is null and (gr.expires_at is null or gr.expires_at > ${now})`,
+  const live = `gr.revoked_at is null and (gr.expires_at is null or gr.expires_at > ${now})`;
+  const hasRole = (person: string, role: RoleKey) =>
+    `exists(select 1 from user_roles ur join roles r on r.id = ur.role_id where ur.user_id = ${person} and r.key = '${role}')`;
+  const { from, owners, scopes } = READ_PATHS[kind];
+  // The ids of the objects the actor reads, one branch per owner or scope column, each found
+  // through an index keyed by the people or grants it starts from. Written as ORs on the listed
+  // table instead, no index serves the condition and every list scans the whole organisation.
+  const branches = (people: string, granted: string) => [
+    ...owners.map((column) => `select o.id from ${from} where o.org_id = ${org} and ${column} in (${people})`),
+    ...scopes.map((column) => `select o.id from ${from} where o.org_id = ${org} and ${column} in (${granted})`),
   ];
+  // Whose objects the actor reads: their own, and as accountant or supervisor (with the role).
+  const people = [`select ${me}`];
   if (ctx.actor.roles.includes('accountant')) {
-    paths.push(
-      `select o.id from user_accountants ua join goals o on o.org_id = ${org} and o.owner_id = ua.user_id
-        where ua.accountant_id = ${me}`,
-    );
+    people.push(`select ua.user_id from user_accountants ua where ua.accountant_id = ${me}`);
   }
-  if (ctx.actor.roles.includes('supervisor')) {
+  if (ctx.actor.roles.includes('supervisor')) people.push(`select s.id from users s where s.supervisor_id = ${me}`);
+  const paths = branches(
+    people.join(' union all '),
+    `select coalesce(gr.goal_id, gr.budget_id, gr.forecast_id) from grants gr where gr.grantee_id = ${me} and ${live}`,
+  );
+  if (kind === 'budget') {
+    // A delegate reads the budgets their approvers may approve (at either level), by the
+    // approvers' own standing: an approver grant, or the accountant's or supervisor's place.
+    const approvers = `select d.approver_id from delegations d join users du on du.id = d.approver_id and du.status = 'active'
+      where d.delegate_id = ${me} and d.revoked_at is null and d.starts_at <= ${now} and d.ends_at > ${now}`;
     paths.push(
-      `select o.id from users s join goals o on o.org_id = ${org} and o.owner_id = s.id where s.supervisor_id = ${me}`,
+      ...branches(
+        `select ua.user_id from user_accountants ua
+          where ua.accountant_id in (${approvers}) and ${hasRole('ua.accountant_id', 'accountant')}
+         union all select s.id from users s
+          where s.supervisor_id in (${approvers}) and ${hasRole('s.supervisor_id', 'supervisor')}`,
+        `select coalesce(gr.goal_id, gr.budget_id, gr.forecast_id) from grants gr
+          where gr.grantee_id in (${approvers}) and gr.level = 'approver' and ${live}`,
+      ),
     );
   }
   return `${alias}.id in (${paths.join(' union all ')})`;

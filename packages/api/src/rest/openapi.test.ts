@@ -46,8 +46,10 @@ test('every operation is protected and has a summary, a description and examples
   }
   expect(gaps).toEqual([]);
   expect(Object.keys(generated.paths).sort()).toEqual([
+    '/budgets',
     '/budgets/{budgetId}',
     '/budgets/{budgetId}/changes',
+    '/forecasts',
     '/forecasts/{forecastId}',
     '/forecasts/{forecastId}/changes',
     '/goals',

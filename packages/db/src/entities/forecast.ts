@@ -18,7 +18,11 @@ export const Forecast = defineEntity({
     createdAt: createdStamp(),
     updatedAt: updatedStamp(),
   },
-  indexes: [{ name: 'forecasts_budget_idx', properties: ['budget'] }],
+  indexes: [
+    { name: 'forecasts_budget_idx', properties: ['budget'] },
+    // forecasts.list finds the forecasts a person owns (or owns as accountant or supervisor) by owner.
+    { name: 'forecasts_owner_idx', properties: ['org', 'owner'] },
+  ],
 });
 export type Forecast = InferEntity<typeof Forecast>;
 

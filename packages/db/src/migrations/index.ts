@@ -8,6 +8,7 @@ import { Migration20261126124554 } from './Migration20261126124554.ts';
 import { Migration20261126151716 } from './Migration20261126151716.ts';
 import { Migration20261126151808 } from './Migration20261126151808.ts';
 import { Migration20261126161502 } from './Migration20261126161502.ts';
+import { Migration20261126190302 } from './Migration20261126190302.ts';
 
 export const migrationsList = [
   { name: 'Migration20261125003335', class: Migration20261125003335 },
@@ -19,4 +20,5 @@ export const migrationsList = [
   { name: 'Migration20261126151716', class: Migration20261126151716 },
   { name: 'Migration20261126151808', class: Migration20261126151808 },
   { name: 'Migration20261126161502', class: Migration20261126161502 },
+  { name: 'Migration20261126190302', class: Migration20261126190302 },
 ];
