@@ -10,7 +10,7 @@ import type { z } from 'zod';
 import type { ActorContext } from '../context.ts';
 import { logGoal } from '../goals/history.ts';
 import { currencyDigits, maxMinor } from '../money/index.ts';
-import { conditions } from '../platform/listing.ts';
+import { conditions, type SortColumns } from '../platform/listing.ts';
 import { containing } from '../platform/search.ts';
 import { authorize, type BudgetFacts, loadFacts, permissionsOn, readable } from '../policy/access.ts';
 import { availableActions } from '../workflow/transitions.ts';
@@ -131,7 +131,7 @@ export async function insertBudget(
   return budget;
 }
 
-const SORT_COLUMNS: Record<z.infer<typeof schema.listInput>['sort'], { column: string; direction: 'asc' | 'desc' }> = {
+const SORT_COLUMNS: SortColumns<z.infer<typeof schema.listInput>['sort']> = {
   name: { column: 'lower(b.name)', direction: 'asc' },
   updated: { column: 'b.updated_at', direction: 'desc' },
   periodStart: { column: 'b.period_start', direction: 'asc' },
@@ -148,16 +148,12 @@ export async function list(ctx: Ctx, input: z.infer<typeof schema.listInput>) {
   if (input.goalId) filter.add('b.goal_id = ?', input.goalId);
   if (input.state) filter.add('b.state = ?', input.state);
   if (input.search) filter.add('b.name ilike ?', containing(input.search));
-  const sort = SORT_COLUMNS[input.sort];
-  const rows = await query<{ id: string; total: string }>(
+  const { ids, total } = await filter.ids(
     ctx.em,
-    `select b.id, count(*) over ()::text as total from budgets b
-     where ${filter.where.join(' and ')}
-     order by ${sort.column} ${input.direction ?? sort.direction}, b.id
-     ${filter.page(input)}`,
-    params,
+    { table: 'budgets', alias: 'b' },
+    { columns: SORT_COLUMNS, sort: input.sort, direction: input.direction },
+    input,
   );
-  const ids = rows.map((r) => r.id);
   const details = ids.length
     ? await query<{
         id: string;
@@ -213,7 +209,7 @@ export async function list(ctx: Ctx, input: z.infer<typeof schema.listInput>) {
         },
       ];
     }),
-    total: Number(rows[0]?.total ?? 0),
+    total,
     page: input.page,
     pageSize: input.pageSize,
   };

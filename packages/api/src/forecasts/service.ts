@@ -12,7 +12,7 @@ import { type Granularity, periodsBetween } from '../budgets/periods.ts';
 import { gridLines } from '../budgets/service.ts';
 import type { ActorContext } from '../context.ts';
 import { currencyDigits, maxMinor } from '../money/index.ts';
-import { conditions } from '../platform/listing.ts';
+import { conditions, type SortColumns } from '../platform/listing.ts';
 import { containing } from '../platform/search.ts';
 import { authorize, loadFacts, permissionsOn, readable } from '../policy/access.ts';
 import type * as schema from './schema.ts';
@@ -74,7 +74,7 @@ export async function rename(ctx: Ctx, input: z.infer<typeof schema.renameInput>
   return get(ctx, { forecastId: input.forecastId });
 }
 
-const SORT_COLUMNS: Record<z.infer<typeof schema.listInput>['sort'], { column: string; direction: 'asc' | 'desc' }> = {
+const SORT_COLUMNS: SortColumns<z.infer<typeof schema.listInput>['sort']> = {
   name: { column: 'lower(f.name)', direction: 'asc' },
   updated: { column: 'f.updated_at', direction: 'desc' },
 };
@@ -90,16 +90,12 @@ export async function list(ctx: Ctx, input: z.infer<typeof schema.listInput>) {
   if (input.budgetId) filter.add('f.budget_id = ?', input.budgetId);
   if (input.goalId) filter.add('f.budget_id in (select b.id from budgets b where b.goal_id = ?)', input.goalId);
   if (input.search) filter.add('f.name ilike ?', containing(input.search));
-  const sort = SORT_COLUMNS[input.sort];
-  const rows = await query<{ id: string; total: string }>(
+  const { ids, total } = await filter.ids(
     ctx.em,
-    `select f.id, count(*) over ()::text as total from forecasts f
-     where ${filter.where.join(' and ')}
-     order by ${sort.column} ${input.direction ?? sort.direction}, f.id
-     ${filter.page(input)}`,
-    params,
+    { table: 'forecasts', alias: 'f' },
+    { columns: SORT_COLUMNS, sort: input.sort, direction: input.direction },
+    input,
   );
-  const ids = rows.map((r) => r.id);
   const details = ids.length
     ? await query<{
         id: string;
@@ -151,7 +147,7 @@ export async function list(ctx: Ctx, input: z.infer<typeof schema.listInput>) {
         },
       ];
     }),
-    total: Number(rows[0]?.total ?? 0),
+    total,
     page: input.page,
     pageSize: input.pageSize,
   };

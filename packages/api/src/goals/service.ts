@@ -7,7 +7,7 @@ import { TRPCError } from '@trpc/server';
 import type { z } from 'zod';
 import { rateText } from '../budgets/service.ts';
 import type { ActorContext } from '../context.ts';
-import { conditions } from '../platform/listing.ts';
+import { conditions, type SortColumns } from '../platform/listing.ts';
 import { containing } from '../platform/search.ts';
 import { authorize, permissionsOn, readable } from '../policy/access.ts';
 import { logGoal } from './history.ts';
@@ -33,7 +33,7 @@ function view(goal: Goal) {
   };
 }
 
-const SORT_COLUMNS: Record<z.infer<typeof schema.listInput>['sort'], { column: string; direction: 'asc' | 'desc' }> = {
+const SORT_COLUMNS: SortColumns<z.infer<typeof schema.listInput>['sort']> = {
   name: { column: 'lower(g.name)', direction: 'asc' },
   targetDate: { column: 'g.target_date', direction: 'asc' },
   updated: { column: 'g.updated_at', direction: 'desc' },
@@ -46,25 +46,17 @@ export async function list(ctx: Ctx, input: z.infer<typeof schema.listInput>) {
   if (input.status !== 'all') filter.add('g.status = ?', input.status);
   if (input.category) filter.add('g.category = ?', input.category);
   if (input.search) filter.add('g.name ilike ?', containing(input.search));
-  const sort = SORT_COLUMNS[input.sort];
-  const direction = input.direction ?? sort.direction;
-  const rows = await query<{ id: string; total: string }>(
+  const { ids, total } = await filter.ids(
     ctx.em,
-    `select g.id, count(*) over ()::text as total from goals g
-     where ${filter.where.join(' and ')}
-     order by ${sort.column} ${direction} nulls last, g.id
-     ${filter.page(input)}`,
-    params,
+    { table: 'goals', alias: 'g' },
+    { columns: SORT_COLUMNS, sort: input.sort, direction: input.direction },
+    input,
   );
-  const goals = rows.length
-    ? await ctx.em.find(
-        Goal,
-        { id: { $in: rows.map((r) => r.id) } },
-        { populate: ['owner'], fields: ['*', 'owner.name'] },
-      )
+  const goals = ids.length
+    ? await ctx.em.find(Goal, { id: { $in: ids } }, { populate: ['owner'], fields: ['*', 'owner.name'] })
     : [];
   const byId = new Map(goals.map((g) => [g.id, g]));
-  const ordered = rows.map((r) => byId.get(r.id)).filter((g): g is Goal => g !== undefined);
+  const ordered = ids.map((id) => byId.get(id)).filter((g): g is Goal => g !== undefined);
   const progress = await progressOf(ctx.em, ordered);
   const categoryParams: unknown[] = [ctx.services.orgId];
   const categories = await query<{ category: string }>(
@@ -75,7 +67,7 @@ export async function list(ctx: Ctx, input: z.infer<typeof schema.listInput>) {
   );
   return {
     items: ordered.map((g) => ({ ...view(g), ownerName: g.owner.name, progress: progress.get(g.id)! })),
-    total: Number(rows[0]?.total ?? 0),
+    total,
     page: input.page,
     pageSize: input.pageSize,
     categories: categories.map((c) => c.category),
