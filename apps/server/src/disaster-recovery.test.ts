@@ -221,12 +221,17 @@ it('backs up and restores the embedded PostgreSQL 18 as the zero-setup server us
   const copy = readManifest(again);
   const tableFacts = (m: BackupManifest) =>
     m.tables.map(({ schema, name, rows, checksum }) => ({ schema, name, rows, checksum }));
-  expect({
-    codes: [intoEmbedded.code, fromEmbedded.code, secondRestore.code],
-    server: copy.serverVersion.split('.')[0],
-    tables: tableFacts(copy),
-    refused: { code: refused.code, out: refused.out.split('\n').at(-1) },
-  }).toEqual({
+  // On a failure, what each command said (its last lines) names the cause.
+  const said = [intoEmbedded, fromEmbedded, secondRestore].map((r) => r.out.split('\n').slice(-6).join('\n'));
+  expect(
+    {
+      codes: [intoEmbedded.code, fromEmbedded.code, secondRestore.code],
+      server: copy.serverVersion.split('.')[0],
+      tables: tableFacts(copy),
+      refused: { code: refused.code, out: refused.out.split('\n').at(-1) },
+    },
+    `the commands said:\n${said.join('\n---\n')}`,
+  ).toEqual({
     codes: [0, 0, 0],
     server: '18',
     tables: tableFacts(manifest),
