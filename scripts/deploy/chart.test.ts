@@ -30,6 +30,7 @@ import { Service } from 'kubernetes-models/v1/Service';
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
+import { JOBS_NODE_FLAGS } from '../../apps/jobs/src/heap.ts';
 
 const CHART = resolve(import.meta.dirname, '../../charts/goalpost');
 const work = mkdtempSync(join(tmpdir(), 'goalpost-chart-'));
@@ -207,6 +208,7 @@ describe('the rendered chart', () => {
       },
       jobs: {
         env: envOf(jobs),
+        command: container(jobs).command,
         port: container(jobs).ports,
         probes: [container(jobs).startupProbe, container(jobs).livenessProbe, container(jobs).readinessProbe].map(
           (p) => `${p.httpGet.path} on ${p.httpGet.port}`,
@@ -251,6 +253,8 @@ describe('the rendered chart', () => {
       },
       jobs: {
         env: { JOBS_CONCURRENCY_POOL: '6', DATABASE_URL: 'goalpost/DATABASE_URL', SMTP_URL: 'goalpost/SMTP_URL' },
+        // With the jobs process's heap limits (apps/jobs/src/heap.ts), as in docker/compose.yaml.
+        command: ['node', ...JOBS_NODE_FLAGS, 'apps/jobs/src/main.ts'],
         port: [
           { name: 'health', containerPort: 3001, protocol: 'TCP' },
           { name: 'metrics', containerPort: 9464, protocol: 'TCP' },

@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { JOBS_NODE_FLAGS } from '../../apps/jobs/src/heap.ts';
 
 const DOCKER = resolve(import.meta.dirname, '../../docker');
 
@@ -53,6 +54,7 @@ it('starts PostgreSQL, Redis and Mailpit healthy, migrates once, then the server
   expect({
     summary,
     migrateIsOneShot: [services.migrate?.restart, services.migrate?.command],
+    jobsCommand: services.jobs?.command,
     serverLeavesMigrations: services.app?.environment?.MIGRATE_ON_START,
     workersApart: services.app?.environment?.JOBS_IN_PROCESS,
   }).toEqual({
@@ -81,6 +83,8 @@ it('starts PostgreSQL, Redis and Mailpit healthy, migrates once, then the server
       kafka: { profiles: ['kafka'], waitsFor: {}, health: 'kafka-broker-api-versions', lockedDown: undefined },
     },
     migrateIsOneShot: ['no', ['node', 'packages/db/src/cli/migrate.ts']],
+    // With the jobs process's heap limits (apps/jobs/src/heap.ts).
+    jobsCommand: ['node', ...JOBS_NODE_FLAGS, 'apps/jobs/src/main.ts'],
     serverLeavesMigrations: 'false',
     workersApart: 'false',
   });

@@ -69,7 +69,7 @@ for (let waited = 0; ; waited += 2) {
       jobs: bossJobQueue(boss),
       log,
       mailer: config.SMTP_URL ? smtpTransport(config.SMTP_URL, { log }) : null,
-      bus: createEventBus({ settings, boss, log }),
+      bus: await createEventBus({ settings, boss, log }),
       // Nobody subscribes here; notifications written by this process reach the servers' listeners.
       live: postgresLiveNotifications(config.DATABASE_URL, log),
       // Caches nothing; a bulk import's changes reach the servers' session caches as notices.

@@ -7,6 +7,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { TestApp } from '@goalpost/testing';
+import { JOBS_NODE_FLAGS } from './heap.ts';
 
 export interface JobsProcesses {
   /** Spawns a jobs process; `env` is added to (and overrides) the default environment. */
@@ -20,7 +21,7 @@ export function jobsProcesses(app: () => TestApp): JobsProcesses {
   return {
     start(env = {}) {
       const t = app();
-      const worker = spawn(process.execPath, [resolve(import.meta.dirname, 'main.ts')], {
+      const worker = spawn(process.execPath, [...JOBS_NODE_FLAGS, resolve(import.meta.dirname, 'main.ts')], {
         env: {
           ...process.env,
           DATABASE_URL: t.app.services.orm.config.get('clientUrl') as string,

@@ -111,7 +111,7 @@ export async function startApp(config: ServerConfig, options: { clock?: Clock } 
     jobs: bossJobQueue(boss),
     log,
     mailer: config.SMTP_URL ? smtpTransport(config.SMTP_URL, { log }) : null,
-    bus: createEventBus({ settings, boss, log }),
+    bus: await createEventBus({ settings, boss, log }),
     live: postgresLiveNotifications(db.url, log),
     sessionCache,
   };

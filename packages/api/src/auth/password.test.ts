@@ -11,14 +11,14 @@ it('hashes with argon2id and verifies only the right password', async () => {
   }).toEqual({ algorithm: 'argon2id', right: true, wrong: false, garbage: false });
 });
 
-it('explains why a password is refused', () => {
+it('explains why a password is refused', async () => {
   expect({
-    short: passwordProblem('abc', 10),
-    common: passwordProblem('1234567890', 10),
-    commonAnyCase: passwordProblem('PASSWORD123', 10),
-    personal: passwordProblem('ada-lovelace-rules', 10, ['ada.lovelace', 'Lovelace']),
-    repetitive: passwordProblem('aaaaaaaaaaab', 10),
-    fine: passwordProblem('Correct-horse-battery-9', 10, ['ada', 'Ada Lovelace']),
+    short: await passwordProblem('abc', 10),
+    common: await passwordProblem('1234567890', 10),
+    commonAnyCase: await passwordProblem('PASSWORD123', 10),
+    personal: await passwordProblem('ada-lovelace-rules', 10, ['ada.lovelace', 'Lovelace']),
+    repetitive: await passwordProblem('aaaaaaaaaaab', 10),
+    fine: await passwordProblem('Correct-horse-battery-9', 10, ['ada', 'Ada Lovelace']),
   }).toEqual({
     short: 'Use at least 10 characters.',
     common: 'This password is one of the most common passwords. Choose another.',

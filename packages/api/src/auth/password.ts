@@ -1,5 +1,4 @@
 import { hash, verify } from '@node-rs/argon2';
-import { dictionary } from '@zxcvbn-ts/language-common';
 
 // OWASP's argon2id baseline: 19 MiB, 2 iterations, 1 lane. (Algorithm.Argon2id is the default.)
 const OPTIONS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
@@ -23,14 +22,25 @@ export async function verifyAgainstNothing(password: string): Promise<void> {
   await verifyPassword(await dummyHash, password);
 }
 
-const common = new Set((dictionary['passwords-common'] as string[]).map((p) => p.toLowerCase()));
+/** zxcvbn's common passwords, loaded by the first password checked (not by every process, such as the jobs'). */
+let common: Promise<Set<string>> | undefined;
+function commonPasswords(): Promise<Set<string>> {
+  common ??= import('@zxcvbn-ts/language-common').then(
+    ({ dictionary }) => new Set((dictionary['passwords-common'] as string[]).map((p) => p.toLowerCase())),
+  );
+  return common;
+}
 
 /** Why a password is refused, or null if it is acceptable. */
-export function passwordProblem(password: string, minLength: number, personal: string[] = []): string | null {
+export async function passwordProblem(
+  password: string,
+  minLength: number,
+  personal: string[] = [],
+): Promise<string | null> {
   if (password.length < minLength) return `Use at least ${minLength} characters.`;
   if (password.length > 256) return 'Use at most 256 characters.';
   const lower = password.toLowerCase();
-  if (common.has(lower)) return 'This password is one of the most common passwords. Choose another.';
+  if ((await commonPasswords()).has(lower)) return 'This password is one of the most common passwords. Choose another.';
   for (const word of personal) {
     if (word.length >= 4 && lower.includes(word.toLowerCase())) {
       return 'Do not use your name or email address in your password.';

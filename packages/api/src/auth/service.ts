@@ -232,8 +232,8 @@ export async function checkToken(ctx: Context, input: z.infer<typeof schema.chec
   return { valid: true as const, email: row.user.email, name: row.user.name };
 }
 
-function assertAcceptable(ctx: Context, password: string, user: { email: string; name: string }): void {
-  const problem = passwordProblem(password, ctx.services.settings.passwordMinLength, [
+async function assertAcceptable(ctx: Context, password: string, user: { email: string; name: string }) {
+  const problem = await passwordProblem(password, ctx.services.settings.passwordMinLength, [
     user.email.split('@')[0] ?? '',
     ...user.name.split(/\s+/),
   ]);
@@ -249,7 +249,7 @@ export async function resetPassword(ctx: Context, input: z.infer<typeof schema.r
   const { em, services } = ctx;
   const row = await findLiveToken(ctx, input.token, 'reset');
   if (!row) throw new TRPCError({ code: 'BAD_REQUEST', message: BAD_LINK });
-  assertAcceptable(ctx, input.password, row.user);
+  await assertAcceptable(ctx, input.password, row.user);
   if (row.user.passwordHash && (await verifyPassword(row.user.passwordHash, input.password))) {
     throw new TRPCError({ code: 'BAD_REQUEST', message: `password: ${SAME_PASSWORD}` });
   }
@@ -303,7 +303,7 @@ export async function acceptInvite(ctx: Context, input: z.infer<typeof schema.ac
   const row = await findLiveToken(ctx, input.token, 'invite');
   if (!row || row.user.status === 'deactivated') throw new TRPCError({ code: 'BAD_REQUEST', message: BAD_LINK });
   const name = input.name ?? row.user.name;
-  assertAcceptable(ctx, input.password, { email: row.user.email, name });
+  await assertAcceptable(ctx, input.password, { email: row.user.email, name });
   const passwordHash = await hashPassword(input.password);
   const now = services.clock.now();
   await em.transactional(async (tx) => {
@@ -330,7 +330,7 @@ export async function signUp(ctx: Context, input: z.infer<typeof schema.signUpIn
     });
   }
   await enforceAddressLimit(ctx, 'signup', services.settings.resetLimitPerIp);
-  assertAcceptable(ctx, input.password, input);
+  await assertAcceptable(ctx, input.password, input);
   if (await em.count(User, { org: services.orgId, email: input.email })) throw accountExists();
   const now = services.clock.now();
   const user = em.create(User, {
@@ -369,7 +369,7 @@ export async function changePassword(
   if (input.newPassword === input.currentPassword) {
     throw new TRPCError({ code: 'BAD_REQUEST', message: `newPassword: ${SAME_PASSWORD}` });
   }
-  assertAcceptable(ctx, input.newPassword, user);
+  await assertAcceptable(ctx, input.newPassword, user);
   const passwordHash = await hashPassword(input.newPassword);
   await em.transactional(async (tx) => {
     const now = services.clock.now();

@@ -23,7 +23,6 @@
  * strings are looked up, rich text is joined.
  */
 import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
 import { SaxesParser } from 'saxes';
 import yauzl from 'yauzl';
 import { type CellValue, coordinate, type SheetRow } from './cells.ts';
@@ -128,6 +127,9 @@ export async function openWorkbook(bytes: Uint8Array, limits: ImportLimits): Pro
     return zip.openReadStreamPromise(entry);
   };
 
+  // Loaded here, not at the top: exceljs and what it brings (zip writers, CSV) cost ~20 MB resident
+  // in every process that imports the API, the jobs process and the server included, read or not.
+  const { default: ExcelJS } = await import('exceljs');
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([]), {
     worksheets: 'emit',
     sharedStrings: 'cache',

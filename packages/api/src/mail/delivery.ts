@@ -9,7 +9,7 @@
  * Guarantee: at-least-once. A process that dies between 2 and 3 leaves a stale claim; a later
  * attempt sends again with the same Message-ID, which receiving servers use to drop the duplicate.
  */
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { ServiceContext } from '../context.ts';
 import { type BreakerOptions, CircuitOpenError, circuitBreaker } from '../platform/breaker.ts';
 import type { Logger } from '../platform/logger.ts';
@@ -42,11 +42,13 @@ export const CLAIM_LEASE_SECONDS = 180;
 
 /** SMTP through a circuit breaker: a mail server that stops answering makes sends fail fast. */
 export function smtpTransport(smtpUrl: string, options: BreakerOptions & { log?: Logger } = {}): MailTransport {
-  const transporter = nodemailer.createTransport(smtpUrl);
+  // nodemailer is loaded by the first mail sent, not by every process that imports the API.
+  let transporter: Promise<Transporter> | undefined;
   const breaker = circuitBreaker(
     'smtp',
     async (mail: OutgoingMail) => {
-      await transporter.sendMail(mail);
+      transporter ??= import('nodemailer').then(({ default: nodemailer }) => nodemailer.createTransport(smtpUrl));
+      await (await transporter).sendMail(mail);
     },
     options,
   );
