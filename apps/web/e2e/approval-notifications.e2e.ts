@@ -107,7 +107,7 @@ it("raises the approver's bell live when the owner submits, and the owner's when
     },
   }).toEqual({
     reloadsWhileWaiting: { adam: 0, olivia: 0 },
-    adamRead: ['Unread: Olivia Owner submitted “Offsite 2027” for approval', 'Version 1 is waiting for your review.'],
+    adamRead: ['Unread: Olivia Owner submitted “Offsite 2027” for approval', 'Revision 1 is waiting for your review.'],
     oliviaRead: [
       'Unread: Adam Approver sent “Offsite 2027” back for changes',
       'Split the venue from the catering, please.',

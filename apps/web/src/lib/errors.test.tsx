@@ -1,6 +1,6 @@
 import { TRPCClientError } from '@trpc/client';
 import { describe, expect, it } from 'vitest';
-import { errorMessage, formProblem, parseFieldMessages } from './errors.ts';
+import { errorMessage, formProblem, loadError, parseFieldMessages } from './errors.ts';
 
 function serverError(code: string, message: string, fieldErrors?: Record<string, string[]>) {
   return TRPCClientError.from({
@@ -83,5 +83,15 @@ describe('errorMessage', () => {
     expect(errorMessage(new TRPCClientError('Failed to fetch'))).toMatch(/^Could not reach the server/);
     expect(errorMessage(new Error('boom'))).toBe('boom');
     expect(errorMessage('?')).toBe('Something went wrong. Try again.');
+  });
+});
+
+describe('loadError', () => {
+  it('reads an id the server refused as a broken link, and passes other errors on', () => {
+    expect(loadError(serverError('BAD_REQUEST', 'budgetId: Invalid UUID'), 'budget')).toBe(
+      'This address does not lead to a budget: the link is incomplete or mistyped.',
+    );
+    const missing = 'This budget does not exist, or it has not been shared with you.';
+    expect(loadError(serverError('NOT_FOUND', missing), 'budget')).toBe(missing);
   });
 });

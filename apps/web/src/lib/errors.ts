@@ -50,6 +50,17 @@ export function errorMessage(error: unknown): string {
 }
 
 /**
+ * What a page says when the object its address names cannot be loaded. An id the server cannot
+ * even read (a link cut short or mistyped) is a broken link, not a validation message to show.
+ */
+export function loadError(error: unknown, noun: string): string {
+  if (error instanceof TRPCClientError && (error.data as { code?: string } | undefined)?.code === 'BAD_REQUEST') {
+    return `This address does not lead to a ${noun}: the link is incomplete or mistyped.`;
+  }
+  return errorMessage(error);
+}
+
+/**
  * Maps an error onto a form. `fields` names the server's field for each of the form's fields
  * (e.g. `{ newPassword: ['newPassword', 'password'] }`); a message for any other field, or with no
  * field, goes to `formError` verbatim.

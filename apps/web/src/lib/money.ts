@@ -27,5 +27,17 @@ export function share(part: bigint, whole: bigint): number {
   return Number((part * 10_000n) / whole) / 10_000;
 }
 
-/** Every currency a goal, budget or import may count in, as select options. */
-export const CURRENCY_OPTIONS = CURRENCY_CODES.map((code) => ({ value: code, label: code }));
+/**
+ * ISO 4217's fund codes (units of account such as Chile's UF, the US next-day dollar): the API
+ * accepts them, but nobody plans a budget in one, so the pickers leave them out.
+ */
+const FUND_CODES = new Set(['BOV', 'CHE', 'CHW', 'CLF', 'COU', 'MXV', 'USN', 'UYI', 'UYW']);
+
+/** The currencies a goal, budget or import may count in, as select options: "EUR · Euro". */
+export const CURRENCY_OPTIONS = (() => {
+  const names = new Intl.DisplayNames(['en'], { type: 'currency', fallback: 'code' });
+  return CURRENCY_CODES.filter((code) => !FUND_CODES.has(code)).map((code) => {
+    const name = names.of(code);
+    return { value: code, label: name && name !== code ? `${code} · ${name}` : code };
+  });
+})();

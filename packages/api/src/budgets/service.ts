@@ -240,7 +240,7 @@ export async function get(ctx: Ctx, input: z.infer<typeof schema.getInput>) {
   );
   const number = input.versionNumber ?? budget.currentVersionNumber;
   const version = versions.find((v) => v.number === number);
-  if (!version) throw new TRPCError({ code: 'NOT_FOUND', message: `This budget has no version ${number}.` });
+  if (!version) throw new TRPCError({ code: 'NOT_FOUND', message: `This budget has no revision ${number}.` });
   const periods = periodsBetween(budget.periodStart, budget.periodEnd, budget.granularity as Granularity);
   const lines = await gridLines(ctx, version.id, periods);
   const current = number === budget.currentVersionNumber;

@@ -50,7 +50,7 @@ async function revision(ctx: Ctx, facts: CellFacts, versionNumber?: number) {
      where b.id = $1`,
     [facts.budgetId, facts.kind === 'budget' ? (versionNumber ?? null) : null],
   );
-  if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: `This budget has no version ${versionNumber}.` });
+  if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: `This budget has no revision ${versionNumber}.` });
   return row;
 }
 

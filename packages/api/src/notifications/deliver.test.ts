@@ -487,12 +487,12 @@ it('tells exactly the people the workflow names of each step, in the app and by 
     read: {
       submitted: {
         title: 'Eddie Editor submitted “Travel 2027” for approval',
-        body: 'Version 1 is waiting for your review. Note: First full draft: travel only.',
+        body: 'Revision 1 is waiting for your review. Note: First full draft: travel only.',
         link: budgetLink,
       },
       reviewing: {
         title: 'Adam Accountant started reviewing “Travel 2027”',
-        body: 'Version 1 is in review, so it can no longer be recalled.',
+        body: 'Revision 1 is in review, so it can no longer be recalled.',
         link: budgetLink,
       },
       sentBack: {
@@ -502,7 +502,7 @@ it('tells exactly the people the workflow names of each step, in the app and by 
       },
       awaitingFinal: {
         title: '“Travel 2027” is waiting for your final approval',
-        body: 'Adam Accountant approved version 1; the final approval is yours.',
+        body: 'Adam Accountant approved revision 1; the final approval is yours.',
         link: budgetLink,
       },
       delegated: {
@@ -517,7 +517,7 @@ it('tells exactly the people the workflow names of each step, in the app and by 
       },
       onBehalf: {
         title: 'Dana Delegate approved “Travel 2027” on your behalf',
-        body: 'Version 1 now waits for its final approval.',
+        body: 'Revision 1 now waits for its final approval.',
         link: budgetLink,
       },
       cancelled: { title: 'Administrator cancelled “Travel 2027”', body: 'The trip is called off.', link: budgetLink },

@@ -210,7 +210,7 @@ const MOVES: Record<
   submit: {
     title: (actor, budget) => `${actor} submitted ${budget} for approval`,
     did: 'submitted',
-    body: (p) => `Version ${p.versionNumber} is waiting for your review.`,
+    body: (p) => `Revision ${p.versionNumber} is waiting for your review.`,
   },
   recall: {
     title: (actor, budget) => `${actor} recalled ${budget} from approval`,
@@ -220,12 +220,12 @@ const MOVES: Record<
   'start-review': {
     title: (actor, budget) => `${actor} started reviewing ${budget}`,
     did: 'started reviewing',
-    body: (p) => `Version ${p.versionNumber} is in review, so it can no longer be recalled.`,
+    body: (p) => `Revision ${p.versionNumber} is in review, so it can no longer be recalled.`,
   },
   approve: {
     title: (actor, budget) => `${actor} approved ${budget}`,
     did: 'approved',
-    body: (p) => `Version ${p.versionNumber} now waits for its final approval.`,
+    body: (p) => `Revision ${p.versionNumber} now waits for its final approval.`,
   },
   'send-back': {
     title: (actor, budget) => `${actor} sent ${budget} back for changes`,
@@ -241,7 +241,7 @@ const MOVES: Record<
   'final-approve': {
     title: (actor, budget) => `${actor} gave ${budget} its final approval`,
     did: 'gave the final approval to',
-    body: (p) => `Version ${p.versionNumber} is approved and locked.`,
+    body: (p) => `Revision ${p.versionNumber} is approved and locked.`,
   },
   cancel: {
     title: (actor, budget) => `${actor} cancelled ${budget}`,
@@ -249,7 +249,7 @@ const MOVES: Record<
     body: () => null,
   },
   reopen: {
-    title: (actor, budget, p) => `${actor} reopened ${budget} as version ${p.versionNumber}`,
+    title: (actor, budget, p) => `${actor} reopened ${budget} as revision ${p.versionNumber}`,
     did: 'reopened',
     body: () => 'The new version is a draft; the approved one stays as it was.',
   },
@@ -288,7 +288,7 @@ const workflowRule = rule<Workflow>({
               family: 'workflow',
               kind: 'budget.awaiting-final-approval',
               title: `${budget} is waiting for your final approval`,
-              body: withNote(`${actor} approved version ${p.versionNumber}; the final approval is yours.`, p.reason),
+              body: withNote(`${actor} approved revision ${p.versionNumber}; the final approval is yours.`, p.reason),
             }
           : { recipientId, family: 'workflow', kind: event.type, title: move.title(actor, budget, p) },
     );
@@ -448,7 +448,7 @@ export const RULES: Record<string, Rule<unknown>> = {
           kind: 'approval.reminder',
           title: `Reminder: ${q(n.budget(p.budgetId))} is waiting for your approval`,
         }),
-        body: `Version ${p.versionNumber} has been waiting since ${p.waitingSince.slice(0, 10)} (reminder ${p.reminderNumber}).`,
+        body: `Revision ${p.versionNumber} has been waiting since ${p.waitingSince.slice(0, 10)} (reminder ${p.reminderNumber}).`,
         link: links.budget(p.budgetId),
       };
     },
@@ -475,7 +475,7 @@ export const RULES: Record<string, Rule<unknown>> = {
             title: `Reminder: ${budget} is waiting for your approval`,
           }),
         ],
-        body: `Version ${p.versionNumber} has been waiting since ${p.waitingSince.slice(0, 10)}; ${approvers} ${p.recipients.approvers.length === 1 ? 'was' : 'were'} reminded ${p.reminderNumber - 1} times.`,
+        body: `Revision ${p.versionNumber} has been waiting since ${p.waitingSince.slice(0, 10)}; ${approvers} ${p.recipients.approvers.length === 1 ? 'was' : 'were'} reminded ${p.reminderNumber - 1} times.`,
         link: links.budget(p.budgetId),
       };
     },

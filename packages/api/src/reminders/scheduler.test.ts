@@ -233,12 +233,12 @@ it('reminds the approvers of a waiting budget after the delay, then daily, escal
     left: 0,
     reminder: {
       title: 'Reminder: “Travel 2027” is waiting for your approval',
-      body: expect.stringMatching(/^Version 1 has been waiting since 2027-\d\d-\d\d \(reminder 1\)\.$/),
+      body: expect.stringMatching(/^Revision 1 has been waiting since 2027-\d\d-\d\d \(reminder 1\)\.$/),
     },
     escalation: {
       title: '“Travel 2027” is still waiting for approval',
       body: expect.stringMatching(
-        /^Version 1 has been waiting since 2027-\d\d-\d\d; Adam Accountant was reminded 2 times\.$/,
+        /^Revision 1 has been waiting since 2027-\d\d-\d\d; Adam Accountant was reminded 2 times\.$/,
       ),
     },
   });

@@ -12,7 +12,7 @@ import {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { errorMessage } from '../../lib/errors.ts';
+import { loadError } from '../../lib/errors.ts';
 import { money } from '../../lib/money.ts';
 import { formatDate, labelOf } from '../../lib/periods.ts';
 import { type Batch, emptyBatch } from '../../lib/save-queue.ts';
@@ -43,7 +43,7 @@ export function BudgetPage() {
   if (budget.isError) {
     return (
       <Page title="Budget">
-        <Alert>{errorMessage(budget.error)}</Alert>
+        <Alert>{loadError(budget.error, 'budget')}</Alert>
         <Link to="/goals">Back to goals</Link>
       </Page>
     );

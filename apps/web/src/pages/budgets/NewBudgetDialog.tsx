@@ -88,7 +88,13 @@ export function NewBudgetDialog({
     >
       <TextField label="Name" value={name} onChange={setName} error={local.name ?? problem?.fieldErrors.name} />
       <div className="gp-form__row">
-        <SelectField label="Currency" value={currency} onChange={setCurrency} options={CURRENCY_OPTIONS} />
+        <SelectField
+          label="Currency"
+          value={currency}
+          onChange={setCurrency}
+          options={CURRENCY_OPTIONS}
+          className="gp-field--currency"
+        />
         {currency !== goal.currency ? (
           <TextField
             label={`Rate: ${goal.currency} per ${currency}`}

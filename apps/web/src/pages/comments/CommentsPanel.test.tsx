@@ -84,14 +84,16 @@ describe('comments on the budget grid', () => {
     await waitFor(() => expect(commentOnCell.hasAttribute('disabled')).toBe(false));
     await userEvent.click(commentOnCell);
     const box = await within(panel).findByRole('textbox', { name: 'New comment on Rent · Mar 2027' });
-    await userEvent.type(box, 'Check this @so');
+    // "@" typed in the middle of the text: the name goes there, and so does what is typed next.
+    await userEvent.type(box, 'Check this please.');
+    await userEvent.keyboard('{ArrowLeft>7/}@so');
     const option = await within(panel).findByRole('option', { name: /Sofia Supervisor/ });
     const offered = within(within(panel).getByRole('listbox'))
       .getAllByRole('option')
       .map((o) => o.textContent);
     expect(box.getAttribute('aria-activedescendant')).toBe(option.id);
-    await userEvent.keyboard('{Enter}');
-    await userEvent.type(box, 'please.');
+    // Picked with Enter, then typing straight on as a fast typist does (no pause between keys).
+    await userEvent.setup({ delay: null }).keyboard('{Enter}now ');
     const written = (box as HTMLTextAreaElement).value;
     await userEvent.click(within(panel).getByRole('button', { name: 'Comment' }));
     await waitFor(() => expect(app.callsTo('comments.start')).toHaveLength(1));
@@ -118,7 +120,7 @@ describe('comments on the budget grid', () => {
       resolved: app.callsTo('comments.resolve').map((c) => c.input),
     }).toEqual({
       offered: ['Sofia Supervisor sofia@x.test'],
-      written: 'Check this @Sofia Supervisor please.',
+      written: 'Check this @Sofia Supervisor now please.',
       searched: expect.arrayContaining([
         { subject, search: 'so', limit: 8 },
         { subject, search: 'ar', limit: 8 },
@@ -128,7 +130,7 @@ describe('comments on the budget grid', () => {
           subject,
           lineKey: RENT,
           period: '2027-03-01',
-          body: 'Check this @Sofia Supervisor please.',
+          body: 'Check this @Sofia Supervisor now please.',
           mentions: [sofia.id],
         },
       ],

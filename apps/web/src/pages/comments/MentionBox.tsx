@@ -1,6 +1,6 @@
 import { Listbox, useListbox } from '@goalpost/ui';
 import { useQuery } from '@tanstack/react-query';
-import { type KeyboardEvent, useId, useRef, useState } from 'react';
+import { type KeyboardEvent, useId, useLayoutEffect, useRef, useState } from 'react';
 import { useDebouncedValue } from '../../lib/hooks.ts';
 import { type CommentSubject, type Person, useTRPC } from '../../trpc.ts';
 import { personOption } from '../sharing/PersonPicker.tsx';
@@ -50,6 +50,7 @@ export function MentionBox({
   const trpc = useTRPC();
   const id = useId();
   const area = useRef<HTMLTextAreaElement>(null);
+  const caretAfterPick = useRef<number | null>(null);
   const [at, setAt] = useState<{ start: number; term: string } | null>(null);
   const term = useDebouncedValue(at?.term ?? '', 120);
   const people = useQuery({
@@ -72,12 +73,18 @@ export function MentionBox({
     const text = `${draft.text.slice(0, at.start)}${inserted}${draft.text.slice(caret)}`;
     onChange({ text, mentions: [...draft.mentions.filter((p) => p.id !== person.id), person] });
     setAt(null);
-    const position = at.start + inserted.length;
-    requestAnimationFrame(() => {
-      area.current?.focus();
-      area.current?.setSelectionRange(position, position);
-    });
+    caretAfterPick.current = at.start + inserted.length;
   };
+  // The caret goes after the inserted name as soon as the new text is in the box, before the
+  // browser takes the next key: a later frame would let a fast typist's next letter land at the
+  // end of the text while the caret was still being moved.
+  useLayoutEffect(() => {
+    const position = caretAfterPick.current;
+    if (position === null || area.current?.value !== draft.text) return;
+    caretAfterPick.current = null;
+    area.current.focus();
+    area.current.setSelectionRange(position, position);
+  });
   const list = useListbox(listId, matches, { open, onPick: pick, onClose: () => setAt(null), pickOnTab: true });
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
     if (list.keyDown(e)) return;

@@ -14,7 +14,7 @@ import {
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { errorMessage } from '../../lib/errors.ts';
+import { loadError } from '../../lib/errors.ts';
 import { gridAmounts } from '../../lib/grid-amounts.ts';
 import { money, userLocale } from '../../lib/money.ts';
 import { labelOf } from '../../lib/periods.ts';
@@ -58,7 +58,7 @@ export function ForecastPage() {
   if (forecast.isError) {
     return (
       <Page title="Forecast">
-        <Alert>{errorMessage(forecast.error)}</Alert>
+        <Alert>{loadError(forecast.error, 'forecast')}</Alert>
         <Link to="/goals">Back to goals</Link>
       </Page>
     );

@@ -99,6 +99,7 @@ export function GoalDialog({
           value={currency}
           onChange={setCurrency}
           options={CURRENCY_OPTIONS}
+          className="gp-field--currency"
           disabled={Boolean(goal)}
           hint={goal ? 'A goal keeps its currency.' : undefined}
         />

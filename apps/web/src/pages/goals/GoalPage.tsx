@@ -2,7 +2,7 @@ import { Alert, Badge, type Column, DataTable, Loading, Page, PlusIcon, Section,
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { errorMessage } from '../../lib/errors.ts';
+import { errorMessage, loadError } from '../../lib/errors.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { money } from '../../lib/money.ts';
 import { formatDate, labelOf } from '../../lib/periods.ts';
@@ -35,7 +35,7 @@ export function GoalPage() {
   if (goal.isError) {
     return (
       <Page title="Goal">
-        <Alert>{errorMessage(goal.error)}</Alert>
+        <Alert>{loadError(goal.error, 'goal')}</Alert>
         <Link to="/goals">Back to goals</Link>
       </Page>
     );

@@ -223,7 +223,13 @@ function SourceForm({ title, back, kind }: { title: string; back: { to: string; 
               <p className="gp-muted">A new budget under the goal “{kind.goalName}”.</p>
               <TextField label="Budget name" value={name} onChange={setName} error={error('name')} />
               <div className="gp-form__row">
-                <SelectField label="Currency" value={currency} onChange={setCurrency} options={CURRENCY_OPTIONS} />
+                <SelectField
+                  label="Currency"
+                  value={currency}
+                  onChange={setCurrency}
+                  options={CURRENCY_OPTIONS}
+                  className="gp-field--currency"
+                />
                 {currency !== kind.currency ? (
                   <TextField
                     label={`Rate: ${kind.currency} per ${currency}`}
