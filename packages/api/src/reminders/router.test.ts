@@ -7,8 +7,11 @@
  */
 import { failure, startTestApp, type TestApp } from '@goalpost/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { systemContext } from '../context.ts';
 import { approvalCast, type Cast } from '../notifications/approval-cast.ts';
 import { ManualClock } from '../platform/clock.ts';
+import { newTraceId } from '../platform/trace.ts';
+import { fireDueReminders } from './scheduler.ts';
 
 const clock = new ManualClock(new Date('2027-06-01T10:00:00Z'));
 let t: TestApp;
@@ -143,5 +146,38 @@ it('refuses a reminder that could never fire, saying why, and one for collaborat
       message:
         'You may not comment on this goal. Commenting needs commenter rights or more; ask its owner to share it with you.',
     },
+  });
+});
+
+it('never drops a one-off reminder when its owner moves to a zone where its time has passed: it fires at once, once', async () => {
+  const { owner } = cast;
+  await clock.set(new Date('2027-06-20T17:40:00Z'));
+  await owner.tab.trpc.notifications.setPreferences.mutate({ timeZone: 'UTC' });
+  const set = await owner.tab.trpc.reminders.create.mutate({
+    subject: { budgetId: cast.budgetId },
+    message: 'Check the move invoices',
+    schedule: { kind: 'once', date: '2027-06-20', time: '17:42' },
+  });
+  // 17:42 read in Berlin (CEST, UTC+2) is 15:42 UTC: already past.
+  await owner.tab.trpc.notifications.setPreferences.mutate({ timeZone: 'Europe/Berlin' });
+  const [moved] = (await owner.tab.trpc.reminders.list.query({ budgetId: cast.budgetId })).filter(
+    (r) => r.id === set.id,
+  );
+  const fire = () => fireDueReminders(systemContext(t.app.services, newTraceId()));
+  const first = await fire();
+  const second = await fire();
+  const told = await t.sql<{ n: string }>('select count(*) as n from reminder_occurrences where reminder_id = ?', [
+    set.id,
+  ]);
+  expect({
+    set: set.nextFireAt?.toISOString(),
+    moved: moved?.nextFireAt?.toISOString(),
+    fired: [first.fired, second.fired],
+    occurrences: Number(told[0]?.n),
+  }).toEqual({
+    set: '2027-06-20T17:42:00.000Z',
+    moved: '2027-06-20T17:40:00.000Z',
+    fired: [1, 0],
+    occurrences: 1,
   });
 });

@@ -214,7 +214,10 @@ export async function remove(ctx: Ctx, input: z.infer<typeof schema.reminderId>)
 
 /**
  * After someone changes their time zone: their wall-clock reminders keep their local times, so
- * each pending one moves to its next occurrence in the new zone. Runs in the caller's transaction.
+ * each pending one moves to its next occurrence in the new zone. An occurrence that has not fired
+ * is never dropped: a one-off (or before-target) time read in the new zone may lie in the past
+ * (19:42 in Berlin is 18:42 UTC), and it is then due at once: the next reminders-due run fires
+ * it, once, like any occurrence missed while the job was down. Runs in the caller's transaction.
  */
 export async function rescheduleForTimeZone(ctx: BaseContext, userId: string, timeZone: string): Promise<number> {
   const reminders = await ctx.em.find(Reminder, {
@@ -226,7 +229,7 @@ export async function rescheduleForTimeZone(ctx: BaseContext, userId: string, ti
   const now = ctx.services.clock.now();
   for (const r of reminders) {
     const targetDate = r.schedule === 'before_target' ? await targetDateOf(ctx, subjectOf(r)) : null;
-    r.nextFireAt = nextOccurrence(
+    const next = nextOccurrence(
       {
         schedule: r.schedule as WallClockSchedule['schedule'],
         localDate: r.localDate ?? null,
@@ -237,6 +240,8 @@ export async function rescheduleForTimeZone(ctx: BaseContext, userId: string, ti
       now,
       timeZone,
     );
+    const oneOffDate = r.schedule === 'once' ? r.localDate : r.schedule === 'before_target' ? targetDate : null;
+    r.nextFireAt = next ?? (oneOffDate ? now : null);
   }
   return reminders.length;
 }
