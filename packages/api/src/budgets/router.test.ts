@@ -203,6 +203,37 @@ describe('the grid save', () => {
     });
   });
 
+  it('saves a category emptied again, as a line just added starts without one (an undone paste, a cleared cell)', async () => {
+    const { budget } = await newBudget();
+    const line = key();
+    await owner.trpc.budgets.save.mutate({
+      budgetId: budget.id,
+      versionNumber: 1,
+      lines: { added: [{ key: line, position: 0, category: '' }] },
+    });
+    const change = (from: string, to: string) =>
+      owner.trpc.budgets.save.mutate({
+        budgetId: budget.id,
+        versionNumber: 1,
+        lines: { changed: [{ key: line, field: 'category', from, to }] },
+      });
+    await change('', 'Rent');
+    await change('Rent', '');
+    const grid = await owner.trpc.budgets.get.query({ budgetId: budget.id });
+    const log = (await owner.trpc.budgets.history.query({ budgetId: budget.id, lineKey: line })).items;
+    expect({
+      category: grid.lines[0]?.category,
+      log: log.map((l) => [l.action, l.oldValue, l.newValue]),
+    }).toEqual({
+      category: '',
+      log: [
+        ['line.changed', 'Rent', ''],
+        ['line.changed', '', 'Rent'],
+        ['line.added', null, expect.anything()],
+      ],
+    });
+  });
+
   it('refuses cells outside the budget’s periods and amounts too large, naming the cell', async () => {
     const { budget } = await newBudget({ periods: 2 });
     const line = key();

@@ -573,7 +573,8 @@ export async function saveLines(
     const updates: { key: string; field: string; value: string | null }[] = [];
     for (const change of changes.changed) {
       const line = byKey.get(change.key);
-      // category is NOT NULL: an emptied category is '', the other fields become null.
+      // category is NOT NULL: an emptied category is '' (as on a line just added, which starts
+      // without one: undoing a paste into it, or clearing it, must save too); the others become null.
       const to = change.to === '' || change.to === null ? (change.field === 'category' ? '' : null) : change.to;
       if (!line) {
         conflicts.push({
@@ -585,12 +586,6 @@ export async function saveLines(
           lineRemoved: true,
         });
         continue;
-      }
-      if (change.field === 'category' && !to) {
-        throw new TRPCError({
-          code: 'BAD_REQUEST',
-          message: `lines.changed: A line needs a category (line ${change.key}).`,
-        });
       }
       const now = line[change.field] ?? null;
       if (now === to) continue;
