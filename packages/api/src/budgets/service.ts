@@ -326,6 +326,8 @@ export async function update(ctx: Ctx, input: z.infer<typeof schema.updateInput>
   await authorize(ctx, 'manage', { budgetId: input.budgetId });
   await ctx.em.transactional(async (em) => {
     await lockBudget(em, input.budgetId);
+    // Settings change what approvers read (its name, its total through the rate): read-only with the grid.
+    assertEditable(await currentVersion({ em }, input.budgetId));
     const budget = await em.findOneOrFail(Budget, { id: input.budgetId }, { populate: ['goal'] });
     if (budget.version !== input.version) throw staleBudget();
     const log: LogRow[] = [];
@@ -377,6 +379,8 @@ export async function move(ctx: Ctx, input: z.infer<typeof schema.moveInput>) {
   await authorize(ctx, 'edit', { goalId: input.goalId });
   await ctx.em.transactional(async (em) => {
     await lockBudget(em, input.budgetId);
+    // A move changes the totals of two goals: not while the budget is read-only for approval or locked.
+    assertEditable(await currentVersion({ em }, input.budgetId));
     const budget = await em.findOneOrFail(Budget, { id: input.budgetId }, { populate: ['goal'] });
     if (budget.version !== input.version) throw staleBudget();
     const target = await em.findOneOrFail(Goal, { id: input.goalId });

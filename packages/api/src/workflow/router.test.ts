@@ -149,6 +149,54 @@ describe('the state machine', () => {
     });
   }, 120_000);
 
+  it('keeps a budget’s settings and goal as read-only as its grid while it waits for approval or is locked', async () => {
+    const tryAll = async (state: WorkflowState) => {
+      const id = await budgetIn(state);
+      const budget = await c.owner.tab.trpc.budgets.get.query({ budgetId: id });
+      const other = await c.owner.tab.trpc.goals.create.mutate({
+        name: `Other ${state}`,
+        targetAmountMinor: 0n,
+        currency: 'EUR',
+      });
+      const rename = await failure(
+        c.owner.tab.trpc.budgets.update.mutate({ budgetId: id, version: budget.version, name: 'Renamed' }),
+      ).catch(() => 'saved');
+      const { version } = await c.owner.tab.trpc.budgets.get.query({ budgetId: id });
+      const move = await failure(
+        c.owner.tab.trpc.budgets.move.mutate({ budgetId: id, goalId: other.id, version }),
+      ).catch(() => 'moved');
+      return { rename, move };
+    };
+    const draft = await tryAll('draft');
+    expect({
+      draft,
+      submitted: await tryAll('submitted'),
+      finalApproved: await tryAll('final_approved'),
+    }).toEqual({
+      draft: { rename: 'saved', move: 'moved' },
+      submitted: {
+        rename: {
+          code: 'FORBIDDEN',
+          message: 'This budget is submitted and cannot be edited until it is sent back or approved.',
+        },
+        move: {
+          code: 'FORBIDDEN',
+          message: 'This budget is submitted and cannot be edited until it is sent back or approved.',
+        },
+      },
+      finalApproved: {
+        rename: {
+          code: 'FORBIDDEN',
+          message: 'This version is final and locked. Reopen the budget to work on a new revision.',
+        },
+        move: {
+          code: 'FORBIDDEN',
+          message: 'This version is final and locked. Reopen the budget to work on a new revision.',
+        },
+      },
+    });
+  });
+
   it('answers CONFLICT to a move made from a state the budget has left, and needs a reason to send back', async () => {
     const id = await budgetIn('submitted');
     const noReason = await failure(

@@ -208,7 +208,8 @@ function BudgetView({ budget, onVersion }: { budget: BudgetDetail; onVersion: (n
             </button>
           ) : null}
           <SharingActions subject={subject} canShare={budget.permissions.share} />
-          {budget.permissions.manage ? (
+          {/* Settings and moves are read-only with the grid (while it waits for approval or is locked). */}
+          {budget.permissions.manage && editable ? (
             <>
               <button type="button" className="gp-button" onClick={() => setDialog('settings')}>
                 Settings
