@@ -213,7 +213,8 @@ describe('Grid', () => {
           },
         ],
       ],
-      selected: [[{ rowKey: 'travel', column: 'feb' }]],
+      // The first inserted row's first cell (ready to type in), then the cell asked for.
+      selected: [[{ rowKey: 'new-1', column: 'name' }], [{ rowKey: 'travel', column: 'feb' }]],
     });
   });
 });

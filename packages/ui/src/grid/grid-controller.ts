@@ -142,7 +142,10 @@ export interface GridProps {
 export interface GridHandle {
   focus(): void;
   selectCell(cell: CellRef): void;
-  /** Inserts empty rows (reported through onRowsInserted), e.g. for an "Add line" button. */
+  /**
+   * Inserts empty rows (reported through onRowsInserted), e.g. for an "Add line" button, and
+   * selects the first new row's first cell with the keyboard in the grid.
+   */
   insertRows(index: number, count: number): void;
 }
 
@@ -1027,8 +1030,13 @@ export class GridController {
         if (row >= 0 && col >= 0) hot.selectCell(row, col);
       },
       insertRows: (index, count) => {
-        if (!this.hot || this.props.readOnly || this.props.fixedRows || count < 1) return;
-        this.hot.alter('insert_row_above', Math.min(Math.max(0, index), this.hot.countRows()), count);
+        const hot = this.hot;
+        if (!hot || this.props.readOnly || this.props.fixedRows || count < 1) return;
+        const at = Math.min(Math.max(0, index), hot.countRows());
+        hot.alter('insert_row_above', at, count);
+        // The first new row's first cell, with the keyboard in the grid: typing fills it at once.
+        hot.selectCell(at, 0);
+        hot.listen();
       },
     };
   }
