@@ -3,8 +3,10 @@ import { formatDate, labelOf } from '../../lib/periods.ts';
 import type { GoalProgress } from '../../trpc.ts';
 
 /**
- * Planned (the goal's budgets) and forecast against the target, as two bars on one scale, with
- * the month the forecast reaches the target or "not reached by …".
+ * Planned (the goal's budgets) and projected against the target, as two bars on one scale, with
+ * the month the projection reaches the target or "not reached by …". Projected is each budget's
+ * latest forecast with its actuals where they are known: the actual of a month, else its forecast
+ * (so not the forecast page's "Forecast", which leaves the actuals out).
  */
 export function GoalProgressBar({
   progress,
@@ -21,7 +23,7 @@ export function GoalProgressBar({
   const width = (v: bigint) => `${Math.max(0, Math.min(100, share(v, scale) * 100))}%`;
   const targetAt = width(target);
   const reach = progress.reachedIn
-    ? `Forecast reaches the target in ${labelOf(progress.reachedIn)}`
+    ? `Projected to reach the target in ${labelOf(progress.reachedIn)}`
     : progress.forecastMinor === null
       ? 'No forecast yet'
       : `Not reached by ${targetDate ? formatDate(targetDate) : labelOf(progress.forecastEnd ?? '')}`;
@@ -30,7 +32,7 @@ export function GoalProgressBar({
       <div
         className="gp-goal-progress__bars"
         role="img"
-        aria-label={`Planned ${money(progress.plannedMinor, currency)}, forecast ${money(progress.forecastMinor, currency)}, target ${money(target, currency)}`}
+        aria-label={`Planned ${money(progress.plannedMinor, currency)}, projected ${money(progress.forecastMinor, currency)}, target ${money(target, currency)}`}
       >
         <div
           className="gp-goal-progress__bar gp-goal-progress__bar--planned"
@@ -48,8 +50,11 @@ export function GoalProgressBar({
         <span className="gp-goal-progress__key gp-goal-progress__key--planned">
           Planned {money(progress.plannedMinor, currency)}
         </span>
-        <span className="gp-goal-progress__key gp-goal-progress__key--forecast">
-          Forecast {money(progress.forecastMinor, currency)}
+        <span
+          className="gp-goal-progress__key gp-goal-progress__key--forecast"
+          title="Actuals where a month has them, the forecast for the other months"
+        >
+          Projected {money(progress.forecastMinor, currency)}
         </span>
         <span
           className={
