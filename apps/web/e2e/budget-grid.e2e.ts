@@ -143,8 +143,14 @@ it('pastes a 50 × 12 block into a new budget, saves it, undoes a second paste, 
   const header = await page.locator('.gp-titlebar__description').textContent();
   await screens(page, 'budget-pasted');
 
-  // Reload: the saved lines come back.
+  // Reload: the saved lines come back. The junk was never saved, so the page asks first.
+  const leaving = page.waitForEvent('dialog').then(async (dialog) => {
+    const type = dialog.type();
+    await dialog.accept();
+    return type;
+  });
   await page.goto(budgetUrl);
+  const askedBeforeLeaving = await leaving;
   await page.getByRole('heading', { level: 1, name: 'Fit-out' }).waitFor();
   await amountCell(page, 1, 0).waitFor();
   const afterReload = {
@@ -213,6 +219,7 @@ it('pastes a 50 × 12 block into a new budget, saves it, undoes a second paste, 
   expect({
     junkCell,
     headerTotal: header?.includes(`Total $${money(grand)}`),
+    askedBeforeLeaving,
     afterReload,
     pastedOver,
     afterUndo,
@@ -226,6 +233,7 @@ it('pastes a 50 × 12 block into a new budget, saves it, undoes a second paste, 
   }).toEqual({
     junkCell: { text: 'TBD', refused: true, reason: true },
     headerTotal: true,
+    askedBeforeLeaving: 'beforeunload',
     afterReload: {
       line: ['Cost 1', 'Item 1'],
       first: money(amount(0, 0)),

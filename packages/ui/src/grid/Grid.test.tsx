@@ -104,6 +104,28 @@ describe('Grid', () => {
     });
   });
 
+  it('tells the page how many cells hold refused text, as rows come and change', async () => {
+    const onRefusedCellsChange = vi.fn();
+    const grid = (given: GridRow[]) => (
+      <Grid
+        aria-label="Budget lines"
+        columns={columns}
+        rows={given}
+        newRowKey={() => 'k'}
+        onRefusedCellsChange={onRefusedCellsChange}
+        {...money}
+      />
+    );
+    const { rerender } = render(grid(rows));
+    await waitFor(() => expect(onRefusedCellsChange).toHaveBeenCalledWith(1));
+    // Someone else added a line holding text; then the line with the refused cell went.
+    rerender(grid([...rows, { key: 'fees', values: { name: 'Fees', jan: 'n/a', feb: 100n } }]));
+    await waitFor(() => expect(onRefusedCellsChange).toHaveBeenLastCalledWith(2));
+    rerender(grid([rows[0]!]));
+    await waitFor(() => expect(onRefusedCellsChange).toHaveBeenLastCalledWith(0));
+    expect(onRefusedCellsChange.mock.calls).toEqual([[1], [2], [0]]);
+  });
+
   it('applies the page’s later rows, conflicts and markers without reloading', async () => {
     const onChange = vi.fn();
     render(<UpdatingPage onChange={onChange} />);

@@ -127,6 +127,8 @@ export interface GridProps {
   onCellContextAction?: (action: string, cell: CellRef) => void;
   /** The focused cell, or null when the focus is on a header or the total column. */
   onSelectionChange?: (cell: CellRef | null) => void;
+  /** How many amount cells hold text that is not an amount (shown marked, never saved), when it changes. */
+  onRefusedCellsChange?: (count: number) => void;
   readOnly?: boolean;
   /**
    * The rows are given (a forecast's rows are its budget's lines): cells stay editable, but rows
@@ -282,6 +284,8 @@ export class GridController {
         group: 'gp-grid',
         runOnlyIf: () => !this.props.readOnly && hot.getSelectedRangeActive() !== undefined,
       });
+    // Rows can arrive holding refused text (kept across a reload of the page's rows).
+    this.#noteRefused();
   }
 
   /** React's Strict Mode mounts twice: only the instance being torn down is let go. */
@@ -370,6 +374,7 @@ export class GridController {
     }
     if (changes.length === 0) return false;
     hot.setSourceDataAtCell(changes, undefined, undefined, PAGE_SOURCE);
+    this.#noteRefused();
     return true;
   }
 
@@ -391,6 +396,7 @@ export class GridController {
       return state;
     });
     this.#resetTotals();
+    this.#noteRefused();
     // Loading moves the selection by position first; only where it ends up is worth reporting.
     this.#selectionQuiet = true;
     try {
@@ -653,8 +659,23 @@ export class GridController {
     this.#flushQueued = true;
     queueMicrotask(() => {
       this.#flushQueued = false;
+      this.#noteRefused();
       this.#report();
     });
+  }
+
+  #refusedCells = 0;
+
+  /** Tells the page how many amount cells hold refused text, when that changes (typed, pasted, undone, removed). */
+  #noteRefused(): void {
+    if (!this.props.onRefusedCellsChange) return;
+    let count = 0;
+    for (const state of this.#rows) {
+      for (const column of this.#amountColumns) if (typeof this.#valueOf(state, column) === 'string') count++;
+    }
+    if (count === this.#refusedCells) return;
+    this.#refusedCells = count;
+    this.props.onRefusedCellsChange(count);
   }
 
   #report(): void {

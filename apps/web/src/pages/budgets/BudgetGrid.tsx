@@ -67,6 +67,7 @@ export function BudgetGrid({
   onCellContextAction,
   markedCells,
   gridRef,
+  onRefusedCellsChange,
 }: {
   budget: BudgetDetail;
   rows: GridRow[];
@@ -81,6 +82,8 @@ export function BudgetGrid({
   /** Cells with open comment threads. */
   markedCells?: ReadonlySet<CellId>;
   gridRef?: Ref<GridHandle>;
+  /** How many cells hold text that is not an amount (never saved). */
+  onRefusedCellsChange?: (count: number) => void;
 }) {
   const columns = useMemo(() => budgetColumns(budget), [budget]);
   // The latest rows, also between a report and the re-render it causes (reports can come in a row).
@@ -175,6 +178,7 @@ export function BudgetGrid({
       markedCells={markedCells}
       cellActions={cellActions}
       onCellContextAction={onCellContextAction}
+      onRefusedCellsChange={onRefusedCellsChange}
       readOnly={readOnly}
       height="100%"
     />

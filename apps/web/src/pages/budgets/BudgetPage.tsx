@@ -28,7 +28,7 @@ import { BudgetSettingsDialog, MoveBudgetDialog } from './BudgetDialogs.tsx';
 import { BudgetGrid, budgetRows } from './BudgetGrid.tsx';
 import { BudgetHistory, type HistoryScope } from './BudgetHistory.tsx';
 import { stateLabel } from './StateBadge.tsx';
-import { describeSave, type ServerConflict, useGridSave } from './useGridSave.ts';
+import { describeSave, type ServerConflict, saveStateKind, useGridSave } from './useGridSave.ts';
 
 /** A budget in its grid: edit, paste, undo; saved as you go; history, settings and moving. */
 export function BudgetPage() {
@@ -76,7 +76,7 @@ function BudgetView({ budget, onVersion }: { budget: BudgetDetail; onVersion: (n
   const subject = { type: 'budget' as const, id: budget.id };
   const marks = useCommentMarks(subject, budget.versionNumber);
   const save = useMutation(trpc.budgets.save.mutationOptions());
-  const { queue, state } = useGridSave<'amount'>(
+  const { queue, state, refused, onRefusedCellsChange } = useGridSave<'amount'>(
     (batch: Batch<'amount'>) =>
       save.mutateAsync({
         budgetId: budget.id,
@@ -321,11 +321,15 @@ function BudgetView({ budget, onVersion }: { budget: BudgetDetail; onVersion: (n
           Reminders
         </button>
         <span
-          className={`gp-save-state${editable ? ` gp-save-state--${state.kind}` : ''}`}
+          className={`gp-save-state${editable ? ` gp-save-state--${saveStateKind(state, refused)}` : ''}`}
           role="status"
           aria-live="polite"
         >
-          {editable ? describeSave(state) : current ? 'Read only' : `Revision ${budget.versionNumber} (read only)`}
+          {editable
+            ? describeSave(state, refused)
+            : current
+              ? 'Read only'
+              : `Revision ${budget.versionNumber} (read only)`}
         </span>
         {state.kind === 'stopped' ? (
           <>
@@ -347,6 +351,7 @@ function BudgetView({ budget, onVersion }: { budget: BudgetDetail; onVersion: (n
       <div className="gp-grid-frame">
         <BudgetGrid
           gridRef={grid}
+          onRefusedCellsChange={onRefusedCellsChange}
           budget={budget}
           rows={rows}
           setRows={setRows}

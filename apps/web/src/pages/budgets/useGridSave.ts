@@ -16,13 +16,16 @@ export interface ServerConflict {
 
 /**
  * The save queue of one grid, wired to a save procedure: answers become queue outcomes, conflicts
- * come back for the page to show, and closing the tab with edits waiting asks first.
+ * come back for the page to show, and closing the tab with edits waiting (or cells holding text
+ * that is not an amount, which are never sent) asks first.
  */
 export function useGridSave<F extends string>(
   save: (batch: Batch<F>) => Promise<unknown>,
   onConflicts: (conflicts: ServerConflict[]) => void,
 ) {
   const [state, setState] = useState<SaveState>({ kind: 'saved' });
+  // Amount cells holding text that is not an amount: shown marked in the grid, never sent.
+  const [refused, setRefused] = useState(0);
   const queryClient = useQueryClient();
   const saveRef = useRef(save);
   const conflictsRef = useRef(onConflicts);
@@ -56,7 +59,7 @@ export function useGridSave<F extends string>(
       }),
   );
   useEffect(() => () => queue.dispose(), [queue]);
-  const unsaved = state.kind !== 'saved';
+  const unsaved = state.kind !== 'saved' || refused > 0;
   useEffect(() => {
     if (!unsaved) return;
     const warn = (e: BeforeUnloadEvent) => {
@@ -67,15 +70,25 @@ export function useGridSave<F extends string>(
     window.addEventListener('beforeunload', warn);
     return () => window.removeEventListener('beforeunload', warn);
   }, [unsaved]);
-  return { queue, state };
+  return { queue, state, refused, onRefusedCellsChange: setRefused };
 }
 
-/** "All changes saved", "Saving 3 changes…", …: the save state in words. */
-export function describeSave(state: SaveState): string {
+/** The save state's look: a warning, not the saved tick, while cells hold refused text. */
+export function saveStateKind(state: SaveState, refused = 0): SaveState['kind'] {
+  return state.kind === 'saved' && refused > 0 ? 'stopped' : state.kind;
+}
+
+/**
+ * "All changes saved", "Saving 3 changes…", …: the save state in words, never "saved" while a
+ * cell holds text that is not an amount (`refused` of them).
+ */
+export function describeSave(state: SaveState, refused = 0): string {
   const n = (w: number) => `${w} change${w === 1 ? '' : 's'}`;
   switch (state.kind) {
     case 'saved':
-      return 'All changes saved';
+      return refused > 0
+        ? `All changes saved except ${refused} cell${refused === 1 ? ' that is not an amount' : 's that are not amounts'} (marked in red)`
+        : 'All changes saved';
     case 'saving':
       return `Saving ${n(state.waiting)}…`;
     case 'retrying':

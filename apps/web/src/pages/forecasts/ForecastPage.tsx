@@ -20,7 +20,7 @@ import { money, userLocale } from '../../lib/money.ts';
 import { labelOf } from '../../lib/periods.ts';
 import { type Batch, emptyBatch } from '../../lib/save-queue.ts';
 import { type ForecastDetail, useTRPC } from '../../trpc.ts';
-import { describeSave, type ServerConflict, useGridSave } from '../budgets/useGridSave.ts';
+import { describeSave, type ServerConflict, saveStateKind, useGridSave } from '../budgets/useGridSave.ts';
 import { CommentsPanel } from '../comments/CommentsPanel.tsx';
 import { useCommentMarks, useThreadLink } from '../comments/marks.ts';
 import { RemindersPanel } from '../reminders/RemindersPanel.tsx';
@@ -101,7 +101,7 @@ function ForecastView({ forecast }: { forecast: ForecastDetail }) {
     if (cell) requestAnimationFrame(() => grid.current?.selectCell(cell));
   }, [link]);
   const save = useMutation(trpc.forecasts.save.mutationOptions());
-  const { queue, state } = useGridSave<'forecast' | 'actual'>(
+  const { queue, state, refused, onRefusedCellsChange } = useGridSave<'forecast' | 'actual'>(
     async (batch: Batch<'forecast' | 'actual'>) => {
       await save.mutateAsync({ forecastId: forecast.id, cells: batch.cells });
     },
@@ -316,11 +316,11 @@ function ForecastView({ forecast }: { forecast: ForecastDetail }) {
             Reminders
           </button>
           <span
-            className={`gp-save-state${editable ? ` gp-save-state--${state.kind}` : ''}`}
+            className={`gp-save-state${editable ? ` gp-save-state--${saveStateKind(state, refused)}` : ''}`}
             role="status"
             aria-live="polite"
           >
-            {editable ? describeSave(state) : 'Read only'}
+            {editable ? describeSave(state, refused) : 'Read only'}
           </span>
         </div>
         {conflicts.length ? (
@@ -381,6 +381,7 @@ function ForecastView({ forecast }: { forecast: ForecastDetail }) {
             fromRaw={amounts.fromRaw}
             newRowKey={() => crypto.randomUUID()}
             onChange={onChange(tab)}
+            onRefusedCellsChange={onRefusedCellsChange}
             conflicts={conflictsFor(tab)}
             onResolveConflict={resolve(tab)}
             readOnly={!editable}
