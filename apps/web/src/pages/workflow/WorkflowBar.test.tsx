@@ -268,4 +268,19 @@ describe('the workflow bar', () => {
       buttons: ['Submit for approval'],
     });
   });
+
+  it('does not name a past submission once the budget is back in draft', async () => {
+    page(() =>
+      budget({
+        state: 'draft',
+        submittedBy: { id: olga.id, name: olga.name },
+        actions: [{ action: 'submit', to: 'submitted', reason: 'optional', onBehalfOf: null }],
+      }),
+    );
+    const region = await bar();
+    expect({
+      buttons: buttons(region),
+      submittedBy: within(region).queryByText(/^Submitted by/),
+    }).toEqual({ buttons: ['Submit for approval'], submittedBy: null });
+  });
 });

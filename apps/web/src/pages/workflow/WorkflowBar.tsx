@@ -128,7 +128,8 @@ export function WorkflowBar({
               </time>
             </span>
           ) : null}
-          {current && wf.submittedBy ? <span>Submitted by {wf.submittedBy.name}</span> : null}
+          {/* Back in draft (recalled, revised), the last submission is history, not where it stands. */}
+          {current && wf.submittedBy && wf.state !== 'draft' ? <span>Submitted by {wf.submittedBy.name}</span> : null}
           {current && approvedBy ? <span>Approved {approvedBy}</span> : null}
           {current && finalBy ? <span>Final approval {finalBy}</span> : null}
         </div>
