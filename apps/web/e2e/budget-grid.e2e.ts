@@ -114,6 +114,8 @@ it('pastes a 50 × 12 block into a new budget, saves it, undoes a second paste, 
   await screens(page, 'budget-new-dialog');
   await page.getByRole('button', { name: 'Create budget' }).click();
   await page.getByRole('heading', { level: 1, name: 'Fit-out' }).waitFor();
+  await page.getByText(/^No lines yet\./).waitFor();
+  await screens(page, 'budget-empty');
   const budgetUrl = page.url();
 
   // 50 lines × (category, description, 12 months); three cells are junk a person typed.

@@ -348,6 +348,12 @@ function BudgetView({ budget, onVersion }: { budget: BudgetDetail; onVersion: (n
           </span>
         ) : null}
       </div>
+      {editable && rows.length === 0 ? (
+        <p className="gp-muted gp-grid-empty">
+          No lines yet. Choose Add line and type, or paste lines copied from Excel or Google Sheets into its first cell:
+          a paste adds the lines it needs.
+        </p>
+      ) : null}
       <div className="gp-grid-frame">
         <BudgetGrid
           gridRef={grid}

@@ -284,3 +284,14 @@ describe('the workflow bar', () => {
     }).toEqual({ buttons: ['Submit for approval'], submittedBy: null });
   });
 });
+
+describe('a new budget with no lines', () => {
+  it('says how to start, above the empty grid', async () => {
+    page(() => budget({ state: 'draft' }, { lines: [] }));
+    await bar();
+    const hint = await screen.findByText(/^No lines yet\./);
+    expect(hint.textContent).toBe(
+      'No lines yet. Choose Add line and type, or paste lines copied from Excel or Google Sheets into its first cell: a paste adds the lines it needs.',
+    );
+  });
+});
