@@ -139,8 +139,9 @@ export async function setPreferences(ctx: Ctx, input: z.infer<typeof schema.setP
     if (input.timeZone) {
       const user = await em.findOneOrFail(User, { id: ctx.actor.id });
       if (user.timeZone !== input.timeZone) {
+        const from = user.timeZone;
         user.timeZone = input.timeZone;
-        await rescheduleForTimeZone(tx, ctx.actor.id, input.timeZone);
+        await rescheduleForTimeZone(tx, ctx.actor.id, { from, to: input.timeZone });
       }
     }
   });

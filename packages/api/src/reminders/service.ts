@@ -11,7 +11,7 @@ import { TRPCError } from '@trpc/server';
 import type { z } from 'zod';
 import type { ActorContext, BaseContext } from '../context.ts';
 import { authorize, type Subject } from '../policy/access.ts';
-import { nextOccurrence, type WallClockSchedule } from './schedule.ts';
+import { addDays, localParts, nextOccurrence, type WallClockSchedule, zonedInstant } from './schedule.ts';
 import type * as schema from './schema.ts';
 
 type Ctx = ActorContext;
@@ -48,7 +48,7 @@ function scheduleView(r: Reminder) {
   }
 }
 
-function view(r: Reminder, timeZone: string) {
+function view(r: Reminder, timeZone: string, now: Date) {
   return {
     id: r.id,
     subject: subjectOf(r),
@@ -59,6 +59,8 @@ function view(r: Reminder, timeZone: string) {
     ownerId: r.owner.id,
     paused: r.pausedAt != null,
     nextFireAt: r.nextFireAt ?? null,
+    /** Its time has come and it has not fired yet: the next reminders-due run (each minute) fires it. */
+    due: r.pausedAt == null && r.nextFireAt != null && r.nextFireAt.getTime() <= now.getTime(),
     firedCount: r.firedCount,
     /** The zone the times above are in (the owner's). */
     timeZone,
@@ -125,7 +127,7 @@ export async function list(ctx: Ctx, subject: z.infer<typeof schema.listInput>) 
     { orderBy: { automatic: 'desc', createdAt: 'asc', id: 'asc' } },
   );
   const timeZone = await timeZoneOf(ctx, ctx.actor.id);
-  return reminders.map((r) => view(r, r.automatic ? 'UTC' : timeZone));
+  return reminders.map((r) => view(r, r.automatic ? 'UTC' : timeZone, ctx.services.clock.now()));
 }
 
 export async function create(ctx: Ctx, input: z.infer<typeof schema.createInput>) {
@@ -143,7 +145,7 @@ export async function create(ctx: Ctx, input: z.infer<typeof schema.createInput>
     nextFireAt: next,
   });
   await ctx.em.flush();
-  return view(reminder, await timeZoneOf(ctx, ctx.actor.id));
+  return view(reminder, await timeZoneOf(ctx, ctx.actor.id), ctx.services.clock.now());
 }
 
 async function own(ctx: Ctx, reminderId: string): Promise<Reminder> {
@@ -177,7 +179,7 @@ export async function update(ctx: Ctx, input: z.infer<typeof schema.updateInput>
     if (!reminder.pausedAt) reminder.nextFireAt = next;
   }
   await ctx.em.flush();
-  return view(reminder, await timeZoneOf(ctx, ctx.actor.id));
+  return view(reminder, await timeZoneOf(ctx, ctx.actor.id), ctx.services.clock.now());
 }
 
 /** Pausing stops it; resuming continues from the next occurrence ahead (missed ones are not caught up). */
@@ -202,7 +204,7 @@ export async function pause(ctx: Ctx, input: z.infer<typeof schema.pauseInput>) 
     );
   }
   await ctx.em.flush();
-  return view(reminder, await timeZoneOf(ctx, ctx.actor.id));
+  return view(reminder, await timeZoneOf(ctx, ctx.actor.id), ctx.services.clock.now());
 }
 
 export async function remove(ctx: Ctx, input: z.infer<typeof schema.reminderId>) {
@@ -213,13 +215,26 @@ export async function remove(ctx: Ctx, input: z.infer<typeof schema.reminderId>)
 }
 
 /**
- * After someone changes their time zone: their wall-clock reminders keep their local times, so
- * each pending one moves to its next occurrence in the new zone. An occurrence that has not fired
- * is never dropped: a one-off (or before-target) time read in the new zone may lie in the past
- * (19:42 in Berlin is 18:42 UTC), and it is then due at once: the next reminders-due run fires
- * it, once, like any occurrence missed while the job was down. Runs in the caller's transaction.
+ * After someone changes their time zone, from `from` to `to`. Their reminders keep their local
+ * times: 09:00 every day stays 09:00 on the new wall clock. The occurrence each pending reminder
+ * was waiting for has not fired, and a zone change never drops it:
+ * - it keeps its local date and time, read in the new zone; a one-off's (or before-target's) date
+ *   is its own, a recurring reminder's is the local date it was due on in the old zone, so moving
+ *   west after today's 09:00 fired does not fire today's again, and moving east before it does
+ *   not skip it;
+ * - if that instant has already passed (a one-off set at 19:42 UTC at 19:40 UTC is, read as Berlin
+ *   time, 18:42 UTC), the occurrence is due now: the next reminders-due run fires it, once, like any
+ *   occurrence missed while the jobs were down, and the reminder then moves on to its next
+ *   occurrence in the new zone (a one-off is then done);
+ * - one already due stays due (the run fires it).
+ * The list says "due now" for such a reminder (view's `due`), never "Done" before it fired.
+ * Runs in the caller's transaction.
  */
-export async function rescheduleForTimeZone(ctx: BaseContext, userId: string, timeZone: string): Promise<number> {
+export async function rescheduleForTimeZone(
+  ctx: BaseContext,
+  userId: string,
+  zones: { from: string; to: string },
+): Promise<number> {
   const reminders = await ctx.em.find(Reminder, {
     owner: userId,
     automatic: false,
@@ -228,20 +243,18 @@ export async function rescheduleForTimeZone(ctx: BaseContext, userId: string, ti
   });
   const now = ctx.services.clock.now();
   for (const r of reminders) {
+    const pending = r.nextFireAt as Date;
+    if (pending.getTime() <= now.getTime()) continue;
     const targetDate = r.schedule === 'before_target' ? await targetDateOf(ctx, subjectOf(r)) : null;
-    const next = nextOccurrence(
-      {
-        schedule: r.schedule as WallClockSchedule['schedule'],
-        localDate: r.localDate ?? null,
-        localTime: r.localTime ?? '09:00',
-        daysBefore: r.daysBefore ?? null,
-        targetDate,
-      },
-      now,
-      timeZone,
-    );
-    const oneOffDate = r.schedule === 'once' ? r.localDate : r.schedule === 'before_target' ? targetDate : null;
-    r.nextFireAt = next ?? (oneOffDate ? now : null);
+    const date =
+      r.schedule === 'once'
+        ? r.localDate
+        : r.schedule === 'before_target'
+          ? targetDate && addDays(targetDate, -(r.daysBefore ?? 0))
+          : localParts(pending, zones.from).date;
+    if (!date) continue;
+    const moved = zonedInstant(date, r.localTime ?? '09:00', zones.to);
+    r.nextFireAt = moved.getTime() > now.getTime() ? moved : now;
   }
   return reminders.length;
 }

@@ -30,6 +30,7 @@ function reminder(changes: Partial<Reminder> = {}): Reminder {
     paused: false,
     nextFireAt: new Date('2026-12-07T09:30:00.000Z'),
     firedCount: 0,
+    due: false,
     timeZone: 'Europe/London',
     createdAt: new Date('2026-11-26T10:00:00.000Z'),
     ...changes,
@@ -249,6 +250,39 @@ describe('reminders on the budget page', () => {
       ],
       deleted: [{ reminderId: id }],
     });
+  }, 30_000);
+
+  it('says a reminder whose time passed unfired (a time-zone change) is due now, and only a fired one is done', async () => {
+    const once = { kind: 'once' as const, date: '2026-11-26', time: '19:42' };
+    page([
+      reminder({
+        message: 'Moved to Berlin',
+        schedule: once,
+        timeZone: 'Europe/Berlin',
+        due: true,
+        nextFireAt: new Date('2026-11-26T19:41:00.000Z'),
+      }),
+      reminder({
+        id: '70000000-0000-4000-8000-000000000002',
+        message: 'Fired',
+        schedule: once,
+        nextFireAt: null,
+        firedCount: 1,
+      }),
+      reminder({
+        id: '70000000-0000-4000-8000-000000000003',
+        message: 'Ahead',
+        schedule: once,
+        nextFireAt: new Date('2026-11-26T19:42:00.000Z'),
+      }),
+    ]);
+    const panel = await openPanel();
+    await within(panel).findByText('Moved to Berlin');
+    expect(shown(panel).map(([message, , meta]) => [message, meta])).toEqual([
+      ['Moved to Berlin', 'Due now (fires within a minute) · for you'],
+      ['Fired', 'Done · for you'],
+      ['Ahead', 'Next Thu, 26 Nov 2026, 19:42 (Europe/London) · for you'],
+    ]);
   }, 30_000);
 
   it('shows a refusal at the field it names and keeps what was written', async () => {

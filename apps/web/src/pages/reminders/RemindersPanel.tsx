@@ -140,6 +140,12 @@ function ReminderItem({
       <div className="gp-timeline__meta">
         {r.paused ? (
           <Badge tone="warning">Paused</Badge>
+        ) : r.due ? (
+          // Its time has passed without it firing (after a time-zone change, or while the jobs were
+          // down): it fires at the next run, not "Done".
+          <span>
+            <Badge tone="info">Due now</Badge> (fires within a minute)
+          </span>
         ) : r.nextFireAt ? (
           <span>
             Next{' '}
