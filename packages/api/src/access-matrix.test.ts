@@ -80,9 +80,12 @@ async function fixture() {
   const [cell] = await t.sql<{ id: string }>(`select id from budget_log where budget_id = ? and action = 'cell'`, [
     main.id,
   ]);
+  // Not shared: a goal of the owner's own to try moving a budget to.
+  const elsewhere = await owner.goals.create.mutate({ name: 'Elsewhere', targetAmountMinor: 0n, currency: 'EUR' });
   return {
     goal: goal.id,
     goalRef,
+    elsewhere: elsewhere.id,
     main: main.id,
     mainRef: { type: 'budget' as const, id: main.id },
     draft: (await budget('Draft')).id,
@@ -134,6 +137,15 @@ const CALLS: Record<string, Call> = {
     s.budgets.update.mutate({ budgetId: f.main, version: await version('budgets', f.main), name: 'Renamed' }),
   'budgets.move': async (s, f) =>
     s.budgets.move.mutate({ budgetId: f.main, goalId: f.goal, version: await version('budgets', f.main) }),
+  // Waiting for approval, a budget's settings and goal are as read-only as its grid, for everyone.
+  'budgets.update submitted': async (s, f) =>
+    s.budgets.update.mutate({ budgetId: f.submitted, version: await version('budgets', f.submitted), name: 'Renamed' }),
+  'budgets.move submitted': async (s, f) =>
+    s.budgets.move.mutate({
+      budgetId: f.submitted,
+      goalId: f.elsewhere,
+      version: await version('budgets', f.submitted),
+    }),
   'budgets.save': (s, f) =>
     s.budgets.save.mutate({
       budgetId: f.main,
@@ -218,6 +230,8 @@ const EXPECTED: Record<string, string> = {
   'budgets.create': '      ok  ok  FB  FB  FB  NF  NF  FB  FB  ok  NF  UA',
   'budgets.update': '      ok  FB  FB  FB  FB  NF  NF  FB  FB  ok  NF  UA',
   'budgets.move': '        ok  FB  FB  FB  FB  NF  NF  FB  FB  ok  NF  UA',
+  'budgets.update submitted': 'FB  FB  FB  FB  FB  NF  NF  FB  FB  FB  NF  UA',
+  'budgets.move submitted': '  FB  FB  FB  FB  FB  NF  NF  FB  FB  FB  NF  UA',
   'budgets.save': '        ok  ok  FB  FB  FB  NF  NF  FB  FB  ok  NF  UA',
   'budgets.history': '     ok  ok  ok  ok  ok  NF  NF  ok  ok  ok  NF  UA',
   'budgets.restore': '     ok  FB  FB  FB  FB  NF  NF  FB  FB  ok  NF  UA',

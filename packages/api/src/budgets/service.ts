@@ -13,6 +13,7 @@ import { currencyDigits, maxMinor } from '../money/index.ts';
 import { conditions, type SortColumns } from '../platform/listing.ts';
 import { containing } from '../platform/search.ts';
 import { authorize, type BudgetFacts, loadFacts, permissionsOn, readable } from '../policy/access.ts';
+import { assertOpen, isOpen } from '../policy/versions.ts';
 import { availableActions } from '../workflow/transitions.ts';
 import {
   BUDGET_CELLS,
@@ -28,9 +29,6 @@ import { type Granularity, isPeriodStart, lastPeriod, periodsBetween } from './p
 import type * as schema from './schema.ts';
 
 type Ctx = ActorContext;
-
-/** Versions in these states take edits; the others are under review or approved. */
-export const EDITABLE_STATES: readonly WorkflowState[] = ['draft', 'changes_requested'];
 
 const MAX_LINES = 20_000;
 
@@ -49,21 +47,6 @@ export async function currentVersion(ctx: Pick<Ctx, 'em'>, budgetId: string) {
   );
   if (!row) throw new Error(`Budget ${budgetId} has no current version.`);
   return row;
-}
-
-export function assertEditable(version: { state: WorkflowState; locked_at: Date | null }) {
-  if (version.locked_at) {
-    throw new TRPCError({
-      code: 'FORBIDDEN',
-      message: 'This version is final and locked. Reopen the budget to work on a new revision.',
-    });
-  }
-  if (!EDITABLE_STATES.includes(version.state)) {
-    throw new TRPCError({
-      code: 'FORBIDDEN',
-      message: `This budget is ${version.state.replace('_', ' ')} and cannot be edited until it is sent back or approved.`,
-    });
-  }
 }
 
 export async function create(ctx: Ctx, input: z.infer<typeof schema.createInput>) {
@@ -218,7 +201,7 @@ export async function list(ctx: Ctx, input: z.infer<typeof schema.listInput>) {
 /** The actor's permissions on a budget's current version: editing only while it takes edits. */
 function budgetPermissions(ctx: Ctx, facts: BudgetFacts) {
   const permissions = permissionsOn(ctx, facts);
-  return { ...permissions, edit: permissions.edit && !facts.locked && EDITABLE_STATES.includes(facts.state) };
+  return { ...permissions, edit: permissions.edit && isOpen(facts) };
 }
 
 /** The budget with everything its page shows: settings, periods, and the grid of a version. */
@@ -246,7 +229,7 @@ export async function get(ctx: Ctx, input: z.infer<typeof schema.getInput>) {
   const current = number === budget.currentVersionNumber;
   const latest = versions.find((v) => v.number === budget.currentVersionNumber);
   const permissions = permissionsOn(ctx, facts);
-  const editable = current && !version.lockedAt && EDITABLE_STATES.includes(version.state);
+  const editable = current && isOpen({ state: version.state, locked: Boolean(version.lockedAt) });
   return {
     id: budget.id,
     name: budget.name,
@@ -327,7 +310,7 @@ export async function update(ctx: Ctx, input: z.infer<typeof schema.updateInput>
   await ctx.em.transactional(async (em) => {
     await lockBudget(em, input.budgetId);
     // Settings change what approvers read (its name, its total through the rate): read-only with the grid.
-    assertEditable(await currentVersion({ em }, input.budgetId));
+    assertOpen(await currentVersion({ em }, input.budgetId), 'settings');
     const budget = await em.findOneOrFail(Budget, { id: input.budgetId }, { populate: ['goal'] });
     if (budget.version !== input.version) throw staleBudget();
     const log: LogRow[] = [];
@@ -380,7 +363,7 @@ export async function move(ctx: Ctx, input: z.infer<typeof schema.moveInput>) {
   await ctx.em.transactional(async (em) => {
     await lockBudget(em, input.budgetId);
     // A move changes the totals of two goals: not while the budget is read-only for approval or locked.
-    assertEditable(await currentVersion({ em }, input.budgetId));
+    assertOpen(await currentVersion({ em }, input.budgetId), 'goal');
     const budget = await em.findOneOrFail(Budget, { id: input.budgetId }, { populate: ['goal'] });
     if (budget.version !== input.version) throw staleBudget();
     const target = await em.findOneOrFail(Goal, { id: input.goalId });
@@ -438,7 +421,7 @@ export async function save(ctx: Ctx, input: z.infer<typeof schema.saveInput>) {
         message: `This budget moved on to revision ${version.number} while you edited revision ${input.versionNumber}. Reload to work on the new revision.`,
       });
     }
-    assertEditable(version);
+    assertOpen(version, 'cells');
     const periods = new Set(periodsBetween(budget.periodStart, budget.periodEnd, budget.granularity as Granularity));
     const limit = maxMinor(budget.currency);
     for (const [i, cell] of input.cells.entries()) {
@@ -698,7 +681,7 @@ export async function restore(ctx: Ctx, input: z.infer<typeof schema.restoreInpu
     const tx = { ...ctx, em };
     await lockBudget(em, input.budgetId);
     const version = await currentVersion(tx, input.budgetId);
-    assertEditable(version);
+    assertOpen(version, 'cells');
     const target = { budgetId: input.budgetId, versionNumber: version.number };
     const reason = `Restored the value from before change #${entry.id}`;
     const lineIds = await lineIdsOf(tx, version.id, [entry.lineKey as string]);

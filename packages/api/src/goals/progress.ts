@@ -11,7 +11,7 @@ import { sumConverted } from '../money/index.ts';
 
 export interface GoalProgress {
   plannedMinor: bigint;
-  /** Null when no budget of the goal has a forecast yet. */
+  /** Projected: actuals to date, then forecast (the pages say Projected). Null when no budget of the goal has a forecast yet. */
   forecastMinor: bigint | null;
   /** The period in which the forecast's running total reaches the target, or null. */
   reachedIn: string | null;

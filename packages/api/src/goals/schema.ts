@@ -92,7 +92,10 @@ export const examplePermissions = Object.fromEntries(
 
 export const progress = z.object({
   plannedMinor: minorUnits,
-  /** Null when no budget of the goal has a forecast yet. */
+  /**
+   * Projected (the pages' word): actuals to date, then the forecast for the remaining months, not
+   * the forecast page's "Forecast". Null when no budget of the goal has a forecast yet.
+   */
   forecastMinor: minorUnits.nullable(),
   reachedIn: day.nullable(),
   forecastEnd: day.nullable(),

@@ -18,10 +18,11 @@ import { Goal, Import, query, type RoleKey } from '@goalpost/db';
 import { TRPCError } from '@trpc/server';
 import { BUDGET_CELLS, type CellChange, lockBudget, writeCells } from '../budgets/cells.ts';
 import { type Granularity, isPeriodStart, lastPeriod, periodsBetween } from '../budgets/periods.ts';
-import { assertEditable, currentVersion, gridLines, insertBudget, lineIdsOf, saveLines } from '../budgets/service.ts';
+import { currentVersion, gridLines, insertBudget, lineIdsOf, saveLines } from '../budgets/service.ts';
 import type { ActorContext, ServiceContext } from '../context.ts';
 import { forecastLines, STORES } from '../forecasts/service.ts';
 import { emit } from '../outbox/service.ts';
+import { assertOpen } from '../policy/versions.ts';
 import { type BudgetDiff, type ChangedLine, diffAgainst, type ExistingLine } from './diff.ts';
 import { fetchGoogleSheet, googleSheetsConfig } from './google.ts';
 import { ImportRefused, importLimits } from './limits.ts';
@@ -808,7 +809,7 @@ async function commitBudget(
   await lockBudget(ctx.em, target.budgetId);
   const version = await currentVersion(ctx, target.budgetId);
   try {
-    assertEditable(version);
+    assertOpen(version, 'cells');
   } catch (error) {
     throw new CommitRefused(`${(error as Error).message} Nothing was written.`);
   }

@@ -149,53 +149,65 @@ describe('the state machine', () => {
     });
   }, 120_000);
 
-  it('keeps a budget’s settings and goal as read-only as its grid while it waits for approval or is locked', async () => {
-    const tryAll = async (state: WorkflowState) => {
-      const id = await budgetIn(state);
-      const budget = await c.owner.tab.trpc.budgets.get.query({ budgetId: id });
-      const other = await c.owner.tab.trpc.goals.create.mutate({
-        name: `Other ${state}`,
-        targetAmountMinor: 0n,
-        currency: 'EUR',
-      });
-      const rename = await failure(
-        c.owner.tab.trpc.budgets.update.mutate({ budgetId: id, version: budget.version, name: 'Renamed' }),
-      ).catch(() => 'saved');
-      const { version } = await c.owner.tab.trpc.budgets.get.query({ budgetId: id });
-      const move = await failure(
-        c.owner.tab.trpc.budgets.move.mutate({ budgetId: id, goalId: other.id, version }),
-      ).catch(() => 'moved');
-      return { rename, move };
-    };
-    const draft = await tryAll('draft');
-    expect({
-      draft,
-      submitted: await tryAll('submitted'),
-      finalApproved: await tryAll('final_approved'),
-    }).toEqual({
-      draft: { rename: 'saved', move: 'moved' },
-      submitted: {
-        rename: {
-          code: 'FORBIDDEN',
-          message: 'This budget is submitted and cannot be edited until it is sent back or approved.',
-        },
-        move: {
-          code: 'FORBIDDEN',
-          message: 'This budget is submitted and cannot be edited until it is sent back or approved.',
-        },
-      },
-      finalApproved: {
-        rename: {
-          code: 'FORBIDDEN',
-          message: 'This version is final and locked. Reopen the budget to work on a new revision.',
-        },
-        move: {
-          code: 'FORBIDDEN',
-          message: 'This version is final and locked. Reopen the budget to work on a new revision.',
-        },
-      },
+  it('keeps a budget’s settings and goal as read-only as its grid until it is back in draft, and takes them again after a reopen', async () => {
+    const other = await c.owner.tab.trpc.goals.create.mutate({
+      name: 'Elsewhere',
+      targetAmountMinor: 0n,
+      currency: 'EUR',
     });
-  });
+    /** Renames the budget, then moves it to the other goal: each outcome, and where the budget stands after. */
+    const tryBoth = async (id: string) => {
+      const before = await c.owner.tab.trpc.budgets.get.query({ budgetId: id });
+      const rename = await c.owner.tab.trpc.budgets.update
+        .mutate({ budgetId: id, version: before.version, name: 'Renamed' })
+        .then(
+          () => 'saved',
+          (error) => failure(Promise.reject(error)),
+        );
+      const { version } = await c.owner.tab.trpc.budgets.get.query({ budgetId: id });
+      const move = await c.owner.tab.trpc.budgets.move.mutate({ budgetId: id, goalId: other.id, version }).then(
+        () => 'moved',
+        (error) => failure(Promise.reject(error)),
+      );
+      const after = await c.owner.tab.trpc.budgets.get.query({ budgetId: id });
+      return { rename, move, name: after.name, goal: after.goal.name };
+    };
+    const refused = (message: string) => ({
+      rename: { code: 'FORBIDDEN', message: message.replace('{what}', 'its settings (name and rate)') },
+      move: { code: 'FORBIDDEN', message: message.replace('{what}', 'the goal it counts toward') },
+      name: 'Plan',
+      goal: 'Flow',
+    });
+    const taken = { rename: 'saved', move: 'moved', name: 'Renamed', goal: 'Elsewhere' };
+    const outcomes: Record<string, unknown> = {};
+    for (const state of WORKFLOW_STATES) outcomes[state] = await tryBoth(await budgetIn(state));
+    // Reopened, the new revision is a draft: its settings and goal take changes again.
+    const locked = await budgetIn('final_approved');
+    await c.owner.tab.trpc.workflow.transition.mutate({
+      budgetId: locked,
+      action: 'reopen',
+      expectedState: 'final_approved',
+    });
+    outcomes.reopened = await tryBoth(locked);
+    expect(outcomes).toEqual({
+      draft: taken,
+      changes_requested: taken,
+      submitted: refused(
+        'This budget is submitted for approval, so {what} cannot change. Recall it, or ask an approver to send it back, to make changes.',
+      ),
+      in_review: refused('This budget is in review, so {what} cannot change until an approver sends it back.'),
+      approved: refused(
+        'This budget is approved and waits for the final approval, so {what} cannot change unless the final approver sends it back.',
+      ),
+      final_approved: refused(
+        'Revision 1 of this budget is final approved and locked, so {what} cannot change. Reopen it as a new revision to make changes.',
+      ),
+      cancelled: refused(
+        'This budget is cancelled, so {what} cannot change. Reopen it as a new revision to work on it again.',
+      ),
+      reopened: taken,
+    });
+  }, 120_000);
 
   it('answers CONFLICT to a move made from a state the budget has left, and needs a reason to send back', async () => {
     const id = await budgetIn('submitted');

@@ -119,6 +119,7 @@ export function GoalPage() {
           target={g.targetAmountMinor}
           currency={g.currency}
           targetDate={g.targetDate}
+          explained
         />
       </Section>
       <Section title="Budgets">

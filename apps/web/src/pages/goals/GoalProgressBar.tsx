@@ -8,16 +8,21 @@ import type { GoalProgress } from '../../trpc.ts';
  * latest forecast with its actuals where they are known: the actual of a month, else its forecast
  * (so not the forecast page's "Forecast", which leaves the actuals out).
  */
+const PROJECTED = 'Projected: actuals to date, then the forecast for the remaining months.';
+
 export function GoalProgressBar({
   progress,
   target,
   currency,
   targetDate,
+  explained = false,
 }: {
   progress: GoalProgress;
   target: bigint;
   currency: string;
   targetDate: string | null;
+  /** Says under the legend what Projected adds up (the goal's page; lists keep it in the key's title). */
+  explained?: boolean;
 }) {
   const scale = [target, progress.plannedMinor, progress.forecastMinor ?? 0n].reduce((a, b) => (b > a ? b : a), 0n);
   const width = (v: bigint) => `${Math.max(0, Math.min(100, share(v, scale) * 100))}%`;
@@ -32,7 +37,7 @@ export function GoalProgressBar({
       <div
         className="gp-goal-progress__bars"
         role="img"
-        aria-label={`Planned ${money(progress.plannedMinor, currency)}, projected ${money(progress.forecastMinor, currency)}, target ${money(target, currency)}`}
+        aria-label={`Planned ${money(progress.plannedMinor, currency)}, projected (actuals to date, then forecast) ${money(progress.forecastMinor, currency)}, target ${money(target, currency)}`}
       >
         <div
           className="gp-goal-progress__bar gp-goal-progress__bar--planned"
@@ -50,10 +55,7 @@ export function GoalProgressBar({
         <span className="gp-goal-progress__key gp-goal-progress__key--planned">
           Planned {money(progress.plannedMinor, currency)}
         </span>
-        <span
-          className="gp-goal-progress__key gp-goal-progress__key--forecast"
-          title="Actuals where a month has them, the forecast for the other months"
-        >
+        <span className="gp-goal-progress__key gp-goal-progress__key--forecast" title={PROJECTED}>
           Projected {money(progress.forecastMinor, currency)}
         </span>
         <span
@@ -64,6 +66,7 @@ export function GoalProgressBar({
           {reach}
         </span>
       </div>
+      {explained ? <p className="gp-muted gp-goal-progress__note">{PROJECTED}</p> : null}
     </div>
   );
 }

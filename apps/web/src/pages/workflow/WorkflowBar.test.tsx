@@ -285,6 +285,31 @@ describe('the workflow bar', () => {
   });
 });
 
+describe('the budget’s settings beside the workflow', () => {
+  it('offers Settings and Move… while the budget takes changes, not while it waits for approval or is locked', async () => {
+    const offered = async (state: BudgetDetail['state'], locked = false) => {
+      const shown = budget({ state });
+      if (locked) shown.versions = [{ ...shown.versions[0]!, lockedAt: since }];
+      const app = page(() => shown);
+      await bar();
+      const found = ['Settings', 'Move…'].filter((name) => screen.queryByRole('button', { name }));
+      app.unmount();
+      return found;
+    };
+    expect({
+      draft: await offered('draft'),
+      changesRequested: await offered('changes_requested'),
+      submitted: await offered('submitted'),
+      finalApproved: await offered('final_approved', true),
+    }).toEqual({
+      draft: ['Settings', 'Move…'],
+      changesRequested: ['Settings', 'Move…'],
+      submitted: [],
+      finalApproved: [],
+    });
+  });
+});
+
 describe('a new budget with no lines', () => {
   it('says how to start, above the empty grid', async () => {
     page(() => budget({ state: 'draft' }, { lines: [] }));
